@@ -1,0 +1,1 @@
+export class ConfigValueError extends Error { override name = 'ConfigValueError'; }
