@@ -4,6 +4,7 @@ import { ConfigValueError } from './errors.ts';
 import { nodeHost, type ConfigHost } from './host.ts';
 import { plugins } from './load.ts';
 import { RawConfig } from './parser.ts';
+import { decodeUtf8 } from './utf8.ts';
 import { dirname, normalizePath } from './pypath.ts';
 import { Reader, type Expansions } from './reader.ts';
 import type { RpcInterfaceConfig } from './types.ts';
@@ -20,12 +21,13 @@ export interface CtlConfig {
 export function loadCtlConfig(file: string, host: ConfigHost = nodeHost()): CtlConfig {
   const here = dirname(normalizePath(file, host));
   if (!host.exists(file)) throw new ConfigValueError(`could not find config file ${file}`);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = host.readText(file);
+    bytes = host.readBytes(file);
   } catch {
     throw new ConfigValueError(`could not read config file ${file}`);
   }
+  const text = decodeUtf8(bytes);
   const raw = new RawConfig();
   raw.read(text, file);
   if (!raw.has('supervisorctl')) throw new ConfigValueError('.ini file does not include supervisorctl section');

@@ -14,7 +14,7 @@ export interface ConfigHost {
   uid: number;
   /** platform.node() */
   hostname: string;
-  readText(path: string): string;
+  readBytes(path: string): Uint8Array;
   exists(path: string): boolean;
   isDir(path: string): boolean;
   /** Entries of a directory, or null when it cannot be listed. */
@@ -40,7 +40,7 @@ export function nodeHost(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd
     cwd,
     uid: process.getuid?.() ?? 0,
     hostname: hostname(),
-    readText: (p) => readFileSync(resolve(cwd, p), 'utf8'),
+    readBytes: (p) => readFileSync(resolve(cwd, p)),
     exists: (p) => stat(p) !== null,
     isDir: (p) => stat(p)?.isDirectory() ?? false,
     list: (p) => { try { return readdirSync(resolve(cwd, p)); } catch { return null; } },

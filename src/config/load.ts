@@ -5,6 +5,7 @@ import { ConfigValueError } from './errors.ts';
 import { groupsFromParser } from './groups.ts';
 import { nodeHost, type ConfigHost } from './host.ts';
 import { RawConfig } from './parser.ts';
+import { decodeUtf8 } from './utf8.ts';
 import { expand } from './pyformat.ts';
 import { abspath, dirname, glob, join } from './pypath.ts';
 import { Reader, type Expansions } from './reader.ts';
@@ -17,12 +18,13 @@ export function loadConfig(file: string, host: ConfigHost = nodeHost()): Config 
   const here = abspath(dirname(file), host.cwd);
   const messages = { warnings: [] as string[], infos: [] as string[] };
   if (!host.exists(file)) throw new ConfigValueError(`could not find config file ${file}`);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = host.readText(file);
+    bytes = host.readBytes(file);
   } catch {
     throw new ConfigValueError(`could not read config file ${file}`);
   }
+  const text = decodeUtf8(bytes);
   const raw = new RawConfig();
   raw.read(text, file);
   const envExpansions: Expansions = {};
@@ -52,11 +54,11 @@ function readIncludes(raw: RawConfig, file: string, here: string, expansions: Ex
     if (!found.length) messages.warnings.push(`No file matches via include "${pattern}"`);
     for (const name of found) {
       messages.infos.push(`Included extra file "${name}" during parsing`);
-      let text: string | null = null;
+      let bytes: Uint8Array | null = null;
       // configparser.read() skips a file it cannot open, silently.
-      try { text = host.readText(name); } catch { /* skipped */ }
-      if (text !== null) {
-        raw.read(text, name, true);
+      try { bytes = host.readBytes(name); } catch { /* skipped */ }
+      if (bytes !== null) {
+        raw.read(decodeUtf8(bytes), name, true);
         included.push(name);
       }
       raw.expandHere(abspath(dirname(name), host.cwd));
