@@ -3,7 +3,7 @@ import { SIGNALS, SIGNAL_NUMBERS } from '../signals.ts';
 import { ConfigValueError } from './errors.ts';
 import type { ConfigHost } from './host.ts';
 import { dirname, expanduser } from './pypath.ts';
-import { pyInt, pyStrip } from './pyint.ts';
+import { mayBeInt, pyInt, pyStrip } from './pyint.ts';
 import { pyRepr } from './pyrepr.ts';
 import { shlexTokens } from './shlex.ts';
 import type { AutoRestart } from './types.ts';
@@ -11,6 +11,16 @@ import type { AutoRestart } from './types.ts';
 const fail = (message: string): never => {
   throw new ConfigValueError(message);
 };
+
+/** int() of a string, or null where Python's int() would raise. */
+function asInt(s: string): number | null {
+  if (!mayBeInt(s)) return null;
+  try {
+    return pyInt(s);
+  } catch {
+    return null;
+  }
+}
 
 export function processOrGroupName(name: string): string {
   const s = pyStrip(name);
@@ -87,10 +97,8 @@ export function octalType(arg: string): number {
 }
 
 export function signalNumber(value: string): number {
-  let num: number | undefined;
-  try {
-    num = pyInt(value);
-  } catch {
+  let num = asInt(value);
+  if (num === null) {
     let name = pyStrip(value).toUpperCase();
     if (!name.startsWith('SIG')) name = `SIG${name}`;
     num = Object.hasOwn(SIGNALS, name) ? SIGNALS[name] : fail(`value ${pyRepr(value)} is not a valid signal name`);
@@ -163,22 +171,14 @@ export function inetAddress(s: string): [string, number] {
 }
 
 export function nameToUid(name: string, host: ConfigHost): number {
-  let uid: number;
-  try {
-    uid = pyInt(name);
-  } catch {
-    return host.users().find((u) => u.name === name)?.uid ?? fail(`Invalid user name ${name}`);
-  }
+  const uid = asInt(name);
+  if (uid === null) return host.users().find((u) => u.name === name)?.uid ?? fail(`Invalid user name ${name}`);
   return host.users().some((u) => u.uid === uid) ? uid : fail(`Invalid user id ${name}`);
 }
 
 export function nameToGid(name: string, host: ConfigHost): number {
-  let gid: number;
-  try {
-    gid = pyInt(name);
-  } catch {
-    return host.groups().find((g) => g.name === name)?.gid ?? fail(`Invalid group name ${name}`);
-  }
+  const gid = asInt(name);
+  if (gid === null) return host.groups().find((g) => g.name === name)?.gid ?? fail(`Invalid group name ${name}`);
   return host.groups().some((g) => g.gid === gid) ? gid : fail(`Invalid group id ${name}`);
 }
 

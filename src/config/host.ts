@@ -60,3 +60,15 @@ export function nodeHost(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd
   };
   return host;
 }
+
+/** The same host, remembering what it found on disk: one load asks about a path once. */
+export function cachingStats(host: ConfigHost): ConfigHost {
+  const exists = new Map<string, boolean>();
+  const dirs = new Map<string, boolean>();
+  const remember = (cache: Map<string, boolean>, ask: (p: string) => boolean) => (p: string) => {
+    let v = cache.get(p);
+    if (v === undefined) cache.set(p, (v = ask(p)));
+    return v;
+  };
+  return { ...host, exists: remember(exists, host.exists), isDir: remember(dirs, host.isDir) };
+}

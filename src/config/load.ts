@@ -3,7 +3,7 @@
 import * as t from './datatypes.ts';
 import { ConfigValueError } from './errors.ts';
 import { groupsFromParser } from './groups.ts';
-import { nodeHost, type ConfigHost } from './host.ts';
+import { cachingStats, nodeHost, type ConfigHost } from './host.ts';
 import { RawConfig } from './parser.ts';
 import { decodeUtf8 } from './utf8.ts';
 import { expand } from './pyformat.ts';
@@ -14,7 +14,8 @@ import type { Config, RpcInterfaceConfig, SupervisordConfig } from './types.ts';
 
 const MAIN_RPCINTERFACE = 'supervisor.rpcinterface:make_main_rpcinterface';
 
-export function loadConfig(file: string, host: ConfigHost = nodeHost()): Config {
+export function loadConfig(file: string, anyHost: ConfigHost = nodeHost()): Config {
+  const host = cachingStats(anyHost);
   const here = abspath(dirname(file), host.cwd);
   const messages = { warnings: [] as string[], infos: [] as string[] };
   if (!host.exists(file)) throw new ConfigValueError(`could not find config file ${file}`);
@@ -88,7 +89,7 @@ function supervisordSection(r: Reader, expansions: Expansions): SupervisordConfi
   const strip_ansi = t.boolean(get('strip_ansi', 'false'));
   // Expanded twice, as supervisor does: `%%` must be written `%%%%` here.
   const environment = t.dictOfKeyValuePairs(expand(get('environment', ''), expansions, 'environment'));
-  for (const [k, v] of Object.entries(environment)) r.envExpansions[`ENV_${k}`] = v;
+  for (const [k, v] of Object.entries(environment)) r.addEnv(k, v);
   return {
     minfds, minprocs, directory, user, umask, logfile, logfile_maxbytes, logfile_backups, loglevel,
     pidfile, identifier, nodaemon, silent, childlogdir, nocleanup, strip_ansi, environment,

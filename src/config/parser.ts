@@ -89,6 +89,7 @@ function lines(text: string): string[] {
  * qualifies late can lose to a '#' found earlier in the same round.
  */
 function commentStart(line: string): number | null {
+  if (!line.includes(';') && !line.includes('#')) return null;
   let found: number | null = null;
   let cursors = new Map<string, number>([[';', -1], ['#', -1]]);
   while (found === null && cursors.size) {
@@ -120,6 +121,7 @@ function splitOption(value: string): [string, string] | null {
 
 function normalise(text: string, source: string): { names: string[]; ini: string } {
   const names: string[] = [];
+  const indexOf = new Map<string, number>();
   const out: string[] = [];
   const errors: string[] = [];
   let current: Map<string, string[]> | null = null;
@@ -143,8 +145,8 @@ function normalise(text: string, source: string): { names: string[]; ini: string
     const close = value.lastIndexOf(']');
     if (value.startsWith('[') && close >= 2) {
       const name = value.slice(1, close);
-      let index = names.indexOf(name);
-      if (index === -1) index = names.push(name) - 1;
+      let index = indexOf.get(name);
+      if (index === undefined) indexOf.set(name, (index = names.push(name) - 1));
       current = new Map();
       pending.push({ index, values: current });
       optname = null;

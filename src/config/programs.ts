@@ -23,9 +23,11 @@ export function processesFromSection(r: Reader, section: string, groupName: stri
 
 function processes(r: Reader, section: string, groupName: string, log: ParseWarnings): ProcessConfig[] {
   const programName = t.processOrGroupName(section.slice(section.indexOf(':') + 1));
-  // Mutated below as supervisor mutates it: later options of a section see more names.
-  const common: Expansions = { here: r.here, program_name: programName, host_node_name: r.host.hostname, group_name: groupName };
-  const get = <D extends string | null>(opt: string, fallback: D, doExpand = true) => r.get(section, opt, fallback, { ...common }, doExpand);
+  // supervisor mutates one dict here, so later options of a section see more names. We make
+  // a new map at each of its changes instead, which the Reader may then cache. The ENV_*
+  // names it also copies in are the Reader's own, merged in by r.get() and by full() below.
+  let common: Expansions = { here: r.here, program_name: programName, host_node_name: r.host.hostname, group_name: groupName };
+  const get = <D extends string | null>(opt: string, fallback: D, doExpand = true) => r.get(section, opt, fallback, common, doExpand);
 
   const priority = t.integer(get('priority', '999'));
   const autostart = t.boolean(get('autostart', 'true'));
@@ -59,21 +61,27 @@ function processes(r: Reader, section: string, groupName: string, log: ParseWarn
 
   const out: ProcessConfig[] = [];
   for (let processNum = numprocsStart; processNum < numprocs + numprocsStart; processNum++) {
-    Object.assign(common, { process_num: processNum, numprocs }, r.envExpansions);
-    const environment = t.dictOfKeyValuePairs(expand(environmentStr, common, 'environment'));
-    for (const [k, v] of Object.entries(environment)) common[`ENV_${k}`] = v;
+    common = { ...common, process_num: processNum, numprocs };
+    const base = common;
+    // supervisor's dict as its own expand() calls see it, in its key order (a bare %s prints it).
+    const full = (...extra: Expansions[]): Expansions => Object.assign({ ...base, ...r.env }, ...extra);
+    const environment = t.dictOfKeyValuePairs(direct(environmentStr, 'environment', full));
+    const programEnv = Object.fromEntries(Object.entries(environment).map(([k, v]) => [`ENV_${k}`, v]));
+    common = { ...common, ...programEnv };
+    let withProgramEnv: Expansions | undefined;
+    const expandFull = (value: string, name: string) => direct(value, name, () => (withProgramEnv ??= full(programEnv)));
     const directory = get('directory', null);
-    const logs = logfiles(r, section, common, log);
+    const logs = logfiles(r, section, common, expandFull, log);
     if (redirectStderr) {
       if (logs.stderr_logfile !== 'AUTO' && logs.stderr_logfile !== null) {
         log.warnings.push(`For [${section}], redirect_stderr=true but stderr_logfile has also been set to a filename, the filename has been ignored`);
       }
       logs.stderr_logfile = null;
     }
-    const command = r.get(section, 'command', null, { ...common });
+    const command = r.get(section, 'command', null, common);
     if (command === null) throw new ConfigValueError(`program section ${section} does not specify a command`);
     out.push({
-      name: expand(processName, common, 'process_name'),
+      name: expandFull(processName, 'process_name'),
       command, directory, umask, priority, autostart, autorestart, startsecs, startretries, uid,
       stdout_capture_maxbytes: stdoutCmax, stdout_events_enabled: stdoutEvents,
       stderr_capture_maxbytes: stderrCmax, stderr_events_enabled: stderrEvents,
@@ -89,18 +97,21 @@ type Logs = Pick<ProcessConfig,
   | 'stdout_logfile' | 'stdout_logfile_backups' | 'stdout_logfile_maxbytes' | 'stdout_syslog'
   | 'stderr_logfile' | 'stderr_logfile_backups' | 'stderr_logfile_maxbytes' | 'stderr_syslog'>;
 
-function logfiles(r: Reader, section: string, expansions: Expansions, log: ParseWarnings): Logs {
+/** expand() for the calls supervisor makes outside saneget; the mapping is built only if needed. */
+const direct = (value: string, name: string, mapping: () => Expansions): string => (value.includes('%') ? expand(value, mapping(), name) : value);
+
+function logfiles(r: Reader, section: string, expansions: Expansions, expandFull: (v: string, name: string) => string, log: ParseWarnings): Logs {
   const out: Record<string, LogfileName | number | boolean> = {};
   for (const k of ['stdout', 'stderr']) {
     const key = `${k}_logfile`;
-    const raw = r.get(section, key, null, { ...expansions });
+    const raw = r.get(section, key, null, expansions);
     // supervisor expands a configured log name twice.
-    let name = raw === null ? 'AUTO' : t.logfileName(expand(raw, expansions, key), r.host);
+    let name = raw === null ? 'AUTO' : t.logfileName(expandFull(raw, key), r.host);
     out[key] = name;
-    out[`${key}_backups`] = t.integer(r.get(section, `${key}_backups`, '10', { ...expansions }));
-    const maxbytes = t.byteSize(r.get(section, `${key}_maxbytes`, '50MB', { ...expansions }));
+    out[`${key}_backups`] = t.integer(r.get(section, `${key}_backups`, '10', expansions));
+    const maxbytes = t.byteSize(r.get(section, `${key}_maxbytes`, '50MB', expansions));
     out[`${key}_maxbytes`] = maxbytes;
-    out[`${k}_syslog`] = t.boolean(r.get(section, `${k}_syslog`, 'false', { ...expansions }));
+    out[`${k}_syslog`] = t.boolean(r.get(section, `${k}_syslog`, 'false', expansions));
     if (name === 'syslog') {
       log.warnings.push(`For [${section}], ${key}=syslog but this is deprecated and will be removed.  Use ${k}_syslog=true to enable syslog instead.`);
       out[key] = name = null;

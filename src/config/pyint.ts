@@ -14,13 +14,19 @@ const SPACE = '\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u202
 const IS_SPACE = new RegExp(`^[${SPACE}]$`);
 const STRIP = new RegExp(`^[${SPACE}]+|[${SPACE}]+$`, 'g');
 
+/** False when int() must fail: it needs at least one decimal digit. Cheaper than a throw. */
+export const mayBeInt = (s: string): boolean => /\p{Nd}/u.test(s);
+
 /** Python's `ch.isspace()` for a single character. */
 export function pyIsSpace(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f);
   return IS_SPACE.test(ch);
 }
 
 /** Python's `s.strip()` with no arguments. */
 export function pyStrip(s: string): string {
+  if (!s || (!pyIsSpace(s[0]) && !pyIsSpace(s[s.length - 1]))) return s;
   return s.replace(STRIP, '');
 }
 
@@ -69,6 +75,7 @@ const PREFIX: Partial<Record<number, string>> = { 2: 'bB', 8: 'oO', 16: 'xX' };
  * Python's message. Values past 2**53 come back rounded to the nearest double.
  */
 export function pyInt(s: string, base = 10): number {
+  if (base === 10 && /^[0-9]{1,15}$/.test(s)) return Number(s); // the common case, fast
   if (!Number.isInteger(base) || base < 2 || base > 36) throw new RangeError(`pyInt: unsupported base ${base}`);
   const invalid = () => new PyValueError(`invalid literal for int() with base ${base}: ${[...pyRepr(s)].slice(0, 200).join('')}`);
   const a = toAscii(s);

@@ -7,10 +7,13 @@ import { expand } from './pyformat.ts';
 export type Expansions = Record<string, string | number>;
 
 export class Reader {
+  // Merged expansion maps, per caller map. Caller maps are never changed after first use.
+  private merged = new WeakMap<Expansions, Expansions>();
+
   constructor(
     readonly raw: RawConfig,
     /** Shared and mutable, as in supervisor: [supervisord] environment= adds to it. */
-    readonly envExpansions: Expansions,
+    private readonly envExpansions: Expansions,
     readonly host: ConfigHost,
     readonly here: string,
     readonly configfile: string,
@@ -24,6 +27,20 @@ export class Reader {
   }
 
   private expand(value: string, expansions: Expansions, section: string, option: string): string {
-    return expand(value, { ...this.envExpansions, ...expansions }, `${section}.${option}`);
+    // A value without '%' comes back unchanged, and most values have none.
+    if (!value.includes('%')) return value;
+    let all = this.merged.get(expansions);
+    if (!all) this.merged.set(expansions, (all = { ...this.envExpansions, ...expansions }));
+    return expand(value, all, `${section}.${option}`);
+  }
+
+  /** The ENV_* names every section sees; [supervisord] environment= adds to them. */
+  get env(): Readonly<Expansions> {
+    return this.envExpansions;
+  }
+
+  addEnv(name: string, value: string): void {
+    this.envExpansions[`ENV_${name}`] = value;
+    this.merged = new WeakMap();
   }
 }
