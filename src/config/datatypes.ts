@@ -1,5 +1,5 @@
 // supervisor's datatypes.py, one parser per value type, same messages.
-import { SIGNALS, SIGNAL_NUMBERS } from '../signals.ts';
+import { SIGNALS_BY_NAME } from '../states.ts';
 import { ConfigValueError } from './errors.ts';
 import type { ConfigHost } from './host.ts';
 import { dirname, expanduser } from './pypath.ts';
@@ -7,6 +7,8 @@ import { mayBeInt, pyInt, pyStrip } from './pyint.ts';
 import { pyRepr } from './pyrepr.ts';
 import { shlexTokens } from './shlex.ts';
 import type { AutoRestart } from './types.ts';
+
+const SIGNAL_NUMBERS: ReadonlySet<number> = new Set(Object.values(SIGNALS_BY_NAME));
 
 const fail = (message: string): never => {
   throw new ConfigValueError(message);
@@ -101,7 +103,7 @@ export function signalNumber(value: string): number {
   if (num === null) {
     let name = pyStrip(value).toUpperCase();
     if (!name.startsWith('SIG')) name = `SIG${name}`;
-    num = Object.hasOwn(SIGNALS, name) ? SIGNALS[name] : fail(`value ${pyRepr(value)} is not a valid signal name`);
+    num = Object.hasOwn(SIGNALS_BY_NAME, name) ? SIGNALS_BY_NAME[name] : fail(`value ${pyRepr(value)} is not a valid signal name`);
   }
   if (!SIGNAL_NUMBERS.has(num)) fail(`value ${pyRepr(value)} is not a valid signal number`);
   return num;

@@ -1,0 +1,54 @@
+// The group machine's contract: its input, the commands it takes, what it tells its
+// parent, and its context, plus the small pure helpers its table uses.
+import type { GroupConfig } from '../src/config/types.ts';
+import type { ProcessStateName, SupervisorStateCode } from '../src/states.ts';
+import type { GroupEmitted, ProcessEmitted, ProcessStateChange, Relay } from './emitted.ts';
+import type { ProcessCommand } from './process-types.ts';
+import { intensityReason, type RestartPlan } from './strategy.ts';
+
+export interface GroupInput {
+  config: GroupConfig;
+  /** Default RUNNING: members autostart as soon as the group exists. */
+  mood?: SupervisorStateCode;
+}
+
+export type GroupCommand =
+  /** startProcessGroup / startProcess: one member by name, or all in ascending priority. */
+  | { type: 'START'; name?: string }
+  /** stopProcessGroup / stopProcess: ascending priority too, as supervisor does (its issue #217). */
+  | { type: 'STOP'; name?: string; wait?: boolean }
+  | { type: 'SIGNAL'; name?: string; signal: number }
+  | { type: 'MOOD'; mood: SupervisorStateCode }
+  /** supervisord's stop_all() at shutdown/reload: descending priority; BACKOFF members go FATAL. */
+  | { type: 'STOP_ALL' };
+
+export type GroupEvent = GroupCommand | Relay<ProcessEmitted>;
+
+/** Told to the parent (the supervisor) once STOP_ALL has left every member in a stopped state. */
+export interface GroupStopped { type: 'GROUP_STOPPED'; group: string }
+
+export interface GroupContext {
+  config: GroupConfig;
+  mood: SupervisorStateCode;
+  /** Member names in start order: ascending priority, config order among equals. */
+  order: string[];
+  states: Record<string, ProcessStateName>;
+  /** Restart times (ms) inside the intensity window. */
+  restarts: number[];
+  /** A strategy restart under way: these are being stopped, then those start. */
+  plan: RestartPlan | null;
+  /** Members still to get the current one-at-a-time command (START or GIVE_UP). */
+  queue: string[];
+  /** This step's events for the parent; empty at rest (see emitted.ts). */
+  outbox: GroupEmitted[];
+}
+
+export const processSystemId = (group: string, name: string): string => `process:${group}:${name}`;
+export const groupSystemId = (group: string): string => `group:${group}`;
+
+/** The member exit in a relayed step that asks for a restart, if any. */
+export const exitIn = (e: GroupEvent): ProcessStateChange | null =>
+  e.type === 'relay' ? e.events.find((x): x is ProcessStateChange => x.type === 'state' && x.to === 'EXITED' && x.restart) ?? null : null;
+export const commandFor = (c: GroupContext, kind: 'START' | 'GIVE_UP'): ProcessCommand =>
+  kind === 'START' ? { type: 'START' } : { type: 'GIVE_UP', reason: intensityReason(c.config.name, c.config.supervision) };
+

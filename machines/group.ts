@@ -1,0 +1,219 @@
+// A process group ([program:x] with its numprocs, or [group:x] programs=): owns one
+// process actor per member, forwards commands, relays what they emit, and applies the
+// group's supervision strategy and restart intensity (strategy.ts) when a member exits
+// in a way that calls for a restart.
+//
+// With supervisor's default (one_for_one, no max_restarts) the group stays out of the
+// way: members restart themselves exactly as supervisord's do. Otherwise members are
+// `supervised` and wait in EXITED for the group to decide.
+//
+// A relay arrives while the relaying member is still finishing its step, so a command
+// sent to it then is handled after commands sent to its idle siblings. Where order
+// matters (starting in priority order, marking FATAL) the group therefore sends one
+// command at a time from `queue` and sends the next when the previous member has moved.
+import { and, assign, enqueueActions, setup } from 'xstate';
+import { isRunning, SupervisorStates, type ProcessStateName } from '../src/states.ts';
+import { log, type GroupEmitted, type Relay } from './emitted.ts';
+import { commandFor, exitIn, processSystemId, type GroupContext, type GroupEvent, type GroupInput, type GroupStopped } from './group-types.ts';
+import { processMachine, type ProcessCommand } from './process.ts';
+import { addRestart, allStopped, GIVABLE, intensityReason, mergePlans, needsGroupRestart, planRestart, priorityOrder, STARTABLE } from './strategy.ts';
+
+export * from './group-types.ts';
+
+
+export const groupMachine = setup({
+  types: { input: {} as GroupInput, context: {} as GroupContext, events: {} as GroupEvent, emitted: {} as GroupEmitted },
+  actors: { process: processMachine },
+  guards: {
+    restartDue: ({ context, event }) => exitIn(event) !== null && needsGroupRestart(context.config.supervision),
+    intensityExceeded: ({ context, event }) => {
+      const s = context.config.supervision;
+      return addRestart(s.restart_window, exitIn(event)?.at ?? 0, context.restarts, s.max_restarts).exceeded;
+    },
+    planStopped: ({ context }) => context.plan !== null && allStopped(context.plan.start, context.states),
+    allStopped: ({ context }) => allStopped(context.order, context.states),
+    queueEmpty: ({ context }) => context.queue.length === 0,
+    hasOutbox: ({ context }) => context.outbox.length > 0,
+  },
+  actions: {
+    spawnMembers: enqueueActions(({ context, enqueue }) => {
+      const supervised = needsGroupRestart(context.config.supervision);
+      // Config order, as supervisord's first transition() spawns them.
+      for (const config of context.config.processes) {
+        enqueue.spawnChild('process', {
+          id: config.name, systemId: processSystemId(context.config.name, config.name),
+          input: { config, group: context.config.name, mood: context.mood, supervised },
+        });
+      }
+    }),
+    /** Track members' states and pass their events on, unchanged, to our listeners and parent. */
+    relay: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'relay') return;
+      const states = { ...context.states };
+      for (const e of event.events) {
+        if (e.type === 'state') states[e.name] = e.to;
+        enqueue.emit(e);
+      }
+      enqueue.assign({ states, outbox: [...context.outbox, ...event.events] });
+    }),
+    flush: enqueueActions(({ context, enqueue, self }) => {
+      if (self._parent) enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<GroupEmitted>);
+      enqueue.assign({ outbox: [] });
+    }),
+    forward: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'START' && event.type !== 'STOP' && event.type !== 'SIGNAL') return;
+      const { name, ...command } = event;
+      const targets = name === undefined ? context.order : context.order.filter((n) => n === name);
+      for (const n of targets) enqueue.sendTo(n, command as ProcessCommand);
+      // A member the user starts or stops is no longer the strategy's to handle; the
+      // queue's head keeps its place, its state change is what moves the queue on.
+      if (event.type === 'SIGNAL') return;
+      const keep = (n: string) => !targets.includes(n);
+      enqueue.assign({
+        plan: context.plan && { stop: context.plan.stop.filter(keep), start: context.plan.start.filter(keep) },
+        queue: context.queue.filter((n, i) => i === 0 || keep(n)),
+      });
+    }),
+    setMood: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'MOOD') return;
+      enqueue.assign({ mood: event.mood });
+      for (const n of context.order) enqueue.sendTo(n, { type: 'MOOD', mood: event.mood } satisfies ProcessCommand);
+    }),
+    /** stop_all(), repeated on every member change as supervisord repeats it every loop. */
+    sweepStopAll: enqueueActions(({ context, enqueue }) => {
+      for (const n of [...context.order].reverse()) {
+        const s = context.states[n];
+        if (s === 'RUNNING' || s === 'STARTING') enqueue.sendTo(n, { type: 'STOP' } satisfies ProcessCommand);
+        else if (s === 'BACKOFF') enqueue.sendTo(n, { type: 'GIVE_UP' } satisfies ProcessCommand);
+      }
+    }),
+    recordRestart: assign(({ context, event }) => {
+      const s = context.config.supervision;
+      return { restarts: addRestart(s.restart_window, exitIn(event)?.at ?? 0, context.restarts, s.max_restarts).restarts };
+    }),
+    /** Plan the strategy's restart (merged with one under way) and stop its victims, highest priority first. */
+    beginRestart: enqueueActions(({ context, event, enqueue }) => {
+      const dead = exitIn(event)?.name;
+      if (dead === undefined) return;
+      const s = context.config.supervision;
+      const fresh = planRestart(s.strategy, context.order, context.states, dead);
+      // The queue's head already has its START: it counts as up, not as still to start.
+      const current = context.plan ?? { stop: [], start: context.queue.slice(1) };
+      enqueue.assign({ plan: mergePlans(context.order, current, fresh), queue: [] });
+      if (fresh.start.length > 1) {
+        const line = log('INFO', `${s.strategy}: ${dead} exited in group ${context.config.name}, restarting ${fresh.start.join(', ')}`);
+        enqueue.emit(line);
+        enqueue.assign({ outbox: [...context.outbox, line] });
+      }
+      for (const n of fresh.stop) enqueue.sendTo(n, { type: 'STOP' } satisfies ProcessCommand);
+    }),
+    /** Begin a one-at-a-time command over `names` that are in a state taking it. */
+    queueCommand: enqueueActions(({ context, enqueue }, p: { kind: 'START' | 'GIVE_UP'; names: 'plan' | 'all' }) => {
+      const takes = p.kind === 'START' ? STARTABLE : GIVABLE;
+      // A restart planned before a shutdown began is dropped: no spawns once stopping.
+      const names = p.names === 'all' ? context.order : context.mood > SupervisorStates.RESTARTING ? context.plan?.start ?? [] : [];
+      const queue = names.filter((n) => takes.includes(context.states[n] ?? 'STOPPED'));
+      enqueue.assign({ queue, plan: null });
+      if (queue.length) enqueue.sendTo(queue[0], commandFor(context, p.kind));
+    }),
+    /** The head of the queue has changed state: send the command to the next member. */
+    advance: enqueueActions(({ context, event, enqueue }, p: { kind: 'START' | 'GIVE_UP' }) => {
+      const head = context.queue[0];
+      if (event.type !== 'relay' || !event.events.some((e) => e.type === 'state' && e.name === head)) return;
+      const queue = context.queue.slice(1);
+      enqueue.assign({ queue });
+      if (queue.length) enqueue.sendTo(queue[0], commandFor(context, p.kind));
+    }),
+    beginGiveUp: enqueueActions(({ context, enqueue }) => {
+      const line = log('WARN', `gave up: ${intensityReason(context.config.name, context.config.supervision)}; stopping its processes and marking them FATAL`);
+      enqueue.emit(line);
+      enqueue.assign({ plan: null, queue: [], outbox: [...context.outbox, line] });
+    }),
+    /** Stop every member that is up, highest priority first; repeated as members move. */
+    stopRunning: enqueueActions(({ context, enqueue }) => {
+      for (const n of [...context.order].reverse()) {
+        if (isRunning(context.states[n] ?? 'STOPPED')) enqueue.sendTo(n, { type: 'STOP' } satisfies ProcessCommand);
+      }
+    }),
+    /** The step's events go first: the parent must see the last STOPPED before it moves on. */
+    reportStopped: enqueueActions(({ context, enqueue, self }) => {
+      if (!self._parent) return;
+      if (context.outbox.length) enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<GroupEmitted>);
+      enqueue.assign({ outbox: [] });
+      enqueue.sendParent({ type: 'GROUP_STOPPED', group: context.config.name } satisfies GroupStopped);
+    }),
+  },
+}).createMachine({
+  id: 'group',
+  context: ({ input }) => ({
+    config: input.config,
+    mood: input.mood ?? SupervisorStates.RUNNING,
+    order: priorityOrder(input.config.processes).map((p) => p.name),
+    states: Object.fromEntries(input.config.processes.map((p) => [p.name, 'STOPPED' as ProcessStateName])),
+    restarts: [], plan: null, queue: [], outbox: [],
+  }),
+  entry: 'spawnMembers',
+  always: { guard: 'hasOutbox', actions: 'flush' },
+  initial: 'running',
+  on: {
+    MOOD: { actions: 'setMood' },
+    SIGNAL: { actions: 'forward' },
+    STOP: { actions: 'forward' },
+    STOP_ALL: { target: '.stoppingAll', actions: assign({ plan: null, queue: [] }) },
+  },
+  states: {
+    running: {
+      on: {
+        START: { actions: 'forward' },
+        relay: [
+          { guard: and(['restartDue', 'intensityExceeded']), actions: 'relay', target: 'givingUp' },
+          { guard: 'restartDue', actions: ['relay', 'recordRestart', 'beginRestart'], target: 'restarting' },
+          { actions: 'relay' },
+        ],
+      },
+    },
+    // The strategy's victims are stopping; once all are down they start in priority order.
+    restarting: {
+      always: { guard: 'planStopped', target: 'starting', actions: { type: 'queueCommand', params: { kind: 'START', names: 'plan' } } },
+      on: {
+        START: { actions: 'forward' },
+        relay: [
+          { guard: and(['restartDue', 'intensityExceeded']), actions: 'relay', target: 'givingUp' },
+          { guard: 'restartDue', actions: ['relay', 'recordRestart', 'beginRestart'] },
+          { actions: 'relay' },
+        ],
+      },
+    },
+    starting: {
+      always: { guard: 'queueEmpty', target: 'running' },
+      on: {
+        START: { actions: 'forward' },
+        relay: [
+          { guard: and(['restartDue', 'intensityExceeded']), actions: 'relay', target: 'givingUp' },
+          { guard: 'restartDue', actions: ['relay', 'recordRestart', 'beginRestart'], target: 'restarting' },
+          { actions: ['relay', { type: 'advance', params: { kind: 'START' } }] },
+        ],
+      },
+    },
+    // Intensity exceeded: every member is stopped, then each is marked FATAL.
+    givingUp: {
+      entry: ['beginGiveUp', 'stopRunning'],
+      always: { guard: 'allStopped', target: 'markingFatal', actions: { type: 'queueCommand', params: { kind: 'GIVE_UP', names: 'all' } } },
+      on: { relay: { actions: ['relay', 'stopRunning'] } },
+    },
+    markingFatal: {
+      always: { guard: 'queueEmpty', target: 'running', actions: assign({ restarts: [] }) },
+      on: { relay: { actions: ['relay', { type: 'advance', params: { kind: 'GIVE_UP' } }] } },
+    },
+    stoppingAll: {
+      entry: 'sweepStopAll',
+      always: { guard: 'allStopped', target: 'stopped', actions: 'reportStopped' },
+      on: { relay: { actions: ['relay', 'sweepStopAll'] } },
+    },
+    stopped: {
+      on: { START: { actions: 'forward' }, relay: { actions: 'relay' } },
+    },
+  },
+});
+
+export type GroupMachine = typeof groupMachine;

@@ -1,0 +1,135 @@
+// The process machine's contract with the runtime, and the bookkeeping supervisor's
+// Subprocess keeps (supervisor.md §2.2), as plain types and pure functions.
+//
+// The runtime supplies one actor, `child`, through `processMachine.provide({ actors })`:
+//
+//   fromCallback<ChildRequest, ChildInput, ChildReport>(({ input, sendBack, receive }) => …)
+//
+// * It is spawned on every entry to STARTING and stopped on entry to STOPPED, EXITED,
+//   BACKOFF and FATAL: it lives exactly while a child process may exist (STARTING,
+//   RUNNING, STOPPING, UNKNOWN).
+// * On start it spawns `input.config` and reports, synchronously from its start
+//   function, exactly one of `SPAWNED {pid, at}` or `SPAWN_ERROR {message, at}` with
+//   supervisor's texts (`can't find command 'x'`, `command at 'x' is not executable`, …).
+//   A late report still works, but a STOP received before it is held until SPAWNED.
+// * When the child ends it reports `EXITED {code, signal, at}` once, after which it
+//   reports nothing more. A child that failed to exec exits 127 like supervisor's does.
+// * It receives `KILL {signal, group}`: send `signal` to pid, or to -pid when `group`.
+//   ESRCH is not a failure (supervisor ignores it: the exit comes as EXITED). Any other
+//   error is reported as `KILL_FAILED {message}` and the machine goes to UNKNOWN.
+// * Its cleanup runs when the machine leaves the alive states (the child is gone) or the
+//   machine itself is stopped while a child lives (e.g. the daemon quits): then the
+//   runtime decides whether to kill it; the machine no longer tracks it.
+// * `at` is wall-clock ms (Date.now()). The machine only records it (laststart,
+//   laststop) and compares it with laststart to decide "exited too quickly"; every
+//   timer is an XState delay, so tests run under SimulatedClock.
+import { fromCallback } from 'xstate';
+import type { ProcessConfig } from '../src/config/types.ts';
+import { SupervisorStates, type ProcessStateName, type SupervisorStateCode } from '../src/states.ts';
+import type { ProcessEmitted } from './emitted.ts';
+
+export interface ChildInput {
+  config: ProcessConfig;
+  group: string;
+}
+
+/** What `child` sends back to the machine. */
+export type ChildReport =
+  | { type: 'SPAWNED'; pid: number; at: number }
+  | { type: 'SPAWN_ERROR'; message: string; at: number }
+  | { type: 'EXITED'; code: number | null; signal: number | null; core?: boolean; at: number }
+  | { type: 'KILL_FAILED'; message: string };
+
+/** What the machine asks of `child`. */
+export interface ChildRequest {
+  type: 'KILL';
+  signal: number;
+  /** Signal the child's process group (-pid): stopasgroup for the stop signal, killasgroup for SIGKILL. */
+  group: boolean;
+}
+
+/** Commands from the group, the RPC layer or the daemon. Each state ignores what it does not list. */
+export type ProcessCommand =
+  | { type: 'START' }
+  /** `wait`: a caller waits for the stop, so log `waiting for x to stop` now and every 2 s (stop_report). */
+  | { type: 'STOP'; wait?: boolean }
+  /** signalProcess: a signal that is not meant to stop the process. */
+  | { type: 'SIGNAL'; signal: number }
+  /** BACKOFF → FATAL (stop_all at shutdown); with a reason, also STOPPED/EXITED → FATAL (group intensity). */
+  | { type: 'GIVE_UP'; reason?: string }
+  /** supervisord's mood: below RUNNING no automatic spawn happens (autostart, autorestart, backoff retry). */
+  | { type: 'MOOD'; mood: SupervisorStateCode };
+
+export type ProcessEvent = ProcessCommand | ChildReport | { type: 'STOP_REPORT' };
+
+export interface ProcessInput {
+  config: ProcessConfig;
+  group: string;
+  /** Default RUNNING: a process created by a running supervisor autostarts at once. */
+  mood?: SupervisorStateCode;
+  /**
+   * The group decides restarts (strategies, intensity): an exit that calls for an
+   * autorestart leaves the process in EXITED with `restart: true` in its state event,
+   * and the group sends START. Default false: the process restarts itself, as supervisor's.
+   */
+  supervised?: boolean;
+}
+
+/** supervisor's Subprocess bookkeeping; everything getProcessInfo reports is here. */
+export interface ProcessContext {
+  config: ProcessConfig;
+  group: string;
+  mood: SupervisorStateCode;
+  supervised: boolean;
+  /** 0 when no child runs. */
+  pid: number;
+  /** ms; 0 if never started. */
+  laststart: number;
+  /** ms; 0 if never stopped; kept across restarts. */
+  laststop: number;
+  /** supervisor tests laststart == 0 for autostart; a flag keeps that independent of the runtime's clock. */
+  started: boolean;
+  /** null until an exit is recorded (getProcessInfo shows 0); -1 when killed by a signal. */
+  exitstatus: number | null;
+  spawnerr: string | null;
+  /** Consecutive failed starts; `tries` in STARTING/BACKOFF events. */
+  backoff: number;
+  administrativeStop: boolean;
+  /** A STOP came before SPAWNED: stop as soon as the pid is known. */
+  stopPending: boolean;
+  /** A caller waits for the stop (STOP {wait: true}): report while STOPPING. */
+  stopReport: boolean;
+  /** This step's emitted events, relayed to the parent when the step ends; empty at rest. */
+  outbox: ProcessEmitted[];
+}
+
+export function initialContext(input: ProcessInput): ProcessContext {
+  return {
+    config: input.config, group: input.group, mood: input.mood ?? SupervisorStates.RUNNING, supervised: input.supervised ?? false,
+    pid: 0, laststart: 0, laststop: 0, started: false, exitstatus: null, spawnerr: null, backoff: 0,
+    administrativeStop: false, stopPending: false, stopReport: false, outbox: [],
+  };
+}
+
+/** Automatic spawns stop once supervisord leaves RUNNING (mood > RESTARTING in process.py). */
+export const mayAutoSpawn = (c: ProcessContext): boolean => c.mood > SupervisorStates.RESTARTING;
+
+export const exitExpected = (c: ProcessContext, status: number | null): boolean => status !== null && c.config.exitcodes.includes(status);
+
+/** supervisor's autorestart test on EXITED: `true` always; `unexpected` when exitstatus is not in exitcodes. */
+export function restartWanted(c: ProcessContext): boolean {
+  if (!mayAutoSpawn(c)) return false;
+  if (c.config.autorestart === 'true') return true;
+  return c.config.autorestart === 'unexpected' && !exitExpected(c, c.exitstatus);
+}
+
+/** The machine's state value is always one of supervisor's process state names. */
+export const processStateOf = (snapshot: { value: unknown }): ProcessStateName => snapshot.value as ProcessStateName;
+
+/** stop_report's throttle: supervisor logs `waiting for x to stop` at most every 2 s. */
+export const STOP_REPORT_MS = 2000;
+
+/** The default `child`: without a runtime nothing can be spawned, and it says so. */
+export const noRuntime = fromCallback<ChildRequest, ChildInput, ChildReport>(({ sendBack }) => {
+  sendBack({ type: 'SPAWN_ERROR', message: 'no child runtime provided', at: 0 });
+});

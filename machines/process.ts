@@ -1,0 +1,248 @@
+// One supervised process: supervisor 4.2.5's Subprocess (process.py) as an explicit
+// table. Each state lists every event it takes; an event a state does not list is
+// ignored, as supervisor's RPC layer refuses it (ALREADY_STARTED, NOT_RUNNING, …).
+// Runtime contract (typed and detailed in process-types.ts): provide the actor `child`,
+// fromCallback<ChildRequest, ChildInput, ChildReport>, spawned on each entry to STARTING
+// and stopped when the child is gone. It reports SPAWNED {pid, at} or SPAWN_ERROR
+// {message, at} at once, later EXITED {code, signal, at}; it takes KILL {signal, group}
+// and reports KILL_FAILED {message} for any error but ESRCH. Timers are the named delays
+// startsecs, backoff, stopwaitsecs (and stopreport), so SimulatedClock drives them all.
+//
+// Unlike supervisord, which polls every second, the machine reacts to each report at
+// once; the order of states, events and log lines is supervisor's. Each state change
+// emits one `state` event (see emitted.ts); log lines are emitted where process.py
+// writes them, before or after the change as it does.
+import { assertEvent, assign, cancel, enqueueActions, sendTo, setup, spawnChild, stopChild } from 'xstate';
+import { SIGKILL, type ProcessStateName } from '../src/states.ts';
+import type { LogLine, ProcessEmitted, ProcessStateChange, Relay } from './emitted.ts';
+import { badExitCode, decodeExit, msg, TOO_QUICKLY } from './process-log.ts';
+import {
+  exitExpected, initialContext, mayAutoSpawn, noRuntime, restartWanted, STOP_REPORT_MS,
+  type ChildRequest, type ProcessContext, type ProcessEvent, type ProcessInput,
+} from './process-types.ts';
+
+export * from './process-types.ts';
+
+type Ev = ProcessEvent;
+const signalOf = (e: Ev) => (e.type === 'SIGNAL' ? e.signal : 0);
+const failureOf = (e: Ev) => (e.type === 'KILL_FAILED' ? e.message : '');
+const exitOf = (e: Ev) => { assertEvent(e, 'EXITED'); return decodeExit(e); };
+
+function stateChange(c: ProcessContext, e: Ev, from: ProcessStateName, to: ProcessStateName): ProcessStateChange {
+  return {
+    type: 'state', name: c.config.name, group: c.group, from, to, pid: c.pid, tries: c.backoff,
+    expected: to === 'EXITED' ? exitExpected(c, c.exitstatus) : true,
+    restart: to === 'EXITED' && restartWanted(c),
+    at: 'at' in e ? e.at : null,
+  };
+}
+
+// Table vocabulary: `change` emits the state event, `say` a log line; both read the
+// context as the preceding actions of the row left it.
+const change = (from: ProcessStateName, to: ProcessStateName) =>
+  ({ type: 'tell', params: ({ context, event }: { context: ProcessContext; event: Ev }) => stateChange(context, event, from, to) }) as const;
+const say = (line: (c: ProcessContext, e: Ev) => LogLine) =>
+  ({ type: 'tell', params: ({ context, event }: { context: ProcessContext; event: Ev }) => line(context, event) }) as const;
+
+const spawning = (from: ProcessStateName) => ['prepareSpawn', change(from, 'STARTING')] as const;
+const stopping = (from: ProcessStateName) => [
+  say((c) => msg.killing(c.config.name, c.pid, c.config.stopasgroup, c.config.stopsignal)),
+  change(from, 'STOPPING'), 'killWithStopSignal', 'reportStop',
+] as const;
+const exitedFrom = (from: ProcessStateName) => [
+  'recordExit', change(from, 'EXITED'),
+  say((c, e) => msg.exited(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus))), 'clearPid',
+] as const;
+const stoppedFrom = (from: ProcessStateName) => [
+  'recordStopExit', change(from, 'STOPPED'),
+  say((c, e) => msg.stopped(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus))), 'clearPid',
+] as const;
+const giveUp = (from: ProcessStateName) => ['recordGiveUp', change(from, 'FATAL')] as const;
+const success = say((c) => msg.success(c.config.name, c.config.startsecs));
+
+export const processMachine = setup({
+  types: {
+    input: {} as ProcessInput,
+    context: {} as ProcessContext,
+    events: {} as ProcessEvent,
+    emitted: {} as ProcessEmitted,
+  },
+  actors: { child: noRuntime },
+  delays: {
+    startsecs: ({ context }) => context.config.startsecs * 1000,
+    /** Entering BACKOFF bumps the counter first, so the waits are 1 s, 2 s, 3 s … from the exit. */
+    backoff: ({ context }) => context.backoff * 1000,
+    stopwaitsecs: ({ context }) => context.config.stopwaitsecs * 1000,
+    stopreport: STOP_REPORT_MS,
+  },
+  guards: {
+    autostartDue: ({ context }) => context.config.autostart && !context.started && mayAutoSpawn(context),
+    autorestartDue: ({ context }) => !context.supervised && restartWanted(context),
+    mayRetry: ({ context }) => mayAutoSpawn(context),
+    retriesExhausted: ({ context }) => context.backoff > context.config.startretries,
+    startsecsZero: ({ context }) => context.config.startsecs === 0,
+    hasOutbox: ({ context }) => context.outbox.length > 0,
+    stopPending: ({ context }) => context.stopPending,
+    hasPid: ({ context }) => context.pid !== 0,
+    administrativeStop: ({ context }) => context.administrativeStop,
+    /** finish(): a laststart in the future means the clock went back; supervisor then assumes "not too quickly". */
+    clockWentBack: ({ context, event }) => event.type === 'EXITED' && event.at < context.laststart,
+    /** finish(): "too quickly" is `now - laststart < startsecs`; the timer may not have fired yet. */
+    stayedUp: ({ context, event }) => event.type === 'EXITED' && event.at - context.laststart >= context.config.startsecs * 1000,
+  },
+  actions: {
+    tell: enqueueActions(({ context, enqueue }, e: ProcessEmitted) => {
+      enqueue.emit(e);
+      enqueue.assign({ outbox: [...context.outbox, e] });
+    }),
+    flush: enqueueActions(({ context, enqueue, self }) => {
+      if (self._parent) enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<ProcessEmitted>);
+      enqueue.assign({ outbox: [] });
+    }),
+    spawn: spawnChild('child', { id: 'child', input: ({ context }) => ({ config: context.config, group: context.group }) }),
+    release: stopChild('child'),
+    prepareSpawn: assign({ started: true, spawnerr: null, exitstatus: null, administrativeStop: false, stopPending: false, stopReport: false }),
+    recordSpawn: assign(({ event }) => { assertEvent(event, 'SPAWNED'); return { pid: event.pid, laststart: event.at, spawnerr: null }; }),
+    recordSpawnError: assign(({ event, context }) => {
+      assertEvent(event, 'SPAWN_ERROR');
+      return { spawnerr: event.message, laststart: event.at, backoff: context.backoff + 1 };
+    }),
+    recordQuickExit: assign(({ event, context }) => {
+      assertEvent(event, 'EXITED');
+      return { exitstatus: null, spawnerr: TOO_QUICKLY, laststop: event.at, backoff: context.backoff + 1 };
+    }),
+    recordExit: assign(({ event, context }) => {
+      const { status } = exitOf(event);
+      const spawnerr = exitExpected(context, status) ? context.spawnerr : badExitCode(status);
+      return { exitstatus: status, laststop: 'at' in event ? event.at : context.laststop, backoff: 0, spawnerr };
+    }),
+    recordStopExit: assign(({ event, context }) => ({ exitstatus: exitOf(event).status, laststop: 'at' in event ? event.at : context.laststop })),
+    recordGiveUp: assign(({ event, context }) => ({ backoff: 0, spawnerr: event.type === 'GIVE_UP' && event.reason ? event.reason : context.spawnerr })),
+    adjustLaststart: assign(({ event, context }) => ({ laststart: event.type === 'EXITED' ? event.at : context.laststart })),
+    resetBackoff: assign({ backoff: 0 }),
+    clearPid: assign({ pid: 0 }),
+    setMood: assign(({ event, context }) => ({ mood: event.type === 'MOOD' ? event.mood : context.mood })),
+    requestStop: assign(({ event }) => ({ administrativeStop: true, stopReport: event.type === 'STOP' && event.wait === true })),
+    holdStop: assign(({ event }) => ({ administrativeStop: true, stopPending: true, stopReport: event.type === 'STOP' && event.wait === true })),
+    killWithStopSignal: sendTo('child', ({ context }): ChildRequest => ({ type: 'KILL', signal: context.config.stopsignal, group: context.config.stopasgroup })),
+    killWithSigkill: sendTo('child', ({ context }): ChildRequest => ({ type: 'KILL', signal: SIGKILL, group: context.config.killasgroup })),
+    signal: sendTo('child', ({ event }): ChildRequest => ({ type: 'KILL', signal: signalOf(event), group: false })),
+    reportStop: enqueueActions(({ context, enqueue }) => {
+      if (!context.stopReport) return;
+      const line = msg.waitingToStop(context.config.name);
+      enqueue.emit(line);
+      enqueue.assign({ outbox: [...context.outbox, line] });
+    }),
+    scheduleStopReport: enqueueActions(({ context, enqueue }) => {
+      if (context.stopReport) enqueue.raise({ type: 'STOP_REPORT' }, { delay: 'stopreport', id: 'stopreport' });
+    }),
+    cancelStopReport: cancel('stopreport'),
+  },
+}).createMachine({
+  id: 'process',
+  context: ({ input }) => initialContext(input),
+  initial: 'STOPPED',
+  on: { MOOD: { actions: 'setMood' } },
+  always: { guard: 'hasOutbox', actions: 'flush' },
+  states: {
+    STOPPED: {
+      entry: 'release',
+      always: { guard: 'autostartDue', target: 'STARTING', actions: spawning('STOPPED') },
+      on: {
+        START: { target: 'STARTING', actions: spawning('STOPPED') },
+        GIVE_UP: { target: 'FATAL', actions: giveUp('STOPPED') },
+      },
+    },
+    STARTING: {
+      entry: 'spawn',
+      after: { startsecs: { target: 'RUNNING', actions: ['resetBackoff', change('STARTING', 'RUNNING'), success] } },
+      on: {
+        SPAWNED: [
+          { guard: 'stopPending', target: 'STOPPING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), ...stopping('STARTING')] },
+          { guard: 'startsecsZero', target: 'RUNNING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), 'resetBackoff', change('STARTING', 'RUNNING'), success] },
+          { actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid))] },
+        ],
+        SPAWN_ERROR: [
+          { guard: 'stopPending', target: 'STOPPED', actions: ['recordSpawnError', say((c) => msg.spawnerr(c.spawnerr ?? '')), change('STARTING', 'BACKOFF'), say((c) => msg.killBackoff(c.config.name)), change('BACKOFF', 'STOPPED')] },
+          { target: 'BACKOFF', actions: ['recordSpawnError', say((c) => msg.spawnerr(c.spawnerr ?? '')), change('STARTING', 'BACKOFF')] },
+        ],
+        EXITED: [
+          { guard: 'clockWentBack', target: 'EXITED', actions: [say((c) => msg.laststartInFuture(c.config.name, c.pid)), 'adjustLaststart', change('STARTING', 'RUNNING'), ...exitedFrom('RUNNING')] },
+          { guard: 'stayedUp', target: 'EXITED', actions: [change('STARTING', 'RUNNING'), ...exitedFrom('RUNNING')] },
+          { target: 'BACKOFF', actions: ['recordQuickExit', change('STARTING', 'BACKOFF'), say((c, e) => msg.exited(c.config.name, exitOf(e).text, false)), 'clearPid'] },
+        ],
+        STOP: [
+          { guard: 'hasPid', target: 'STOPPING', actions: ['requestStop', ...stopping('STARTING')] },
+          { actions: 'holdStop' },
+        ],
+        SIGNAL: [
+          { guard: 'hasPid', actions: [say((c, e) => msg.sending(c.config.name, c.pid, signalOf(e))), 'signal'] },
+          { actions: say((c, e) => msg.notRunning(c.config.name, signalOf(e))) },
+        ],
+        KILL_FAILED: { target: 'UNKNOWN', actions: [say((c, e) => msg.signalProblem(c.config.name, c.pid, failureOf(e))), change('STARTING', 'UNKNOWN')] },
+      },
+    },
+    RUNNING: {
+      on: {
+        EXITED: { target: 'EXITED', actions: exitedFrom('RUNNING') },
+        STOP: { target: 'STOPPING', actions: ['requestStop', ...stopping('RUNNING')] },
+        SIGNAL: { actions: [say((c, e) => msg.sending(c.config.name, c.pid, signalOf(e))), 'signal'] },
+        KILL_FAILED: { target: 'UNKNOWN', actions: [say((c, e) => msg.signalProblem(c.config.name, c.pid, failureOf(e))), change('RUNNING', 'UNKNOWN')] },
+      },
+    },
+    BACKOFF: {
+      entry: 'release',
+      // The last BACKOFF event reports tries = startretries + 1, then FATAL follows at once.
+      always: { guard: 'retriesExhausted', target: 'FATAL', actions: ['recordGiveUp', change('BACKOFF', 'FATAL'), say((c) => msg.gaveUp(c.config.name))] },
+      after: { backoff: { guard: 'mayRetry', target: 'STARTING', actions: spawning('BACKOFF') } },
+      on: {
+        START: { target: 'STARTING', actions: spawning('BACKOFF') },
+        // kill() on BACKOFF: straight to STOPPED, no signal, so a stop is never stuck behind the retries.
+        STOP: { target: 'STOPPED', actions: ['requestStop', say((c) => msg.killBackoff(c.config.name)), change('BACKOFF', 'STOPPED')] },
+        // stop_all() at shutdown calls give_up(), which logs nothing.
+        GIVE_UP: { target: 'FATAL', actions: giveUp('BACKOFF') },
+      },
+    },
+    STOPPING: {
+      entry: 'scheduleStopReport',
+      exit: 'cancelStopReport',
+      // SIGKILL after stopwaitsecs, again every stopwaitsecs while the child lives; no state event.
+      after: {
+        stopwaitsecs: {
+          target: 'STOPPING', reenter: true,
+          actions: [say((c) => msg.sigkill(c.config.name, c.pid)), say((c) => msg.killing(c.config.name, c.pid, c.config.killasgroup, SIGKILL)), 'killWithSigkill'],
+        },
+      },
+      on: {
+        EXITED: { target: 'STOPPED', actions: stoppedFrom('STOPPING') },
+        SIGNAL: { actions: [say((c, e) => msg.sending(c.config.name, c.pid, signalOf(e))), 'signal'] },
+        KILL_FAILED: { target: 'UNKNOWN', actions: [say((c, e) => msg.killProblem(c.config.name, c.pid, failureOf(e))), change('STOPPING', 'UNKNOWN')] },
+        STOP_REPORT: { actions: [say((c) => msg.waitingToStop(c.config.name)), 'scheduleStopReport'] },
+      },
+    },
+    EXITED: {
+      entry: 'release',
+      always: { guard: 'autorestartDue', target: 'STARTING', actions: spawning('EXITED') },
+      on: {
+        START: { target: 'STARTING', actions: spawning('EXITED') },
+        GIVE_UP: { target: 'FATAL', actions: giveUp('EXITED') },
+      },
+    },
+    FATAL: {
+      entry: 'release',
+      on: { START: { target: 'STARTING', actions: spawning('FATAL') } },
+    },
+    // supervisord would crash on this exit (an assertion in finish()); we settle it:
+    // STOPPED if a stop was asked for, else EXITED like an exit from RUNNING.
+    UNKNOWN: {
+      on: {
+        EXITED: [
+          { guard: 'administrativeStop', target: 'STOPPED', actions: stoppedFrom('UNKNOWN') },
+          { target: 'EXITED', actions: exitedFrom('UNKNOWN') },
+        ],
+      },
+    },
+  },
+});
+
+export type ProcessMachine = typeof processMachine;
