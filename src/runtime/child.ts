@@ -1,0 +1,223 @@
+// One child process, started as supervisor's Subprocess.spawn starts it.
+//
+// Use: `resolveCommand()` (command.ts) and `childEnvironment()` (environment.ts) build a
+// ChildSpec; `startChild(spec)` either throws a SpawnError (log `spawnerr: <message>`, go
+// to BACKOFF) or returns a ChildHandle at once, its pid known. A `fromCallback` actor
+// wraps it: send SPAWNED with `pid`, pipe `stdout`/`stderr` to the logs, call
+// `signal(sig, asGroup)` on stop/kill (a failure comes back as a value: ESRCH means the
+// child just exited, anything else means UNKNOWN), and send EXITED when `exited` resolves;
+// then `close()` the pipes, as supervisor closes them when it reaps. Times come from
+// `spec.now` (ms).
+//
+// Where Node makes it differ from supervisor's fork/setpgrp/dup2/setuid/chdir/umask/execve:
+// - Own process group: Node's `detached` calls setsid(), so the child also leads a new
+//   session (supervisor's setpgrp() keeps supervisord's). The group is what stopasgroup and
+//   killasgroup signal, and terminal signals miss it either way; what differs is getsid()
+//   and that the child has no controlling terminal (opening /dev/tty fails with ENXIO).
+// - A failed chdir, setuid or exec: supervisor forked a child that wrote the reason to
+//   its stderr and exited 127. Node forks too, but reports only an error, with no pid and
+//   (for chdir) the same ENOENT as for exec. So we check first, and when it would fail
+//   (or Node fails anyway) we start a stand-in /bin/sh that writes supervisor's two lines
+//   to the same pipe and exits 127: the machine sees a pid, the log lines, `exit status 127`.
+// - Order: libuv chdirs before it drops privileges; supervisor after. A directory only
+//   root can enter works here for a `user=` program and fails under supervisor.
+// - umask: Node has none per child. process.umask() is set around spawn(), which forks
+//   synchronously; files the libuv threadpool creates in that window get the child's umask.
+// - `user=`: uid + the passwd gid. libuv clears supplementary groups; supervisor sets the
+//   user's groups from /etc/group, so a user with any goes through setpriv (launch.ts).
+// - SIGPIPE and SIGXFSZ start at default; supervisor's children inherit them ignored.
+//   `ignorePipeSignals` restores that at the cost of an env(1) exec.
+// - Exit: Node drops the core-dump bit, and reports a death by signal 32-64 as exit 0.
+// - stdio: real pipes, made from FIFOs (pipes.ts); fds: see fds.ts.
+//
+// The daemon's death (SIGKILL, OOM) leaves children running, as under supervisor: nothing
+// in the kernel ties a child to its parent. `deathSignal` asks for one through
+// `setpriv --pdeathsig` (util-linux, on Debian): prctl(PR_SET_PDEATHSIG), kept across the
+// exec of the program, and sent when the thread that forked it dies (Node spawns from
+// the main thread, so: when the daemon dies; never call startChild from a worker).
+// Caveats: one more execve per spawn (a third more time per spawn, measured) and argv[0]
+// becomes the filename; only the direct child is covered (fork clears it, so grandchildren
+// are orphaned unless the child passes the signal on); execve of a setuid or
+// file-capability binary clears it, and so does the program changing its own uids or gids;
+// a daemon killed before setpriv's prctl leaves that child unarmed.
+// Orphans: when the daemon is PID 1 (a container) orphans are re-parented to it, but Node
+// cannot reap them: libuv waitpid()s only the pids it spawned (no waitpid(-1)), so they
+// stay zombies. Node has no prctl, so PR_SET_CHILD_SUBREAPER is out of reach too. Run the
+// daemon under an init that reaps (`docker run --init`, tini, dumb-init), not as PID 1.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync } from 'node:fs';
+import { Socket } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
+import { SpawnError } from './errors.ts';
+import { describeExit, type ExitDescription } from './exit-status.ts';
+import { sealInheritedFds } from './fds.ts';
+import { chdirFailure, noexecFailure, planLaunch, spawnFailure, standIn, type Launch } from './launch.ts';
+import { makePipe, type Pipe } from './pipes.ts';
+import { noSuchProcess, sendSignal, type SignalFailure } from './signal.ts';
+import { privilegesFor } from './user.ts';
+
+export interface ChildSpec {
+  /** The process name, for supervisor's resource-error messages. */
+  name: string;
+  /** From resolveCommand(). */
+  filename: string;
+  argv: readonly string[];
+  /** From childEnvironment(). */
+  env: Readonly<Record<string, string>>;
+  directory?: string | null;
+  umask?: number | null;
+  /** `user=`, as the config resolved it. */
+  uid?: number | null;
+  redirectStderr?: boolean;
+  /** Signal the child gets when the daemon dies (opt-in: costs a setpriv exec). */
+  deathSignal?: NodeJS.Signals | null;
+  /** Start with SIGPIPE and SIGXFSZ ignored, as supervisord's children do (an env exec). */
+  ignorePipeSignals?: boolean;
+  now?: () => number;
+}
+
+export interface ChildExit extends ExitDescription {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** now() when the exit was reaped. */
+  at: number;
+}
+
+export interface ChildHandle {
+  readonly pid: number;
+  readonly startedAt: number;
+  readonly stdin: Writable;
+  readonly stdout: Readable;
+  /** null with redirectStderr: stderr shares stdout's pipe. */
+  readonly stderr: Readable | null;
+  /** Set when a stand-in reports why the program could not be started (its first line). */
+  readonly failure: string | null;
+  readonly exited: Promise<ChildExit>;
+  /** The exit once reaped, else null. */
+  readonly exit: ChildExit | null;
+  /** kill(pid) or kill(-pid); after the exit, ESRCH without a syscall (the pid may be reused). */
+  signal(sig: number | NodeJS.Signals, toGroup?: boolean): SignalFailure | null;
+  /** Close the daemon's ends of the pipes. */
+  close(): void;
+}
+
+interface Pipes { stdin: Pipe; stdout: Pipe; stderr: Pipe | null }
+
+function openPipes(name: string, redirectStderr: boolean): Pipes {
+  const made: Pipe[] = [];
+  try {
+    const next = () => { const p = makePipe(); made.push(p); return p; };
+    return { stdin: next(), stdout: next(), stderr: redirectStderr ? null : next() };
+  } catch (e) {
+    for (const p of made) { closeSync(p.read); closeSync(p.write); }
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    if (code === 'EMFILE') throw new SpawnError('NoResources', `too many open files to spawn '${name}'`);
+    throw new SpawnError('NoResources', `unknown error making dispatchers for '${name}': ${code}`);
+  }
+}
+
+type Attempt = { child: ChildProcess } | { code: string | undefined };
+
+function trySpawn(launch: Launch, pipes: Pipes, env: Readonly<Record<string, string>>, cwd: string | null, umask: number | null): Attempt {
+  const out = pipes.stdout.write;
+  const stdio = [pipes.stdin.read, out, pipes.stderr?.write ?? out];
+  const previous = umask === null ? null : process.umask(umask);
+  try {
+    const child = spawn(launch.file, launch.args, {
+      argv0: launch.argv0, env, stdio, detached: true, uid: launch.uid, gid: launch.gid, cwd: cwd ?? undefined,
+    });
+    if (child.pid !== undefined) return { child };
+    // Node emits the ENOENT/EACCES on the next tick; unheard, it would be thrown.
+    child.on('error', () => {});
+    return { code: undefined };
+  } catch (e) {
+    return { code: (e as NodeJS.ErrnoException).code };
+  } finally {
+    if (previous !== null) process.umask(previous);
+  }
+}
+
+class Child implements ChildHandle {
+  exit: ChildExit | null = null;
+  readonly exited: Promise<ChildExit>;
+
+  constructor(
+    child: ChildProcess,
+    readonly pid: number,
+    readonly startedAt: number,
+    readonly stdin: Socket,
+    readonly stdout: Socket,
+    readonly stderr: Socket | null,
+    readonly failure: string | null,
+    now: () => number,
+  ) {
+    // A child that exits with unread stdin makes writes fail with EPIPE; supervisor then
+    // just closes the channel. Consumers may listen too.
+    stdin.on('error', () => stdin.destroy());
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exit = { code, signal, at: now(), ...describeExit(code, signal) };
+        stdin.destroy();
+        resolve(this.exit);
+      });
+    });
+  }
+
+  signal(sig: number | NodeJS.Signals, toGroup = false): SignalFailure | null {
+    return this.exit ? noSuchProcess() : sendSignal(this.pid, sig, toGroup);
+  }
+
+  close(): void {
+    this.stdin.destroy();
+    this.stdout.destroy();
+    this.stderr?.destroy();
+  }
+}
+
+/** Starts one child; throws SpawnError only when supervisor would have forked nothing. */
+export function startChild(spec: ChildSpec): ChildHandle {
+  sealInheritedFds();
+  const now = spec.now ?? Date.now;
+  // supervisor's laststart: taken before the fork.
+  const startedAt = now();
+  const directory = spec.directory ?? null;
+  const request = { filename: spec.filename, argv: spec.argv, directory };
+  const privileges = privilegesFor(spec.uid ?? null);
+  // The child's own order of failures: setuid, chdir, execve.
+  let failure = privileges.kind === 'fail'
+    ? `couldn't setuid to ${spec.uid}: ${privileges.message}`
+    : chdirFailure(directory) ?? noexecFailure(request);
+  const launch = planLaunch({
+    ...request,
+    user: privileges.kind === 'drop' ? privileges.user : null,
+    deathSignal: spec.deathSignal ?? null,
+    ignorePipeSignals: spec.ignorePipeSignals ?? false,
+  });
+
+  const pipes = openPipes(spec.name, spec.redirectStderr ?? false);
+  const closeAll = (ends: number[]) => { for (const fd of ends) { try { closeSync(fd); } catch { /* already closed */ } } };
+  const childEnds = [pipes.stdin.read, pipes.stdout.write, ...(pipes.stderr ? [pipes.stderr.write] : [])];
+  const parentEnds = [pipes.stdin.write, pipes.stdout.read, ...(pipes.stderr ? [pipes.stderr.read] : [])];
+
+  let attempt: Attempt = failure === null ? trySpawn(launch, pipes, spec.env, directory, spec.umask ?? null) : { code: undefined };
+  if (!('child' in attempt)) {
+    failure ??= spawnFailure(request, attempt.code);
+    attempt = trySpawn(standIn(failure), pipes, {}, null, null);
+  }
+  closeAll(childEnds);
+  if (!('child' in attempt)) {
+    closeAll(parentEnds);
+    throw new SpawnError('NoResources', `Too many processes in process table to spawn '${spec.name}'`);
+  }
+  const { child } = attempt;
+  return new Child(
+    child,
+    child.pid ?? 0,
+    startedAt,
+    new Socket({ fd: pipes.stdin.write, readable: false, writable: true }),
+    new Socket({ fd: pipes.stdout.read, readable: true, writable: false }),
+    pipes.stderr ? new Socket({ fd: pipes.stderr.read, readable: true, writable: false }) : null,
+    failure === null ? null : `supervisor: ${failure}`,
+    now,
+  );
+}
