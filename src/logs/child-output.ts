@@ -1,0 +1,139 @@
+// One channel (stdout or stderr) of one child: its pipe → [strip ANSI] → [taps] → the
+// channel's RotatingFile, or a sink that discards for NONE. This is the hot path, so it
+// is plain Node streams joined by pipeline(): a slow disk slows the child through its
+// pipe instead of growing memory, and a stage that nobody asked for is not there at all.
+//
+// Taps are the rare consumers of the bytes — PROCESS_LOG events, the main-log copy at
+// loglevel=debug, *_syslog — called synchronously with each chunk, after stripping, as
+// POutputDispatcher._log passes the same `data` to all of them. Capture mode
+// (PROCESS_COMMUNICATION) would go in front of the strip stage, as record_output does.
+import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { StripAnsiTransform } from './ansi.ts';
+import type { Channel } from './autoname.ts';
+import { LevelsByName } from './levels.ts';
+import type { MainLog } from './main-log.ts';
+import { formatOutputCopy } from './output-copy.ts';
+import { RotatingFile, type LogFileFault } from './rotating-file.ts';
+import { syslogLines, type SyslogTarget } from './syslog.ts';
+
+export type OutputChannel = Channel;
+
+/** Sees every chunk (after strip_ansi). Must not keep the Buffer past the call without copying it. */
+export type OutputTap = (chunk: Buffer) => void;
+
+export interface ChildOutputOptions {
+  channel: OutputChannel;
+  /** The channel's log path (AUTO already resolved by autoname.ts), or null for NONE. */
+  logfile: string | null;
+  maxBytes: number;
+  backups: number;
+  stripAnsi: boolean;
+  /** Extra consumers; leave empty and the pipeline is just pipe → file. */
+  taps?: ReadonlyArray<OutputTap | null>;
+  highWaterMark?: number;
+  onFault?: (fault: LogFileFault) => void;
+  /** The pipe itself failed (not a log-file problem). Default: one line on stderr. */
+  onError?: (error: Error) => void;
+}
+
+/** Discards what NONE receives, but still reads it: a child must never block on a full pipe. */
+const discard = (): Writable =>
+  new Writable({
+    highWaterMark: 1 << 20,
+    write: (_chunk: Buffer, _encoding: BufferEncoding, cb: (error?: Error | null) => void) => cb(),
+  });
+
+class TapTransform extends Transform {
+  private failed = false;
+
+  constructor(private readonly taps: OutputTap[]) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, cb: TransformCallback): void {
+    for (const tap of this.taps) {
+      try {
+        tap(chunk);
+      } catch (e) {
+        // A broken consumer must not cost the log its bytes.
+        if (!this.failed) process.stderr.write(`statevisord: output tap failed: ${String(e)}\n`);
+        this.failed = true;
+      }
+    }
+    cb(null, chunk);
+  }
+}
+
+export class ChildOutput {
+  private attached = false;
+
+  private constructor(
+    private readonly options: ChildOutputOptions,
+    /** The channel's log file, for tail offsets and clearLog; null for NONE. */
+    readonly file: RotatingFile | null,
+  ) {}
+
+  /** Open the log file now, before the fork, as make_dispatchers does: a failure is a spawnerr. */
+  static async open(options: ChildOutputOptions): Promise<ChildOutput> {
+    const file =
+      options.logfile === null
+        ? null
+        : await RotatingFile.open({
+            path: options.logfile,
+            maxBytes: options.maxBytes,
+            backups: options.backups,
+            highWaterMark: options.highWaterMark,
+            onFault: options.onFault,
+          });
+    return new ChildOutput(options, file);
+  }
+
+  /**
+   * Read the child's pipe until EOF. Resolves once every byte is in the file and the
+   * file is closed; never rejects (pipe errors go to onError).
+   */
+  async attach(source: Readable): Promise<void> {
+    if (this.attached) throw new Error(`${this.options.channel} is already attached`);
+    this.attached = true;
+    const stages: Array<Readable | Transform | Writable> = [source];
+    if (this.options.stripAnsi) stages.push(new StripAnsiTransform());
+    const taps = (this.options.taps ?? []).filter((t): t is OutputTap => t !== null);
+    if (taps.length > 0) stages.push(new TapTransform(taps));
+    stages.push(this.file ?? discard());
+    try {
+      await pipeline(stages);
+    } catch (e) {
+      const report = this.options.onError ?? ((err: Error) => process.stderr.write(`statevisord: ${this.options.channel} pipe: ${err.message}\n`));
+      report(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  /** SIGUSR2. */
+  reopen(): Promise<void> {
+    return this.file ? this.file.reopen() : Promise.resolve();
+  }
+
+  /** clearProcessLogs: a rejection means the RPC answers FAILED. */
+  remove(): Promise<void> {
+    return this.file ? this.file.remove() : Promise.resolve();
+  }
+
+  /** For a channel that never got a pipe (spawn failed after open). */
+  close(): Promise<void> {
+    return this.file && !this.attached ? this.file.close() : Promise.resolve();
+  }
+}
+
+/** The loglevel=debug copy into the main log, or null (no tap, no cost) above debug. */
+export function mainLogCopyTap(log: MainLog, name: string, channel: OutputChannel): OutputTap | null {
+  if (!log.isEnabledFor(LevelsByName.DEBG)) return null;
+  return (chunk) => log.debug(formatOutputCopy(name, channel, chunk));
+}
+
+/** *_syslog: each line of each chunk as `<name> <line>` (SyslogHandler splits per read, not per line). */
+export function syslogTap(target: SyslogTarget, name: string): OutputTap {
+  return (chunk) => {
+    for (const line of syslogLines(chunk.toString('utf8'))) target.send(`${name} ${line}`);
+  };
+}

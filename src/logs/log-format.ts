@@ -1,0 +1,28 @@
+// The main log's line format, '%(asctime)s %(levelname)s %(message)s\n', and the asctime
+// of supervisor's LogRecord.asdict: local time, milliseconds truncated, not rounded.
+import { levelName } from './levels.ts';
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** `YYYY-MM-DD HH:MM:SS,mmm` in local time for a time in ms since the epoch. */
+export function formatAsctime(ms: number): string {
+  const whole = Math.floor(ms / 1000) * 1000;
+  const d = new Date(whole);
+  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return `${date} ${time},${pad(Math.floor(ms - whole), 3)}`;
+}
+
+/** One record, formatted once and shared by every handler (asdict caches it too). */
+export interface LogRecord {
+  level: number;
+  message: string;
+  asctime: string;
+}
+
+export function makeRecord(level: number, message: string, now: number): LogRecord {
+  return { level, message, asctime: formatAsctime(now) };
+}
+
+/** The main log's format string applied to a record. */
+export const formatMainLogLine = (r: LogRecord): string => `${r.asctime} ${levelName(r.level)} ${r.message}\n`;

@@ -1,0 +1,97 @@
+// The main log's handlers, after loggers.py: a rotating file, a stream (stdout echo when
+// nodaemon), and syslog for logfile=syslog. Each formats the shared record itself, as
+// supervisor's handlers apply their own format string to LogRecord.asdict().
+import type { Writable } from 'node:stream';
+import { formatMainLogLine, type LogRecord } from './log-format.ts';
+import { RotatingFile, type LogFileFault } from './rotating-file.ts';
+import { syslogLines, type SyslogTarget } from './syslog.ts';
+
+export interface LogHandler {
+  /** handle_*() give every handler the logger's level when it is added. */
+  readonly level: number;
+  emit(record: LogRecord): void;
+  /** SIGUSR2 / clearLog. Streams and syslog have nothing to reopen (a no-op, as in supervisor). */
+  reopen(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class FileLogHandler implements LogHandler {
+  readonly file: RotatingFile;
+
+  constructor(
+    readonly level: number,
+    options: { path: string; maxBytes: number; backups: number; onFault?: (f: LogFileFault) => void },
+  ) {
+    // Synchronous: each line is on disk before log() returns, like supervisor's flush per
+    // record, so nothing logged right before an exit or a crash is lost. Main-log volume
+    // is small except at loglevel=debug, where supervisor blocks on the same writes.
+    this.file = RotatingFile.openSync({ ...options, sync: true });
+  }
+
+  emit(record: LogRecord): void {
+    this.file.write(formatMainLogLine(record));
+  }
+
+  reopen(): Promise<void> {
+    return this.file.reopen();
+  }
+
+  close(): Promise<void> {
+    return this.file.close();
+  }
+}
+
+/** What the stdout echo needs: process.stdout, or a test's sink. */
+export type EchoStream = Pick<Writable, 'write' | 'on'>;
+
+export class StreamLogHandler implements LogHandler {
+  private broken = false;
+
+  constructor(
+    readonly level: number,
+    private readonly stream: EchoStream,
+  ) {
+    // supervisor ignores EPIPE on its stdout (a closed pager, a dead `| tee`); an unheard
+    // 'error' on process.stdout would instead kill the daemon.
+    stream.on('error', () => {
+      this.broken = true;
+    });
+  }
+
+  emit(record: LogRecord): void {
+    if (!this.broken) this.stream.write(formatMainLogLine(record));
+  }
+
+  reopen(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Never closes the stream: supervisor leaves fds 0-2 alone. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+export class SyslogLogHandler implements LogHandler {
+  constructor(
+    readonly level: number,
+    private readonly target: SyslogTarget,
+    private readonly format: (record: LogRecord, line: string) => string,
+  ) {}
+
+  emit(record: LogRecord): void {
+    for (const line of syslogLines(record.message)) this.target.send(this.format(record, line));
+  }
+
+  reopen(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** The main log's format per syslog line; its trailing '\n' ends the relay's line. */
+export const mainLogSyslogFormat = (record: LogRecord, line: string): string =>
+  formatMainLogLine({ ...record, message: line }).slice(0, -1);

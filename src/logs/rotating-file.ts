@@ -1,0 +1,248 @@
+// A log file as a Node Writable that rotates exactly like supervisor's RotatingFileHandler
+// (rotation.ts holds the renames), for the child-output hot path and for the main log.
+//
+// Size is tracked from what we wrote, not stat'ed per write: fstat runs once per open.
+// Writes never fail the stream: an EIO or ENOSPC drops that data, is reported once per
+// episode through onFault, and the next write tries again, so a full disk neither floods
+// the main log nor kills the pipeline. A stream error would make pipeline() tear down
+// the child's pipe, which supervisor never does over a log problem.
+import { Writable } from 'node:stream';
+import { call, closeOp, errnoCode, runAsync, runSync, unlinkOp, writeAll, type Proc } from './fs-ops.ts';
+import { openLogFile, rollover, type OpenedFile } from './rotation.ts';
+
+export type LogFileOp = 'open' | 'write' | 'rotate' | 'close';
+
+export interface LogFileFault {
+  op: LogFileOp;
+  path: string;
+  error: NodeJS.ErrnoException;
+}
+
+export interface RotatingFileOptions {
+  path: string;
+  /** Rotate when the size reaches this after a write; 0 never rotates. */
+  maxBytes: number;
+  /** Backups kept as path.1 … path.N; 0 truncates on rotation. */
+  backups: number;
+  /**
+   * Write inline with the *Sync calls. The main log uses this so that a line is on disk
+   * before log() returns, as with supervisor, and nothing queued is lost on exit.
+   */
+  sync?: boolean;
+  /** Bytes queued before write() asks the producer to wait. */
+  highWaterMark?: number;
+  /** A write, rotation or reopen-on-write failed. Default: one line on stderr. */
+  onFault?: (fault: LogFileFault) => void;
+}
+
+const DEFAULT_HIGH_WATER_MARK = 256 * 1024;
+
+function reportOnStderr(f: LogFileFault): void {
+  process.stderr.write(`statevisord: log file ${f.path}: ${f.op} failed: ${f.error.message}\n`);
+}
+
+export class RotatingFile extends Writable {
+  readonly path: string;
+  readonly maxBytes: number;
+  readonly backups: number;
+  readonly sync: boolean;
+  private file: OpenedFile | null;
+  /** Flags for reopen: append, unless the first open had to fall back to write. */
+  private readonly flags: number;
+  private readonly onFault: (fault: LogFileFault) => void;
+  /** Async mode: every fd operation chains here, so reopen never races a write. */
+  private tail: Promise<void> = Promise.resolve();
+  /** The error code last reported per operation: one report per episode, not per write. */
+  private readonly faulted = new Map<LogFileOp, string>();
+  private shut = false;
+  /** What size reports once closed: the file is still there for tail and read. */
+  private finalSize = 0;
+
+  /** Open (creating) the file now; throws as supervisor's spawn would (spawnerr). */
+  static openSync(options: RotatingFileOptions): RotatingFile {
+    return new RotatingFile(options, runSync(openLogFile(options.path)));
+  }
+
+  static async open(options: RotatingFileOptions): Promise<RotatingFile> {
+    return new RotatingFile(options, await runAsync(openLogFile(options.path)));
+  }
+
+  private constructor(options: RotatingFileOptions, file: OpenedFile) {
+    super({ highWaterMark: options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, decodeStrings: true });
+    this.path = options.path;
+    this.maxBytes = options.maxBytes;
+    this.backups = options.backups;
+    this.sync = options.sync ?? false;
+    this.onFault = options.onFault ?? reportOnStderr;
+    this.file = file;
+    this.flags = file.flags;
+  }
+
+  /** Bytes in the current file as far as our completed writes know (for tail offsets). */
+  get size(): number {
+    return this.file?.size ?? this.finalSize;
+  }
+
+  /**
+   * SIGUSR2: close and open the same path again, e.g. after logrotate moved it away.
+   * Rejects when the path cannot be opened; writes then keep retrying the open themselves.
+   */
+  reopen(): Promise<void> {
+    return this.exec(() => this.reopenProc(false));
+  }
+
+  /** clearProcessLogs: delete the file and start a fresh one (handler.remove + reopen). */
+  remove(): Promise<void> {
+    return this.exec(() => this.reopenProc(true));
+  }
+
+  /** Flush what is queued, close the fd, resolve when the stream has closed. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.closed) return resolve();
+      this.once('close', () => resolve());
+      this.end();
+    });
+  }
+
+  // No _write: Writable hands a single chunk to _writev when _write is not overridden.
+  override _writev(chunks: Array<{ chunk: Buffer }>, cb: (error?: Error | null) => void): void {
+    this.writeBuffers(chunks.map((c) => c.chunk), cb);
+  }
+
+  override _final(cb: (error?: Error | null) => void): void {
+    const done = (): void => cb();
+    this.exec(() => this.closeProc()).then(done, done);
+  }
+
+  override _destroy(error: Error | null, cb: (error?: Error | null) => void): void {
+    const done = (): void => cb(error);
+    this.exec(() => this.closeProc()).then(done, done);
+  }
+
+  private writeBuffers(bufs: Buffer[], cb: (error?: Error | null) => void): void {
+    if (this.sync) {
+      runSync(this.writeProc(bufs));
+      cb();
+    } else {
+      // writeProc reports its own failures and never throws.
+      const done = (): void => cb();
+      this.exec(() => this.writeProc(bufs)).then(done, done);
+    }
+  }
+
+  private exec<T>(make: () => Proc<T>): Promise<T> {
+    if (this.sync) {
+      try {
+        return Promise.resolve(runSync(make()));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    const done = this.tail.then(() => runAsync(make()));
+    const settle = (): void => undefined;
+    this.tail = done.then(settle, settle);
+    return done;
+  }
+
+  private rotates(file: OpenedFile): boolean {
+    // A pipe or device has no size to measure and must not be renamed (as root, rotating
+    // /dev/null would move the device node); supervisor crashes the channel there instead.
+    return this.maxBytes > 0 && file.regular;
+  }
+
+  private *writeProc(bufs: Buffer[]): Proc<void> {
+    let rest = bufs;
+    while (rest.length > 0) {
+      const file = yield* this.ensureOpen();
+      if (!file) return; // dropped: the open failure was reported
+      // supervisor checks the size after every chunk; write as many chunks at once as
+      // can go in before that check could fire, so rotation points stay the same.
+      let take = 0;
+      let projected = file.size;
+      while (take < rest.length) {
+        projected += rest[take++].length;
+        if (this.rotates(file) && projected >= this.maxBytes) break;
+      }
+      const group = rest.slice(0, take);
+      rest = rest.slice(take);
+      try {
+        yield* writeAll(file.fd, group, (n) => (file.size += n));
+      } catch (e) {
+        this.fault('write', e);
+        return;
+      }
+      this.faulted.delete('write');
+      this.faulted.delete('open');
+      if (this.rotates(file) && file.size >= this.maxBytes) {
+        try {
+          yield* this.rotateProc(file);
+          this.faulted.delete('rotate');
+        } catch (e) {
+          this.fault('rotate', e); // file is null now; the next group reopens in append mode
+        }
+      }
+    }
+  }
+
+  private *ensureOpen(): Proc<OpenedFile | null> {
+    if (this.file || this.shut) return this.file;
+    try {
+      this.file = yield* openLogFile(this.path, this.flags);
+    } catch (e) {
+      this.fault('open', e);
+    }
+    return this.file;
+  }
+
+  private *rotateProc(file: OpenedFile): Proc<void> {
+    this.file = null;
+    yield* this.closeQuietly(file);
+    this.file = yield* rollover(this.path, this.backups);
+  }
+
+  private *reopenProc(unlink: boolean): Proc<void> {
+    if (this.shut) return;
+    const old = this.file;
+    this.file = null;
+    if (old) yield* this.closeQuietly(old);
+    let unlinkError: unknown = null;
+    if (unlink) {
+      try {
+        yield* call(unlinkOp(this.path));
+      } catch (e) {
+        if (errnoCode(e) !== 'ENOENT') unlinkError = e;
+      }
+    }
+    // Reopen even when unlink failed, so output keeps flowing; then tell the caller.
+    this.file = yield* openLogFile(this.path, this.flags);
+    this.faulted.delete('open');
+    if (unlinkError) throw unlinkError;
+  }
+
+  private *closeProc(): Proc<void> {
+    this.shut = true;
+    const old = this.file;
+    this.file = null;
+    if (old) {
+      this.finalSize = old.size;
+      yield* this.closeQuietly(old);
+    }
+  }
+
+  private *closeQuietly(file: OpenedFile): Proc<void> {
+    try {
+      yield* call(closeOp(file.fd));
+    } catch (e) {
+      this.fault('close', e);
+    }
+  }
+
+  private fault(op: LogFileOp, e: unknown): void {
+    const error: NodeJS.ErrnoException = e instanceof Error ? e : new Error(String(e));
+    const key = error.code ?? error.message;
+    if (this.faulted.get(op) === key) return;
+    this.faulted.set(op, key);
+    this.onFault({ op, path: this.path, error });
+  }
+}
