@@ -1,37 +1,132 @@
-// statevisord: the composition root.
+// statevisord: the composition root. supervisord's main(): read the configuration, become
+// a daemon, then run the actor tree until it shuts down, re-reading the configuration on
+// each restart.
+import { spawn } from 'node:child_process';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { ConfigValueError } from './config/errors.ts';
-import { nodeHost } from './config/host.ts';
-import { loadConfig } from './config/load.ts';
+import { nodeHost, type ConfigHost } from './config/host.ts';
 import { printConfig } from './config/print.ts';
-import { parseArgs, searchPaths } from './daemon/options.ts';
+import { clearAutoChildLogDir } from './logs/autoname.ts';
+import { makeMainLog, replayParseMessages } from './logs/main-log.ts';
+import { setRlimits } from './daemon/limits.ts';
+import { parseArgs, searchPaths, type DaemonArgs } from './daemon/options.ts';
+import { dropPrivileges, ROOT_WARNING } from './daemon/privileges.ts';
+import { realize, type Realized } from './daemon/realize.ts';
+import { supervise } from './daemon/supervise.ts';
 
-function main(argv: string[]): number {
+const DAEMONIZED = 'STATEVISOR_DAEMONIZED';
+
+const usage = (msg: string): number => {
+  process.stderr.write(`Error: ${msg}\nFor help, use statevisord -h\n`);
+  return 2;
+};
+
+/** Node cannot fork: a detached copy of this process (a new session) carries on, and we exit. */
+function daemonize(): void {
+  spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    detached: true,
+    stdio: 'ignore',
+    env: { ...process.env, [DAEMONIZED]: '1' },
+  }).unref();
+}
+
+async function run(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean): Promise<number> {
+  let current: Realized = first;
+  for (let round = 0; ; round++) {
+    const { config, uid, serverurl } = current;
+    const sd = config.supervisord;
+    const criticals: string[] = [];
+    const infos: string[] = [];
+    if (uid === null) {
+      if (host.uid === 0) criticals.push(ROOT_WARNING);
+    } else {
+      const failure = dropPrivileges(String(uid), host);
+      if (failure) return usage(failure);
+      infos.push(`Set uid to user ${uid} succeeded`);
+    }
+    if (round === 0) {
+      try {
+        infos.push(...setRlimits(sd.minfds, sd.minprocs));
+      } catch (e) {
+        return usage((e as Error).message);
+      }
+    }
+    const mainLog = makeMainLog(sd);
+    replayParseMessages(mainLog, { criticals, warnings: config.messages.warnings, infos: [...infos, ...config.messages.infos] });
+    if (!sd.nocleanup) await clearAutoChildLogDir(sd.childlogdir, sd.identifier, (m) => mainLog.warn(m));
+    if (daemonized && round === 0) {
+      mainLog.info('daemonizing the supervisord process');
+      if (sd.directory) {
+        try {
+          process.chdir(sd.directory);
+          mainLog.info(`set current directory: '${sd.directory}'`);
+        } catch (e) {
+          mainLog.critical(`can't chdir into '${sd.directory}': ${(e as Error).message}`);
+        }
+      }
+      process.umask(sd.umask);
+    }
+    let pidfileWritten = false;
+    try {
+      writeFileSync(sd.pidfile, `${process.pid}\n`);
+      pidfileWritten = true;
+      mainLog.info(`supervisord started with pid ${process.pid}`);
+    } catch {
+      mainLog.critical(`could not write pidfile ${sd.pidfile}`);
+    }
+    const reload = () => {
+      try {
+        return realize(args.configfile!, args.overrides, nodeHost());
+      } catch (e) {
+        return e instanceof Error ? e : new Error(String(e));
+      }
+    };
+    let outcome;
+    try {
+      outcome = await supervise({ config, mainLog, daemon: { env: process.env, serverurl }, reload: () => {
+        const r = reload();
+        return r instanceof Error ? r : (current = r).config;
+      } });
+    } finally {
+      if (pidfileWritten) try { unlinkSync(sd.pidfile); } catch { /* gone already */ }
+      await mainLog.close();
+    }
+    if (!outcome.restart) return 0;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
   const host = nodeHost();
+  const daemonized = process.env[DAEMONIZED] === '1';
+  delete process.env[DAEMONIZED];
   const parsed = parseArgs(argv, host);
   if ('exit' in parsed) {
     if (parsed.stdout) process.stdout.write(parsed.stdout);
     if (parsed.stderr) process.stderr.write(parsed.stderr);
     return parsed.exit;
   }
+  const args = parsed.run;
   const paths = searchPaths(process.argv[1] ?? '');
-  const configfile = parsed.run.configfile ?? paths.find((p) => host.exists(p));
-  if (!configfile) {
-    process.stderr.write(`Error: No config file found at default paths (${paths.join(', ')}); use the -c option to specify a config file at a different path\nFor help, use statevisord -h\n`);
-    return 2;
+  args.configfile ??= paths.find((p) => host.exists(p)) ?? null;
+  if (!args.configfile) {
+    return usage(`No config file found at default paths (${paths.join(', ')}); use the -c option to specify a config file at a different path`);
   }
-  if (parsed.run.printConfig) {
-    process.stdout.write(`${printConfig(configfile)}\n`);
+  if (args.printConfig) {
+    process.stdout.write(`${printConfig(args.configfile)}\n`);
     return 0;
   }
+  let realized: Realized;
   try {
-    loadConfig(configfile, host);
+    realized = realize(args.configfile, args.overrides, host);
   } catch (e) {
-    if (!(e instanceof ConfigValueError)) throw e;
-    process.stderr.write(`Error: ${e.message}\nFor help, use statevisord -h\n`);
-    return 2;
+    if (e instanceof ConfigValueError) return usage(e.message);
+    throw e;
   }
-  process.stderr.write('statevisord: the configuration is valid; supervising programs is not implemented yet (use --print-config)\n');
-  return 1;
+  if (!realized.config.supervisord.nodaemon && !daemonized) {
+    daemonize();
+    return 0;
+  }
+  return run(realized, args, host, daemonized);
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

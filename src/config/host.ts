@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 
 export interface PasswdEntry { name: string; uid: number; gid: number; home: string }
-export interface GroupEntry { name: string; gid: number }
+export interface GroupEntry { name: string; gid: number; members: string[] }
 
 export interface ConfigHost {
   env: Readonly<Record<string, string | undefined>>;
@@ -45,7 +45,7 @@ export function nodeHost(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd
     isDir: (p) => stat(p)?.isDirectory() ?? false,
     list: (p) => { try { return readdirSync(resolve(cwd, p)); } catch { return null; } },
     users: () => (users ??= table('/etc/passwd', (f) => (f.length >= 7 ? { name: f[0], uid: Number(f[2]), gid: Number(f[3]), home: f[5] } : null))),
-    groups: () => (groups ??= table('/etc/group', (f) => (f.length >= 3 ? { name: f[0], gid: Number(f[2]) } : null))),
+    groups: () => (groups ??= table('/etc/group', (f) => (f.length >= 3 ? { name: f[0], gid: Number(f[2]), members: (f[3] ?? '').split(',').filter(Boolean) } : null))),
     // Python's candidates, in its order: the first directory we may write in.
     tempdir: () => {
       const candidates = [env.TMPDIR, env.TEMP, env.TMP, '/tmp', '/var/tmp', '/usr/tmp', cwd].filter((d): d is string => !!d);

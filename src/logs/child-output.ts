@@ -89,6 +89,21 @@ export class ChildOutput {
     return new ChildOutput(options, file);
   }
 
+  /** open(), synchronously: the process machine wants its spawn report at once. */
+  static openSync(options: ChildOutputOptions): ChildOutput {
+    const file =
+      options.logfile === null
+        ? null
+        : RotatingFile.openSync({
+            path: options.logfile,
+            maxBytes: options.maxBytes,
+            backups: options.backups,
+            highWaterMark: options.highWaterMark,
+            onFault: options.onFault,
+          });
+    return new ChildOutput(options, file);
+  }
+
   /**
    * Read the child's pipe until EOF. Resolves once every byte is in the file and the
    * file is closed; never rejects (pipe errors go to onError).

@@ -1,22 +1,29 @@
-// The `child` actor the process machine invokes (machines/process-types.ts): it spawns the
-// program with the runtime, reports SPAWNED / SPAWN_ERROR / EXITED, and carries KILL
-// requests to the process or its group. Output goes to the sinks the daemon gives it.
-import type { Readable, Writable } from 'node:stream';
+// The `child` actor the process machine invokes (machines/process-types.ts): it opens the
+// process's logs, spawns the program with the runtime, reports SPAWNED / SPAWN_ERROR /
+// EXITED, and carries KILL requests to the process or its group.
+import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { fromCallback } from 'xstate';
 import type { ChildInput, ChildReport, ChildRequest } from '../../machines/process-types.ts';
+import type { ProcessConfig } from '../config/types.ts';
 import { SIGNALS_BY_NAME } from '../states.ts';
 import { startChild, type ChildHandle } from './child.ts';
 import { resolveCommand } from './command.ts';
 import { childEnvironment, type DaemonContext } from './environment.ts';
 import { SpawnError } from './errors.ts';
 
-/** What the daemon does with a running child's pipes. */
+/** A spawn's opened output sinks. */
+export interface Attach {
+  /** Read the child's pipes to their end (stderr null when redirected into stdout). */
+  attach(stdout: Readable, stderr: Readable | null): void;
+  /** The spawn did not happen: close what was opened. */
+  abandon(): void;
+}
+
+/** Where children's output goes: opened before each fork, as supervisor's make_dispatchers. */
 export interface ChildIO {
-  /** Start reading the child's output (stderr null when redirected into stdout). */
-  attach(group: string, name: string, stdout: Readable, stderr: Readable | null, stdin: Writable): void;
-  /** The child is gone: release what attach() took. */
-  detach(group: string, name: string): void;
+  /** Throws (an errno error) when a log file cannot be opened. */
+  open(group: string, config: ProcessConfig): Attach;
 }
 
 export interface ChildActorOptions {
@@ -27,48 +34,62 @@ export interface ChildActorOptions {
   deathSignal?: NodeJS.Signals | null;
 }
 
-/** Live children, so the daemon can tell who is still running when it must leave. */
-export const liveChildren = new Set<ChildHandle>();
+/** supervisor's spawnerr when make_dispatchers fails. */
+function dispatcherError(name: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code ?? String(e);
+  return code === 'EMFILE' ? `too many open files to spawn '${name}'` : `unknown error making dispatchers for '${name}': ${code}`;
+}
 
 export function childActor(o: ChildActorOptions) {
   const now = o.now ?? Date.now;
   return fromCallback<ChildRequest, ChildInput, ChildReport>(({ input, sendBack, receive }) => {
     const { config, group } = input;
-    let handle: ChildHandle;
-    try {
-      const { filename, argv } = resolveCommand(config.command, config.environment, o.daemon.env.PATH);
-      handle = startChild({
-        name: config.name, filename, argv,
-        env: childEnvironment(config, group, o.daemon),
-        directory: config.directory, umask: config.umask, uid: config.uid,
-        redirectStderr: config.redirect_stderr, deathSignal: o.deathSignal ?? null, now,
+    let handle: ChildHandle | null = null;
+    let stopped = false;
+    const report = (r: ChildReport) => {
+      if (!stopped) sendBack(r);
+    };
+
+    const spawn = (sinks: Attach): void => {
+      let h: ChildHandle;
+      try {
+        const { filename, argv } = resolveCommand(config.command, config.environment, o.daemon.env.PATH);
+        h = startChild({
+          name: config.name, filename, argv,
+          env: childEnvironment(config, group, o.daemon),
+          directory: config.directory, umask: config.umask, uid: config.uid,
+          redirectStderr: config.redirect_stderr, deathSignal: o.deathSignal ?? null, now,
+        });
+      } catch (e) {
+        sinks.abandon();
+        if (!(e instanceof SpawnError)) throw e;
+        return report({ type: 'SPAWN_ERROR', message: e.message, at: now() });
+      }
+      handle = h;
+      sinks.attach(h.stdout, h.stderr);
+      // The daemon's ends of the pipes close once the child side has closed them all.
+      void Promise.all([h.stdout, h.stderr].map((s) => (s ? finished(s).catch(() => undefined) : undefined))).then(() => h.close());
+      report({ type: 'SPAWNED', pid: h.pid, at: h.startedAt });
+      void h.exited.then((exit) => {
+        const signal = exit.signal === null ? null : (SIGNALS_BY_NAME[exit.signal] ?? null);
+        report({ type: 'EXITED', code: exit.code, signal, at: exit.at });
       });
+    };
+
+    let sinks: Attach | null = null;
+    try {
+      sinks = o.io.open(group, config);
     } catch (e) {
-      if (!(e instanceof SpawnError)) throw e;
-      sendBack({ type: 'SPAWN_ERROR', message: e.message, at: now() });
-      return undefined;
+      report({ type: 'SPAWN_ERROR', message: dispatcherError(config.name, e), at: now() });
     }
-    liveChildren.add(handle);
-    // The daemon's ends of the pipes close once the child side has closed them all.
-    void Promise.all([handle.stdout, handle.stderr].map((s) => (s ? finished(s).catch(() => undefined) : undefined))).then(() => handle.close());
-    o.io.attach(group, config.name, handle.stdout, handle.stderr, handle.stdin);
-    sendBack({ type: 'SPAWNED', pid: handle.pid, at: handle.startedAt });
-    let live = true;
-    void handle.exited.then((exit) => {
-      liveChildren.delete(handle);
-      if (!live) return;
-      live = false;
-      const signal = exit.signal === null ? null : (SIGNALS_BY_NAME[exit.signal] ?? null);
-      sendBack({ type: 'EXITED', code: exit.code, signal, at: exit.at });
-    });
+    if (sinks) spawn(sinks);
     receive((request) => {
-      const failure = handle.signal(request.signal, request.group);
+      const failure = handle?.signal(request.signal, request.group) ?? null;
       // ESRCH: the child is exiting; its EXITED is on the way (supervisor ignores it too).
-      if (failure && failure.code !== 'ESRCH') sendBack({ type: 'KILL_FAILED', message: failure.message });
+      if (failure && failure.code !== 'ESRCH') report({ type: 'KILL_FAILED', message: failure.message });
     });
     return () => {
-      live = false;
-      o.io.detach(group, config.name);
+      stopped = true;
     };
   });
 }

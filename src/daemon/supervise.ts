@@ -1,0 +1,76 @@
+// One run of supervisord's runforever(): the actor tree for one configuration, driven by
+// signals, until it shuts down or restarts. The machines decide; this file wires them to
+// the runtime, the main log and the process's signals.
+import { createActor, toPromise } from 'xstate';
+import { groupMachine } from '../../machines/group.ts';
+import { processMachine } from '../../machines/process.ts';
+import { supervisorMachine } from '../../machines/supervisor.ts';
+import type { Emitted } from '../../machines/emitted.ts';
+import type { Config } from '../config/types.ts';
+import type { MainLog } from '../logs/main-log.ts';
+import { childActor } from '../runtime/child-actor.ts';
+import type { DaemonContext } from '../runtime/environment.ts';
+import { signame } from '../states.ts';
+import { ProcessLogs } from './process-logs.ts';
+
+export interface SuperviseOptions {
+  config: Config;
+  mainLog: MainLog;
+  daemon: DaemonContext;
+  /** SIGHUP: the next configuration, or the error that keeps the current one. */
+  reload: () => Config | Error;
+  /** Every event the tree emits, for the event bus and the web page. */
+  onEmitted?: (e: Emitted) => void;
+}
+
+export interface RunOutcome {
+  restart: boolean;
+  /** The configuration the next run starts with (after a reload). */
+  next: Config | null;
+}
+
+const EXIT_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
+const SIGNUM: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15, SIGUSR2: 12 };
+
+export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
+  const logs = new ProcessLogs(o.config.supervisord, o.mainLog);
+  for (const g of o.config.groups) logs.register(g);
+  const process_ = processMachine.provide({ actors: { child: childActor({ daemon: o.daemon, io: logs }) } });
+  const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
+  const root = createActor(machine, { input: { groups: o.config.groups } });
+  root.on('*', (e) => {
+    if (e.type === 'log') o.mainLog.log(e.level, e.message);
+    o.onEmitted?.(e);
+  });
+
+  let next: Config | null = null;
+  let stopping = false;
+  const onSignal = (sig: NodeJS.Signals) => {
+    const name = signame(SIGNUM[sig]);
+    if (EXIT_SIGNALS.includes(sig)) {
+      o.mainLog.warn(`received ${name} indicating exit request`);
+      stopping = true;
+      root.send({ type: 'SHUTDOWN' });
+    } else if (sig === 'SIGHUP') {
+      if (stopping) return o.mainLog.warn(`ignored ${name} indicating restart request (shutdown in progress)`);
+      o.mainLog.warn(`received ${name} indicating restart request`);
+      const loaded = o.reload();
+      if (loaded instanceof Error) return o.mainLog.error(`not restarting: the configuration does not load: ${loaded.message}`);
+      next = loaded;
+      stopping = true;
+      root.send({ type: 'RESTART' });
+    } else if (sig === 'SIGUSR2') {
+      o.mainLog.info(`received ${name} indicating log reopen request`);
+      void o.mainLog.reopen().then(() => logs.reopen());
+    }
+  };
+  const handled: NodeJS.Signals[] = [...EXIT_SIGNALS, 'SIGHUP', 'SIGUSR2'];
+  for (const sig of handled) process.on(sig, onSignal);
+  try {
+    root.start();
+    const output = await toPromise(root);
+    return { restart: output.restart, next };
+  } finally {
+    for (const sig of handled) process.off(sig, onSignal);
+  }
+}
