@@ -18,18 +18,8 @@ export function loadConfig(file: string, anyHost: ConfigHost = nodeHost()): Conf
   const host = cachingStats(anyHost);
   const here = abspath(dirname(file), host.cwd);
   const messages = { warnings: [] as string[], infos: [] as string[] };
-  if (!host.exists(file)) throw new ConfigValueError(`could not find config file ${file}`);
-  let bytes: Uint8Array;
-  try {
-    bytes = host.readBytes(file);
-  } catch {
-    throw new ConfigValueError(`could not read config file ${file}`);
-  }
-  const text = decodeUtf8(bytes);
-  const raw = new RawConfig();
-  raw.read(text, file);
-  const envExpansions: Expansions = {};
-  for (const [k, v] of Object.entries(host.env)) if (v !== undefined) envExpansions[`ENV_${k}`] = v;
+  const raw = readMainFile(file, host);
+  const envExpansions = envNames(host);
   const expansions: Expansions = { here, host_node_name: host.hostname, ...envExpansions };
   const included = readIncludes(raw, file, here, expansions, host, messages);
   if (!raw.has('supervisord')) throw new ConfigValueError('.ini file does not include supervisord section');
@@ -40,6 +30,27 @@ export function loadConfig(file: string, anyHost: ConfigHost = nodeHost()): Conf
   for (const g of groups) for (const p of g.processes) p.environment = { ...supervisord.environment, ...p.environment };
   const servers = serversFromParser(r);
   return { file, included, supervisord, servers, groups, rpcinterfaces, messages };
+}
+
+/** The file given on the command line, parsed; supervisor's messages when it cannot be read. */
+export function readMainFile(file: string, host: ConfigHost): RawConfig {
+  if (!host.exists(file)) throw new ConfigValueError(`could not find config file ${file}`);
+  let bytes: Uint8Array;
+  try {
+    bytes = host.readBytes(file);
+  } catch {
+    throw new ConfigValueError(`could not read config file ${file}`);
+  }
+  const raw = new RawConfig();
+  raw.read(decodeUtf8(bytes), file);
+  return raw;
+}
+
+/** ENV_<name> for each variable of the environment, as supervisor's environ_expansions. */
+export function envNames(host: ConfigHost): Expansions {
+  const names: Expansions = {};
+  for (const [k, v] of Object.entries(host.env)) if (v !== undefined) names[`ENV_${k}`] = v;
+  return names;
 }
 
 function readIncludes(raw: RawConfig, file: string, here: string, expansions: Expansions, host: ConfigHost, messages: Config['messages']): string[] {

@@ -65,6 +65,8 @@ class TapTransform extends Transform {
   }
 }
 
+const fileOptions = (o: ChildOutputOptions, path: string) => ({ path, maxBytes: o.maxBytes, backups: o.backups, highWaterMark: o.highWaterMark, onFault: o.onFault });
+
 export class ChildOutput {
   private attached = false;
 
@@ -76,32 +78,12 @@ export class ChildOutput {
 
   /** Open the log file now, before the fork, as make_dispatchers does: a failure is a spawnerr. */
   static async open(options: ChildOutputOptions): Promise<ChildOutput> {
-    const file =
-      options.logfile === null
-        ? null
-        : await RotatingFile.open({
-            path: options.logfile,
-            maxBytes: options.maxBytes,
-            backups: options.backups,
-            highWaterMark: options.highWaterMark,
-            onFault: options.onFault,
-          });
-    return new ChildOutput(options, file);
+    return new ChildOutput(options, options.logfile === null ? null : await RotatingFile.open(fileOptions(options, options.logfile)));
   }
 
   /** open(), synchronously: the process machine wants its spawn report at once. */
   static openSync(options: ChildOutputOptions): ChildOutput {
-    const file =
-      options.logfile === null
-        ? null
-        : RotatingFile.openSync({
-            path: options.logfile,
-            maxBytes: options.maxBytes,
-            backups: options.backups,
-            highWaterMark: options.highWaterMark,
-            onFault: options.onFault,
-          });
-    return new ChildOutput(options, file);
+    return new ChildOutput(options, options.logfile === null ? null : RotatingFile.openSync(fileOptions(options, options.logfile)));
   }
 
   /**

@@ -28,6 +28,7 @@
 // - SIGPIPE and SIGXFSZ start at default; supervisor's children inherit them ignored.
 //   `ignorePipeSignals` restores that at the cost of an env(1) exec.
 // - Exit: Node drops the core-dump bit, and reports a death by signal 32-64 as exit 0.
+//   The machine words the exit (machines/process-log.ts decodeExit).
 // - stdio: real pipes, made from FIFOs (pipes.ts); fds: see fds.ts.
 //
 // The daemon's death (SIGKILL, OOM) leaves children running, as under supervisor: nothing
@@ -49,7 +50,6 @@ import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { SpawnError } from './errors.ts';
-import { describeExit, type ExitDescription } from './exit-status.ts';
 import { sealInheritedFds } from './fds.ts';
 import { chdirFailure, noexecFailure, planLaunch, spawnFailure, standIn, type Launch } from './launch.ts';
 import { makePipe, type Pipe } from './pipes.ts';
@@ -76,7 +76,7 @@ export interface ChildSpec {
   now?: () => number;
 }
 
-export interface ChildExit extends ExitDescription {
+export interface ChildExit {
   code: number | null;
   signal: NodeJS.Signals | null;
   /** now() when the exit was reaped. */
@@ -156,7 +156,7 @@ class Child implements ChildHandle {
     stdin.on('error', () => stdin.destroy());
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        this.exit = { code, signal, at: now(), ...describeExit(code, signal) };
+        this.exit = { code, signal, at: now() };
         stdin.destroy();
         resolve(this.exit);
       });

@@ -69,7 +69,7 @@ test('the wrapper keeps pid, pipes and exit reporting intact', async () => {
   try {
     const [out, exit] = await Promise.all([collect(child.stdout), child.exited]);
     assert.is(out, '');
-    assert.is(exit.message, 'exit status 4');
+    assert.is(exit.code, 4);
   } finally {
     await finish(child);
   }

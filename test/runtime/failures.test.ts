@@ -29,7 +29,7 @@ async function failed(command: string, spec: Parameters<typeof start>[1] = {}) {
     child = start(command, spec);
     const [stdout, stderr, exit] = await Promise.all([collect(child.stdout), child.stderr ? collect(child.stderr) : null, child.exited]);
     assert.ok(child.pid > 0, 'there is a pid to log as spawned');
-    assert.equal([exit.exitstatus, exit.message], [127, 'exit status 127']);
+    assert.equal([exit.code, exit.signal], [127, null]);
     return { stdout, stderr, failure: child.failure };
   } finally {
     await finish(child);
@@ -70,7 +70,7 @@ test('an errno Node throws at once (E2BIG) takes the same path', async () => {
     child = startChild({ name: 'big', filename: '/bin/true', argv: ['true', 'x'.repeat(200_000)], env: {} });
     const [stderr, exit] = await Promise.all([collect(child.stderr ?? child.stdout), child.exited]);
     assert.is(stderr, `supervisor: couldn't exec true: E2BIG\n${NOT_SPAWNED}`);
-    assert.is(exit.exitstatus, 127);
+    assert.is(exit.code, 127);
   } finally {
     await finish(child);
   }
