@@ -1,0 +1,96 @@
+// statevisord's command line as supervisord's: flags, usage errors, daemonizing, the
+// pidfile, rlimits and privileges. Real processes, observed from outside.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as assert from 'uvu/assert';
+import { suite } from '../harness.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin/statevisord');
+
+const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
+
+const alive = (pid: number) => {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+};
+
+async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const test = suite('statevisord command line', { dir: '' }, 30_000);
+test.before.each((ctx) => { ctx.dir = mkdtempSync(join(tmpdir(), 'statevisord-cli-')); });
+test.after.each((ctx) => { rmSync(ctx.dir, { recursive: true, force: true }); });
+
+test('-v prints the supervisor version it is compatible with; -h the usage', () => {
+  assert.equal([run('-v').stdout, run('-v').status], ['4.2.5\n', 0]);
+  const help = run('-h');
+  assert.is(help.status, 0);
+  assert.match(help.stdout, /^statevisord -- run a set of applications as daemons\./);
+  assert.match(help.stdout, /-c\/--configuration FILENAME/);
+});
+
+test('unknown flags, missing arguments and positional arguments are usage errors (exit 2)', () => {
+  for (const [args, message] of [
+    [['--foo'], 'option --foo not recognized'],
+    [['-c'], 'option -c requires argument'],
+    [['-c', 'x.conf', 'extra'], "positional arguments are not supported: ['extra']"],
+    [['-e', 'loud', '-c', 'x.conf'], "invalid value for -e 'loud': bad logging level name 'loud'"],
+  ] as const) {
+    const r = run(...args);
+    assert.is(r.status, 2, args.join(' '));
+    assert.is(r.stderr, `Error: ${message}\nFor help, use statevisord -h\n`);
+  }
+});
+
+test('a missing config file is a usage error', () => {
+  const r = run('-c', '/nonexistent/statevisor.conf');
+  assert.equal([r.status, r.stderr], [2, 'Error: could not find config file /nonexistent/statevisor.conf\nFor help, use statevisord -h\n']);
+});
+
+test('without nodaemon it daemonizes: the command returns 0, the daemon writes its pid and leads its own session', async ({ dir }) => {
+  const conf = join(dir, 'd.conf');
+  writeFileSync(conf, `[supervisord]\nlogfile=${dir}/main.log\npidfile=${dir}/d.pid\nchildlogdir=${dir}\n\n[program:sleeper]\ncommand=/bin/sleep 1000\nstartsecs=0\n`);
+  const r = run('-c', conf);
+  assert.is(r.status, 0, r.stderr);
+  await until('the pidfile', () => existsSync(join(dir, 'd.pid')));
+  const pid = Number(readFileSync(join(dir, 'd.pid'), 'utf8').trim());
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    assert.is(Number(stat[3]), pid, 'session id = pid: a session leader, detached from ours');
+    await until('the program to run', () => readFileSync(join(dir, 'main.log'), 'utf8').includes('success: sleeper entered RUNNING state'));
+    const log = readFileSync(join(dir, 'main.log'), 'utf8');
+    assert.match(log, 'daemonizing the supervisord process');
+    assert.match(log, `supervisord started with pid ${pid}`);
+  } finally {
+    process.kill(pid, 'SIGTERM');
+    await until('the daemon to exit', () => !alive(pid));
+  }
+  assert.not.ok(existsSync(join(dir, 'd.pid')), 'the pidfile is removed at exit');
+});
+
+test('flags override the file: -n, -l, -j, -e, -i', async ({ dir }) => {
+  const conf = join(dir, 'f.conf');
+  writeFileSync(conf, `[supervisord]\nlogfile=${dir}/ignored.log\nchildlogdir=${dir}\n\n[program:p]\ncommand=/bin/sh -c "echo out; exec sleep 1000"\nstartsecs=0\n`);
+  const daemon = spawn(process.execPath, [BIN, '-n', '-c', conf, '-l', `${dir}/main.log`, '-j', `${dir}/x.pid`, '-e', 'debug', '-i', 'myid'], { stdio: 'ignore' });
+  const exited = new Promise((r) => daemon.on('exit', r));
+  try {
+    const log = () => (existsSync(join(dir, 'main.log')) ? readFileSync(join(dir, 'main.log'), 'utf8') : '');
+    await until('the debug copy of the output', () => log().includes("'p' stdout output:\nout"));
+    assert.ok(existsSync(join(dir, 'x.pid')), '-j names the pidfile');
+    assert.not.ok(existsSync(join(dir, 'ignored.log')), '-l wins over logfile=');
+    assert.ok(readdirSync(dir).some((f) => /^p-stdout---myid-\w+\.log$/.test(f)), '-i names AUTO logs');
+  } finally {
+    daemon.kill('SIGTERM');
+    await exited;
+  }
+});
+
+test.run();
