@@ -53,11 +53,11 @@ export const SHUTDOWN_REPORT_MS = 3000;
 const byPriorityThenName = (groups: readonly GroupConfig[]) =>
   [...groups].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
-/** Processes not in a stopped state, as shutdown_report() lists them: 4.2.5 adds each group's list twice. */
+/** Processes not in a stopped state, group by group, as shutdown_report() lists them. */
 export function unstopped(c: SupervisorContext): { name: string; state: ProcessStateName }[] {
   return c.order.flatMap((g) => {
     const procs = c.configs[g].processes.map((p) => ({ name: p.name, state: c.states[g]?.[p.name] ?? 'STOPPED' })).filter((p) => !isStopped(p.state));
-    return [...procs, ...procs];
+    return procs;
   });
 }
 

@@ -66,11 +66,15 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
   };
   const handled: NodeJS.Signals[] = [...EXIT_SIGNALS, 'SIGHUP', 'SIGUSR2'];
   for (const sig of handled) process.on(sig, onSignal);
+  // supervisord runs until it is told to stop, even with nothing left to supervise: hold
+  // the event loop open (the HTTP servers and TICK timers will do it too, once they exist).
+  const keepAlive = setInterval(() => {}, 1 << 30);
   try {
     root.start();
     const output = await toPromise(root);
     return { restart: output.restart, next };
   } finally {
+    clearInterval(keepAlive);
     for (const sig of handled) process.off(sig, onSignal);
   }
 }
