@@ -13,6 +13,11 @@ export interface LogLine {
   type: 'log';
   level: LogLevel;
   message: string;
+  /**
+   * When it happened (ms), for a line a child's report caused: lines reach the log at the
+   * end of a step, which may be long after (a burst of spawns). Absent: when written.
+   */
+  at?: number;
 }
 
 /**

@@ -116,10 +116,18 @@ export const groupMachine = setup({
       enqueue.assign({ queue, plan: null });
       if (queue.length) enqueue.sendTo(queue[0], commandFor(context, p.kind));
     }),
-    /** The head of the queue has changed state: send the command to the next member. */
+    /**
+     * The head of the queue has done what it was told: send the command to the next member.
+     * A START is done once the head has forked (its `spawned:` line) or left STARTING, so
+     * the spawns, and their lines, follow priority order.
+     */
     advance: enqueueActions(({ context, event, enqueue }, p: { kind: 'START' | 'GIVE_UP' }) => {
       const head = context.queue[0];
-      if (event.type !== 'relay' || !event.events.some((e) => e.type === 'state' && e.name === head)) return;
+      const done = (e: GroupEmitted) =>
+        e.type === 'state'
+          ? e.name === head && (p.kind !== 'START' || e.to !== 'STARTING')
+          : p.kind === 'START' && e.message.startsWith(`spawned: '${head}' `);
+      if (event.type !== 'relay' || !event.events.some(done)) return;
       const queue = context.queue.slice(1);
       enqueue.assign({ queue });
       if (queue.length) enqueue.sendTo(queue[0], commandFor(context, p.kind));

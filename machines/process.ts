@@ -91,9 +91,10 @@ export const processMachine = setup({
     stayedUp: ({ context, event }) => event.type === 'EXITED' && event.at - context.laststart >= context.config.startsecs * 1000,
   },
   actions: {
-    tell: enqueueActions(({ context, enqueue }, e: ProcessEmitted) => {
-      enqueue.emit(e);
-      enqueue.assign({ outbox: [...context.outbox, e] });
+    tell: enqueueActions(({ context, event, enqueue }, e: ProcessEmitted) => {
+      const stamped = e.type === 'log' && 'at' in event ? { ...e, at: event.at } : e;
+      enqueue.emit(stamped);
+      enqueue.assign({ outbox: [...context.outbox, stamped] });
     }),
     flush: enqueueActions(({ context, enqueue, self }) => {
       if (self._parent) enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<ProcessEmitted>);

@@ -12,6 +12,7 @@ import { setRlimits } from './daemon/limits.ts';
 import { parseArgs, searchPaths, type DaemonArgs } from './daemon/options.ts';
 import { dropPrivileges, ROOT_WARNING } from './daemon/privileges.ts';
 import { realize, type Realized } from './daemon/realize.ts';
+import { SignalQueue } from './daemon/signals.ts';
 import { supervise } from './daemon/supervise.ts';
 
 const DAEMONIZED = 'STATEVISOR_DAEMONIZED';
@@ -31,6 +32,15 @@ function daemonize(): void {
 }
 
 async function run(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean): Promise<number> {
+  const signals = new SignalQueue();
+  try {
+    return await runRounds(first, args, host, daemonized, signals);
+  } finally {
+    signals.close();
+  }
+}
+
+async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean, signals: SignalQueue): Promise<number> {
   let current: Realized = first;
   for (let round = 0; ; round++) {
     const { config, uid, serverurl } = current;
@@ -83,7 +93,7 @@ async function run(first: Realized, args: DaemonArgs, host: ConfigHost, daemoniz
     };
     let outcome;
     try {
-      outcome = await supervise({ config, mainLog, daemon: { env: process.env, serverurl }, reload: () => {
+      outcome = await supervise({ config, mainLog, signals, daemon: { env: process.env, serverurl }, reload: () => {
         const r = reload();
         return r instanceof Error ? r : (current = r).config;
       } });

@@ -12,6 +12,7 @@ import { childActor } from '../runtime/child-actor.ts';
 import type { DaemonContext } from '../runtime/environment.ts';
 import { signame } from '../states.ts';
 import { ProcessLogs } from './process-logs.ts';
+import type { SignalQueue } from './signals.ts';
 
 export interface SuperviseOptions {
   config: Config;
@@ -19,6 +20,7 @@ export interface SuperviseOptions {
   daemon: DaemonContext;
   /** SIGHUP: the next configuration, or the error that keeps the current one. */
   reload: () => Config | Error;
+  signals: SignalQueue;
   /** Every event the tree emits, for the event bus and the web page. */
   onEmitted?: (e: Emitted) => void;
 }
@@ -29,7 +31,7 @@ export interface RunOutcome {
   next: Config | null;
 }
 
-const EXIT_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
+const EXIT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
 const SIGNUM: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15, SIGUSR2: 12 };
 
 export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
@@ -39,7 +41,7 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
   const root = createActor(machine, { input: { groups: o.config.groups } });
   root.on('*', (e) => {
-    if (e.type === 'log') o.mainLog.log(e.level, e.message);
+    if (e.type === 'log') o.mainLog.log(e.level, e.message, e.at);
     o.onEmitted?.(e);
   });
 
@@ -64,17 +66,17 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
       void o.mainLog.reopen().then(() => logs.reopen());
     }
   };
-  const handled: NodeJS.Signals[] = [...EXIT_SIGNALS, 'SIGHUP', 'SIGUSR2'];
-  for (const sig of handled) process.on(sig, onSignal);
   // supervisord runs until it is told to stop, even with nothing left to supervise: hold
   // the event loop open (the HTTP servers and TICK timers will do it too, once they exist).
   const keepAlive = setInterval(() => {}, 1 << 30);
+  let release = () => {};
   try {
     root.start();
+    release = o.signals.consume(onSignal);
     const output = await toPromise(root);
     return { restart: output.restart, next };
   } finally {
     clearInterval(keepAlive);
-    for (const sig of handled) process.off(sig, onSignal);
+    release();
   }
 }

@@ -42,10 +42,11 @@ export class MainLog {
     return level >= this.level;
   }
 
-  log(level: number | LevelName, message: string): void {
+  /** `at`: when it happened (ms), if that was before now. */
+  log(level: number | LevelName, message: string, at?: number): void {
     const n = typeof level === 'number' ? level : LevelsByName[level];
     if (n < this.level) return;
-    const record = makeRecord(n, message, this.now());
+    const record = makeRecord(n, message, at ?? this.now());
     for (const h of this.handlers) if (n >= h.level) h.emit(record);
   }
 
