@@ -1,0 +1,113 @@
+// POST /RPC2 as supervisor's xmlrpc handler answers it: other methods 400, no
+// Content-Length 411 (medusa's collector), a body that is no method call 400, anything
+// the server itself fails at 500, and every call — fault or not — 200 text/xml.
+//
+// supervisor has no size limit: medusa collects any body in memory. Here a body over the
+// limit is refused from its Content-Length alone, before a byte is read, with 413 (a
+// status medusa knows: "Request Entity Too Large"). The reply goes out at once; the
+// connection then lingers, discarding what the client still sends, so that a client that
+// writes its whole body before reading (Python's xmlrpc.client) gets the 413 rather than
+// a reset, and closes after at most LINGER_MS.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isRpcFault } from '../faults.ts';
+import { pyRepr } from '../config/pyrepr.ts';
+import { MalformedCall, parseMethodCall, renderFault, renderResponse } from '../rpc/codec.ts';
+import type { XmlRpcValue } from '../rpc/types.ts';
+import { sendError, startError } from './responses.ts';
+
+export const DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+export const LINGER_MS = 5000;
+
+/** What /RPC2 needs from the RPC layer: the Dispatcher fits. */
+export interface RpcTarget {
+  dispatch(methodName: string, params: readonly XmlRpcValue[]): Promise<XmlRpcValue>;
+}
+
+/** The main log's methods these handlers write to (MainLog fits). */
+export interface HttpLogger {
+  critical(message: string): void;
+  error(message: string): void;
+  info(message: string): void;
+  trace(message: string): void;
+}
+
+export interface RpcRouteOptions {
+  rpc: RpcTarget;
+  logger: HttpLogger;
+  maxRequestBytes: number;
+}
+
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
+  startError(res, 413, { Connection: 'close' });
+  const finish = (): void => {
+    clearTimeout(timer);
+    if (!res.writableEnded) res.end();
+  };
+  const timer = setTimeout(finish, LINGER_MS);
+  req.on('end', finish).on('close', finish).on('error', finish);
+  req.resume();
+}
+
+/** The body, or null when the client went away or sent more than it announced. */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        chunks.length = 0;
+        req.destroy();
+        resolve(null);
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('close', () => resolve(null)); // after 'end' this no longer counts
+    req.on('error', () => resolve(null));
+  });
+}
+
+function reply(res: ServerResponse, xml: string): void {
+  if (res.destroyed) return;
+  const body = Buffer.from(xml, 'utf8');
+  res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': body.length });
+  res.end(body);
+}
+
+export async function handleRpc(req: IncomingMessage, res: ServerResponse, o: RpcRouteOptions, expectsContinue: boolean): Promise<void> {
+  if (req.method !== 'POST') return sendError(res, 400);
+  const announced = req.headers['content-length'];
+  if (announced === undefined) return sendError(res, 411, { Connection: 'close' });
+  if (Number(announced) > o.maxRequestBytes) return refuseTooLarge(req, res);
+  if (expectsContinue) res.writeContinue();
+  const body = await readBody(req, o.maxRequestBytes);
+  if (body === null) return;
+  const data = body.toString('utf8');
+  let call;
+  try {
+    call = await parseMethodCall(body);
+  } catch (e) {
+    const why = e instanceof MalformedCall && e.reason === 'no method name' ? 'no method name' : 'unmarshallable';
+    o.logger.error(`XML-RPC request data ${pyRepr(data)} is invalid: ${why}`);
+    return sendError(res, 400);
+  }
+  const { methodName, params } = call;
+  try {
+    let xml: string;
+    try {
+      o.logger.trace(`XML-RPC method called: ${methodName}()`);
+      const value = await o.rpc.dispatch(methodName, params);
+      o.logger.trace(`XML-RPC method ${methodName}() returned successfully`);
+      xml = renderResponse(value);
+    } catch (e) {
+      if (!isRpcFault(e)) throw e;
+      o.logger.trace(`XML-RPC method ${methodName}() returned fault: [${e.faultCode}] ${e.faultString}`);
+      xml = renderFault(e.toStruct());
+    }
+    reply(res, xml);
+  } catch (e) {
+    const tb = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    o.logger.critical(`Handling XML-RPC request with data ${pyRepr(data)} raised an unexpected exception: ${tb}`);
+    sendError(res, 500);
+  }
+}
