@@ -14,6 +14,7 @@ import { dropPrivileges, ROOT_WARNING } from './daemon/privileges.ts';
 import { realize, type Realized } from './daemon/realize.ts';
 import { SignalQueue } from './daemon/signals.ts';
 import { supervise } from './daemon/supervise.ts';
+import { HttpServerError } from './http/server.ts';
 
 const DAEMONIZED = 'STATEVISOR_DAEMONIZED';
 
@@ -77,13 +78,15 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
       process.umask(sd.umask);
     }
     let pidfileWritten = false;
-    try {
-      writeFileSync(sd.pidfile, `${process.pid}\n`);
-      pidfileWritten = true;
-      mainLog.info(`supervisord started with pid ${process.pid}`);
-    } catch {
-      mainLog.critical(`could not write pidfile ${sd.pidfile}`);
-    }
+    const writePidfile = () => {
+      try {
+        writeFileSync(sd.pidfile, `${process.pid}\n`);
+        pidfileWritten = true;
+        mainLog.info(`supervisord started with pid ${process.pid}`);
+      } catch {
+        mainLog.critical(`could not write pidfile ${sd.pidfile}`);
+      }
+    };
     const reload = () => {
       try {
         return realize(args.configfile!, args.overrides, nodeHost());
@@ -93,10 +96,14 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
     };
     let outcome;
     try {
-      outcome = await supervise({ config, mainLog, signals, daemon: { env: process.env, serverurl }, reload: () => {
+      outcome = await supervise({ config, mainLog, signals, daemon: { env: process.env, serverurl }, beforeStart: writePidfile, reload: () => {
         const r = reload();
         return r instanceof Error ? r : (current = r).config;
       } });
+    } catch (e) {
+      // openhttpservers() failing is supervisord's usage error
+      if (e instanceof HttpServerError) return usage(e.message);
+      throw e;
     } finally {
       if (pidfileWritten) try { unlinkSync(sd.pidfile); } catch { /* gone already */ }
       await mainLog.close();

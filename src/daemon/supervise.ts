@@ -11,6 +11,10 @@ import type { MainLog } from '../logs/main-log.ts';
 import { childActor } from '../runtime/child-actor.ts';
 import type { DaemonContext } from '../runtime/environment.ts';
 import { signame } from '../states.ts';
+import { startHttpServers, type HttpServers } from '../http/server.ts';
+import { makeDispatcher, rpcInterfaceNames } from '../rpc/rpc.ts';
+import { DaemonApi } from './api.ts';
+import { splitNamespec } from './api-util.ts';
 import { ProcessLogs } from './process-logs.ts';
 import type { SignalQueue } from './signals.ts';
 
@@ -23,6 +27,8 @@ export interface SuperviseOptions {
   signals: SignalQueue;
   /** Every event the tree emits, for the event bus and the web page. */
   onEmitted?: (e: Emitted) => void;
+  /** Runs once the HTTP servers listen, before any process starts (supervisord writes its pidfile there). */
+  beforeStart?: () => void;
 }
 
 export interface RunOutcome {
@@ -47,30 +53,60 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
 
   let next: Config | null = null;
   let stopping = false;
+  const shutdown = () => {
+    stopping = true;
+    root.send({ type: 'SHUTDOWN' });
+  };
+  /** A restart re-reads the configuration first: one that does not load keeps this run going. */
+  const restart = () => {
+    const loaded = o.reload();
+    if (loaded instanceof Error) return o.mainLog.error(`not restarting: the configuration does not load: ${loaded.message}`);
+    next = loaded;
+    stopping = true;
+    root.send({ type: 'RESTART' });
+  };
+  const api = new DaemonApi({
+    root, logs, mainLog: o.mainLog, logfile: o.config.supervisord.logfile, identifier: o.config.supervisord.identifier, configGroups: o.config.groups,
+    // The reply goes out first, then the tree hears of it, as supervisord's loop does.
+    shutdown: () => {
+      stopping = true;
+      setImmediate(shutdown);
+    },
+    restart: () => setImmediate(restart),
+  });
+  const dispatcher = makeDispatcher({ supervisor: api, shuttingDown: () => stopping || root.getSnapshot().context.mood !== 'RUNNING' });
+  const logfileOf = (namespec: string, channel: 'stdout' | 'stderr'): string | null => {
+    const [group, name] = splitNamespec(namespec);
+    return name === null ? null : logs.logfile(group, name, channel);
+  };
+  const mainLogfile = o.config.supervisord.logfile;
+  const servers: HttpServers = await startHttpServers({
+    servers: o.config.servers,
+    rpc: dispatcher,
+    rpcInterfaces: rpcInterfaceNames(dispatcher),
+    logger: o.mainLog,
+    logtail: { processLog: logfileOf, mainLog: () => (mainLogfile === 'syslog' ? null : mainLogfile) },
+  });
   const onSignal = (sig: NodeJS.Signals) => {
     const name = signame(SIGNUM[sig]);
     if (EXIT_SIGNALS.includes(sig)) {
       o.mainLog.warn(`received ${name} indicating exit request`);
-      stopping = true;
-      root.send({ type: 'SHUTDOWN' });
+      shutdown();
     } else if (sig === 'SIGHUP') {
       if (stopping) return o.mainLog.warn(`ignored ${name} indicating restart request (shutdown in progress)`);
       o.mainLog.warn(`received ${name} indicating restart request`);
-      const loaded = o.reload();
-      if (loaded instanceof Error) return o.mainLog.error(`not restarting: the configuration does not load: ${loaded.message}`);
-      next = loaded;
-      stopping = true;
-      root.send({ type: 'RESTART' });
+      restart();
     } else if (sig === 'SIGUSR2') {
       o.mainLog.info(`received ${name} indicating log reopen request`);
       void o.mainLog.reopen().then(() => logs.reopen());
     }
   };
-  // supervisord runs until it is told to stop, even with nothing left to supervise: hold
-  // the event loop open (the HTTP servers and TICK timers will do it too, once they exist).
+  // supervisord runs until it is told to stop, even with nothing left to supervise and no
+  // HTTP server configured: hold the event loop open.
   const keepAlive = setInterval(() => {}, 1 << 30);
   let release = () => {};
   try {
+    o.beforeStart?.();
     root.start();
     release = o.signals.consume(onSignal);
     const output = await toPromise(root);
@@ -78,5 +114,6 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
   } finally {
     clearInterval(keepAlive);
     release();
+    await servers.close();
   }
 }

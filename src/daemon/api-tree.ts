@@ -1,0 +1,82 @@
+// The running actor tree as supervisor's rpcinterface sees its process groups: name
+// resolution (_getGroupAndProcess), the orders of _getAllProcesses, and each process's
+// snapshot. Process actors are found by system id, groups from the root's context.
+import type { AnyActorRef } from 'xstate';
+import type { GroupConfig, ProcessConfig } from '../config/types.ts';
+import { Faults, RpcFault } from '../faults.ts';
+import type { ProcessStateName, SupervisorStateName } from '../states.ts';
+import { splitNamespec } from './api-util.ts';
+
+export type Proc = { group: GroupConfig; config: ProcessConfig; actor: AnyActorRef };
+type RootContext = { mood: SupervisorStateName; configs: Record<string, GroupConfig>; order: string[] };
+
+/** The part of ProcessContext that supervisor.* reports. */
+export type ProcFacts = { pid: number; spawnerr: string | null; laststart: number; laststop: number; exitstatus: number | null };
+
+export const stateOf = (a: AnyActorRef): ProcessStateName => a.getSnapshot().value as ProcessStateName;
+export const factsOf = (a: AnyActorRef): ProcFacts => a.getSnapshot().context as ProcFacts;
+/** make_namespec. */
+export const namespecOf = (p: Proc): string => (p.group.name === p.config.name ? p.config.name : `${p.group.name}:${p.config.name}`);
+
+/** Python's sort of Subprocess / ProcessGroup objects: by priority only, stable over the dict's order. */
+const byPriority = <T extends { priority: number }>(xs: readonly T[]): T[] => [...xs].sort((a, b) => a.priority - b.priority);
+const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+export class ActorTree {
+  constructor(private readonly root: AnyActorRef) {}
+
+  get ctx(): RootContext {
+    return this.root.getSnapshot().context as RootContext;
+  }
+
+  /** supervisord.process_groups.get(name). */
+  group(name: string): GroupConfig | undefined {
+    const c = this.ctx.configs;
+    return Object.hasOwn(c, name) ? c[name] : undefined;
+  }
+
+  /** process_groups[name], or BAD_NAME. */
+  requireGroup(name: string): GroupConfig {
+    const group = this.group(name);
+    if (!group) throw new RpcFault(Faults.BAD_NAME, name);
+    return group;
+  }
+
+  private proc(group: GroupConfig, config: ProcessConfig): Proc {
+    const actor = this.root.system.get(`process:${group.name}:${config.name}`) as AnyActorRef | undefined;
+    if (!actor) throw new RpcFault(Faults.BAD_NAME, `${group.name}:${config.name}`);
+    return { group, config, actor };
+  }
+
+  /** _getGroupAndProcess: BAD_NAME for an unknown group or process; `g:` / `g:*` give no process. */
+  resolve(name: string): { group: GroupConfig; process: Proc | null } {
+    const [groupName, processName] = splitNamespec(name);
+    const group = this.group(groupName);
+    if (!group) throw new RpcFault(Faults.BAD_NAME, name);
+    if (processName === null) return { group, process: null };
+    const config = group.processes.find((p) => p.name === processName);
+    if (!config) throw new RpcFault(Faults.BAD_NAME, name);
+    return { group, process: this.proc(group, config) };
+  }
+
+  /** resolve() where a process is required (getProcessInfo, the log methods). */
+  process(name: string): Proc {
+    const { process: p } = this.resolve(name);
+    if (!p) throw new RpcFault(Faults.BAD_NAME, name);
+    return p;
+  }
+
+  /** A group's processes, sorted as its start/stop/signal calls sort them. */
+  members(group: GroupConfig): Proc[] {
+    return byPriority(group.processes).map((p) => this.proc(group, p));
+  }
+
+  /** _getAllProcesses: groups by priority (dict order among equals); lexical for getAllProcessInfo. */
+  all(lexical = false): Proc[] {
+    const ctx = this.ctx;
+    if (lexical) {
+      return [...ctx.order].sort().flatMap((g) => [...ctx.configs[g].processes].sort(byName).map((p) => this.proc(ctx.configs[g], p)));
+    }
+    return byPriority(ctx.order.map((g) => ctx.configs[g])).flatMap((g) => this.members(g));
+  }
+}

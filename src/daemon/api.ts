@@ -1,0 +1,251 @@
+// supervisor.* over the running actor tree: supervisor 4.2.5's SupervisorNamespaceRPCInterface
+// (rpcinterface.py) method by method, same checks in the same order, same fault texts.
+// Deferred methods (wait=true) await the process actors' snapshots instead of polling.
+import { existsSync } from 'node:fs';
+import { waitFor, type AnyActorRef } from 'xstate';
+import type { GroupConfig } from '../config/types.ts';
+import { signalNumber } from '../config/datatypes.ts';
+import { Faults, RpcFault } from '../faults.ts';
+import type { MainLog } from '../logs/main-log.ts';
+import type { ConfigInfo, ProcessInfo, ProcessResult, ReloadResult, StateInfo, SupervisorApi, TailResult } from '../rpc/supervisor-api.ts';
+import { resolveCommand } from '../runtime/command.ts';
+import { SpawnError } from '../runtime/errors.ts';
+import { isRunning, isSignallable, isStopped, ProcessStates, SupervisorStates, type ProcessStateName } from '../states.ts';
+import { allfunc, type Step } from './api-all.ts';
+import { allConfigInfo } from './api-config.ts';
+import { ActorTree, factsOf, namespecOf, stateOf, type Proc } from './api-tree.ts';
+import { cappedSeconds, interpretProcessInfo, readFile, splitNamespec, tailFile } from './api-util.ts';
+import type { ProcessLogs } from './process-logs.ts';
+
+export interface DaemonApiOptions {
+  /** The root supervisor actor of this run. */
+  root: AnyActorRef;
+  logs: ProcessLogs;
+  mainLog: MainLog;
+  /** [supervisord] logfile and identifier. */
+  logfile: string;
+  identifier: string;
+  /** The parsed configuration's groups (options.process_group_configs), for getAllConfigInfo. */
+  configGroups: readonly GroupConfig[];
+  /** Ask for a shutdown / a restart; both act after the reply. */
+  shutdown(): void;
+  restart(): void;
+}
+
+type Channel = 'stdout' | 'stderr';
+
+const notYet = (what: string) => new RpcFault(Faults.FAILED, `${what} is not implemented yet by statevisor`);
+const notRunning = (p: Proc): boolean => !isRunning(stateOf(p.actor));
+const running = (p: Proc): boolean => isRunning(stateOf(p.actor));
+const signallable = (p: Proc): boolean => isSignallable(stateOf(p.actor));
+
+export class DaemonApi implements SupervisorApi {
+  private readonly tree: ActorTree;
+
+  constructor(private readonly o: DaemonApiOptions) {
+    this.tree = new ActorTree(o.root);
+  }
+
+  getAPIVersion(): string { return '3.0'; }
+  getSupervisorVersion(): string { return '4.2.5'; }
+  getIdentification(): string { return this.o.identifier; }
+  getState(): StateInfo {
+    const mood = this.tree.ctx.mood;
+    return { statecode: SupervisorStates[mood], statename: mood };
+  }
+  getPID(): number { return process.pid; }
+
+  readLog(offset: number, length: number): string {
+    const logfile = this.o.logfile;
+    if (!existsSync(logfile)) throw new RpcFault(Faults.NO_FILE, logfile);
+    return readFile(logfile, offset, length);
+  }
+
+  async clearLog(): Promise<boolean> {
+    const logfile = this.o.logfile;
+    if (!existsSync(logfile)) throw new RpcFault(Faults.NO_FILE);
+    try {
+      await this.o.mainLog.clear(logfile);
+    } catch {
+      throw new RpcFault(Faults.FAILED);
+    }
+    return true;
+  }
+
+  shutdown(): boolean { this.o.shutdown(); return true; }
+  restart(): boolean { this.o.restart(); return true; }
+  reloadConfig(): ReloadResult { throw notYet('reloadConfig'); }
+  addProcessGroup(_name: string): boolean { throw notYet('addProcessGroup'); }
+  removeProcessGroup(_name: string): boolean { throw notYet('removeProcessGroup'); }
+  sendRemoteCommEvent(_type: string, _data: string): boolean { throw notYet('sendRemoteCommEvent'); }
+
+  getAllConfigInfo(): ConfigInfo[] {
+    const live = this.tree.ctx.configs;
+    return allConfigInfo(this.o.configGroups, (g) => Object.hasOwn(live, g), this.o.logs);
+  }
+
+  /** startProcess up to its deferred part: true, or the promise onwait stands for. Throws its faults. */
+  private beginStart(name: string, p: Proc, wait: boolean): Step {
+    try {
+      resolveCommand(p.config.command, p.config.environment, process.env.PATH);
+    } catch (e) {
+      if (e instanceof SpawnError) throw new RpcFault(e.kind === 'NotFound' ? Faults.NO_FILE : Faults.NOT_EXECUTABLE, e.message);
+      throw e;
+    }
+    const state = stateOf(p.actor);
+    if (isRunning(state)) throw new RpcFault(Faults.ALREADY_STARTED, name);
+    if (state === 'UNKNOWN') throw new RpcFault(Faults.FAILED, `${name} is in an unknown process state`);
+    p.actor.send({ type: 'START' });
+    if (factsOf(p.actor).spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
+    if (!wait || stateOf(p.actor) === 'RUNNING') return true;
+    return waitFor(p.actor, (s) => !!s.context.spawnerr || s.value !== 'STARTING', { timeout: Infinity }).then((s) => {
+      if (s.context.spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
+      const st = s.value as ProcessStateName;
+      if (st !== 'STARTING' && st !== 'RUNNING') throw new RpcFault(Faults.ABNORMAL_TERMINATION, name);
+      return true as const;
+    });
+  }
+
+  private beginStop(name: string, p: Proc, wait: boolean): Step {
+    if (!isRunning(stateOf(p.actor))) throw new RpcFault(Faults.NOT_RUNNING, name);
+    p.actor.send({ type: 'STOP', wait });
+    if (!wait || isStopped(stateOf(p.actor))) return true;
+    return waitFor(p.actor, (s) => isStopped(s.value as ProcessStateName), { timeout: Infinity }).then(() => true as const);
+  }
+
+  private beginSignal(name: string, p: Proc, signal: string | number): Step {
+    let sig: number;
+    try {
+      sig = signalNumber(String(signal));
+    } catch {
+      throw new RpcFault(Faults.BAD_SIGNAL, signal);
+    }
+    if (!isSignallable(stateOf(p.actor))) throw new RpcFault(Faults.NOT_RUNNING, name);
+    p.actor.send({ type: 'SIGNAL', signal: sig });
+    return true;
+  }
+
+  async startProcess(name: string, wait: boolean): Promise<boolean | ProcessResult[]> {
+    const { process: p } = this.tree.resolve(name);
+    if (!p) return this.startProcessGroup(splitNamespec(name)[0], wait);
+    return this.beginStart(name, p, wait);
+  }
+
+  startProcessGroup(name: string, wait: boolean): Promise<ProcessResult[]> {
+    return allfunc(this.tree.members(this.tree.requireGroup(name)), notRunning, (n, p) => this.beginStart(n, p, wait));
+  }
+
+  startAllProcesses(wait: boolean): Promise<ProcessResult[]> {
+    return allfunc(this.tree.all(), notRunning, (n, p) => this.beginStart(n, p, wait));
+  }
+
+  async stopProcess(name: string, wait: boolean): Promise<boolean | ProcessResult[]> {
+    const { process: p } = this.tree.resolve(name);
+    if (!p) return this.stopProcessGroup(splitNamespec(name)[0], wait);
+    return this.beginStop(name, p, wait);
+  }
+
+  stopProcessGroup(name: string, wait: boolean): Promise<ProcessResult[]> {
+    return allfunc(this.tree.members(this.tree.requireGroup(name)), running, (n, p) => this.beginStop(n, p, wait));
+  }
+
+  stopAllProcesses(wait: boolean): Promise<ProcessResult[]> {
+    return allfunc(this.tree.all(), running, (n, p) => this.beginStop(n, p, wait));
+  }
+
+  async signalProcess(name: string, signal: string | number): Promise<boolean | ProcessResult[]> {
+    const { process: p } = this.tree.resolve(name);
+    if (!p) return this.signalProcessGroup(splitNamespec(name)[0], signal);
+    return this.beginSignal(name, p, signal);
+  }
+
+  signalProcessGroup(name: string, signal: string | number): Promise<ProcessResult[]> {
+    return allfunc(this.tree.members(this.tree.requireGroup(name)), signallable, (n, p) => this.beginSignal(n, p, signal));
+  }
+
+  signalAllProcesses(signal: string | number): Promise<ProcessResult[]> {
+    return allfunc(this.tree.all(), signallable, (n, p) => this.beginSignal(n, p, signal));
+  }
+
+  private info(p: Proc): ProcessInfo {
+    const c = factsOf(p.actor);
+    const statename = stateOf(p.actor);
+    const stdout = this.o.logs.logfile(p.group.name, p.config.name, 'stdout') ?? '';
+    const base = {
+      name: p.config.name,
+      group: p.group.name,
+      start: cappedSeconds(c.laststart),
+      stop: cappedSeconds(c.laststop),
+      now: cappedSeconds(Date.now()),
+      state: ProcessStates[statename],
+      statename: statename as string,
+      spawnerr: c.spawnerr ?? '',
+      exitstatus: c.exitstatus ?? 0,
+      logfile: stdout,
+      stdout_logfile: stdout,
+      stderr_logfile: this.o.logs.logfile(p.group.name, p.config.name, 'stderr') ?? '',
+      pid: c.pid,
+    };
+    return { ...base, description: interpretProcessInfo(base) };
+  }
+
+  getProcessInfo(name: string): ProcessInfo { return this.info(this.tree.process(name)); }
+  getAllProcessInfo(): ProcessInfo[] { return this.tree.all(true).map((p) => this.info(p)); }
+
+  private logOf(name: string, channel: Channel): string | null {
+    const p = this.tree.process(name);
+    return this.o.logs.logfile(p.group.name, p.config.name, channel);
+  }
+
+  private readProcessLog(name: string, offset: number, length: number, channel: Channel): string {
+    const logfile = this.logOf(name, channel);
+    if (logfile === null || !existsSync(logfile)) throw new RpcFault(Faults.NO_FILE, logfile);
+    return readFile(logfile, offset, length);
+  }
+
+  private tailProcessLog(name: string, offset: number, length: number, channel: Channel): TailResult {
+    const logfile = this.logOf(name, channel);
+    if (logfile === null || !existsSync(logfile)) return ['', 0, false];
+    return tailFile(logfile, offset, length);
+  }
+
+  readProcessStdoutLog(name: string, offset: number, length: number): string { return this.readProcessLog(name, offset, length, 'stdout'); }
+  readProcessStderrLog(name: string, offset: number, length: number): string { return this.readProcessLog(name, offset, length, 'stderr'); }
+  tailProcessStdoutLog(name: string, offset: number, length: number): TailResult { return this.tailProcessLog(name, offset, length, 'stdout'); }
+  tailProcessStderrLog(name: string, offset: number, length: number): TailResult { return this.tailProcessLog(name, offset, length, 'stderr'); }
+
+  /** Subprocess.removelogs over the live log files; any failure is FAILED: <name>. */
+  private async removeLogs(name: string, p: Proc): Promise<void> {
+    try {
+      for (const ch of ['stdout', 'stderr'] as const) await this.o.logs.output(p.group.name, p.config.name, ch)?.remove();
+    } catch {
+      throw new RpcFault(Faults.FAILED, name);
+    }
+  }
+
+  async clearProcessLogs(name: string): Promise<boolean> {
+    await this.removeLogs(name, this.tree.process(name));
+    return true;
+  }
+
+  async clearAllProcessLogs(): Promise<ProcessResult[]> {
+    const results: ProcessResult[] = [];
+    for (const p of this.tree.all()) {
+      try {
+        await this.removeLogs(namespecOf(p), p);
+        results.push({ name: p.config.name, group: p.group.name, status: Faults.SUCCESS, description: 'OK' });
+      } catch (e) {
+        if (!(e instanceof RpcFault)) throw e;
+        results.push({ name: p.config.name, group: p.group.name, status: e.faultCode, description: e.faultString });
+      }
+    }
+    return results;
+  }
+
+  /** The checks are supervisor's; writing needs the child's stdin, which the runtime does not hand out yet. */
+  sendProcessStdin(name: string, _chars: string): boolean {
+    const p = this.tree.process(name);
+    if (!factsOf(p.actor).pid || stateOf(p.actor) === 'STOPPING') throw new RpcFault(Faults.NOT_RUNNING, name);
+    throw notYet('sendProcessStdin');
+  }
+}

@@ -1,0 +1,73 @@
+// The pure parts of the daemon's supervisor.* (src/daemon/api-util.ts) against what
+// supervisor 4.2.5's split_namespec, _interpretProcessInfo, readFile and tailFile give.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as assert from 'uvu/assert';
+import { interpretProcessInfo, readFile, splitNamespec, tailFile, timedelta } from '../../src/daemon/api-util.ts';
+import { isRpcFault } from '../../src/faults.ts';
+import { suite } from '../harness.ts';
+
+const test = suite('daemon api helpers');
+const dir = mkdtempSync(join(tmpdir(), 'api-util-'));
+const file = join(dir, 'log');
+writeFileSync(file, '0123456789');
+
+const faultOf = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    if (isRpcFault(e)) return e.faultString;
+    throw e;
+  }
+  return 'no fault';
+};
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('split_namespec', () => {
+  assert.equal(splitNamespec('foo'), ['foo', 'foo']);
+  assert.equal(splitNamespec('g:foo'), ['g', 'foo']);
+  assert.equal(splitNamespec('g:*'), ['g', null]);
+  assert.equal(splitNamespec('g:'), ['g', null]);
+  assert.equal(splitNamespec('g:a:b'), ['g', 'a:b']);
+});
+
+test('timedelta as str(datetime.timedelta)', () => {
+  assert.is(timedelta(5), '0:00:05');
+  assert.is(timedelta(3725), '1:02:05');
+  assert.is(timedelta(86400 + 61), '1 day, 0:01:01');
+  assert.is(timedelta(2 * 86400), '2 days, 0:00:00');
+});
+
+test('_interpretProcessInfo', () => {
+  const base = { name: 'x', group: 'x', start: 100, stop: 0, now: 105, state: 20, statename: 'RUNNING', spawnerr: '', exitstatus: 0, logfile: '', stdout_logfile: '', stderr_logfile: '', pid: 42 };
+  assert.is(interpretProcessInfo(base), 'pid 42, uptime 0:00:05');
+  assert.is(interpretProcessInfo({ ...base, now: 90 }), 'pid 42, uptime 0:00:00');
+  assert.is(interpretProcessInfo({ ...base, state: 200, spawnerr: 'boom' }), 'boom');
+  assert.is(interpretProcessInfo({ ...base, state: 30 }), 'unknown error (try "tail x")');
+  assert.is(interpretProcessInfo({ ...base, state: 0, start: 0 }), 'Not started');
+  assert.match(interpretProcessInfo({ ...base, state: 100, stop: 1_700_000_000 }), /^[A-Z][a-z]{2} \d\d \d\d:\d\d [AP]M$/);
+  assert.is(interpretProcessInfo({ ...base, state: 40 }), '');
+});
+
+test('readFile', () => {
+  assert.is(readFile(file, 0, 0), '0123456789');
+  assert.is(readFile(file, 2, 3), '234');
+  assert.is(readFile(file, -4, 0), '6789');
+  assert.is(readFile(file, -40, 0), '0123456789');
+  assert.is(readFile(file, 20, 0), '');
+  assert.is(faultOf(() => readFile(file, -4, 2)), 'BAD_ARGUMENTS');
+  assert.is(faultOf(() => readFile(file, 0, -2)), 'BAD_ARGUMENTS');
+  assert.is(faultOf(() => readFile(join(dir, 'nope'), 0, 0)), 'FAILED');
+});
+
+test('tailFile', () => {
+  assert.equal(tailFile(file, 0, 100), ['0123456789', 10, false]);
+  assert.equal(tailFile(file, 0, 4), ['6789', 10, true]);
+  assert.equal(tailFile(file, 10, 4), ['', 10, false]);
+  assert.equal(tailFile(file, 8, 4), ['6789', 10, false]);
+  assert.equal(tailFile(join(dir, 'nope'), 3, 4), ['', 3, false]);
+});
+
+test.run();
