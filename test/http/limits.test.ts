@@ -42,7 +42,13 @@ test('a 100 MB call from Python: 413 as a ProtocolError, nothing kept, still ser
     clearInterval(sampler);
   }
   assert.ok(peak - before.rss < 64 * MB, `rss peaked ${((peak - before.rss) / MB).toFixed(1)} MB above the start`);
-  assert.ok(retained() - before.kept < 4 * MB, `${((retained() - before.kept) / MB).toFixed(1)} MB kept`);
+  // The server reads and drops the rest of the body for up to 5 s after its 413, so what
+  // is still allocated meanwhile is in flight, not kept: measure once that has ended.
+  let kept = retained() - before.kept;
+  for (const end = Date.now() + 8000; kept >= 4 * MB && Date.now() < end; kept = retained() - before.kept) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(kept < 4 * MB, `${(kept / MB).toFixed(1)} MB kept`);
   assert.not.ok(server!.api.calls.some((c) => c.startsWith('sendProcessStdin')));
   assert.equal(await pyCall(server!.url(), 'supervisor.getPID'), { ok: 4242 });
 });
