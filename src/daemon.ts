@@ -96,7 +96,7 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
     };
     let outcome;
     try {
-      outcome = await supervise({ config, mainLog, signals, daemon: { env: process.env, serverurl }, beforeStart: writePidfile, reload: () => {
+      outcome = await supervise({ config, mainLog, signals, daemon: { env: { ...process.env }, serverurl }, beforeStart: writePidfile, reload: () => {
         const r = reload();
         return r instanceof Error ? r : (current = r).config;
       } });

@@ -1,0 +1,70 @@
+// bench/README.md, rewritten by each run. Sections a run did not measure (--flags, --heap,
+// the config loader) keep what the last run that measured them wrote, with its date.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './daemon.ts';
+import type { Machine } from './proc.ts';
+
+export interface Sections { main?: string; config?: string; flags?: string; heap?: string; profile?: string }
+
+const FILE = join(ROOT, 'bench', 'README.md');
+const mark = (name: string, end = false) => `<!-- ${name}:${end ? 'end' : 'start'} -->`;
+
+function previous(name: keyof Sections): string | null {
+  if (!existsSync(FILE)) return null;
+  const text = readFileSync(FILE, 'utf8');
+  const a = text.indexOf(mark(name)), b = text.indexOf(mark(name, true));
+  return a >= 0 && b > a ? text.slice(a + mark(name).length, b).trim() : null;
+}
+
+const stamp = (d: Date) => d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+
+export function writeReadme(s: Sections, m: Machine, started: Date, o: { quick: boolean; stale: string | null }): void {
+  const when = `Measured ${stamp(started)} on ${m.nproc} × ${m.model} (${m.memGiB} GiB, Linux ${m.kernel}); Node ${m.node}, Python ${m.python}, supervisor ${m.supervisor}; load average at start ${m.load}${o.quick ? '; --quick' : ''}.`;
+  const section = (name: keyof Sections, title: string, how: string) => {
+    const body = s[name] ? `${when}\n\n${s[name]}` : previous(name) ?? `Not measured yet: \`${how}\`.`;
+    return `## ${title}\n\n${mark(name)}\n${body}\n${mark(name, true)}\n`;
+  };
+  const text = `# Benchmarks: statevisord beside supervisord
+
+\`npm run bench\` runs both daemons, one after the other, on identical generated configs in
+temp dirs (\`nodaemon = true\`, the programs below, AUTO child logs), and watches them from
+outside only: the main log lines on their stdout (timed as they arrive), \`/proc/<pid>/stat\`
+and \`/proc/<pid>/status\` of the daemon process alone, and signals. Every process a case
+starts carries a tag in its environment; at the end of each case (and if the bench dies)
+everything with the tag is SIGKILLed, whatever process group or session it is in.
+It takes a few minutes (supervisord alone needs minutes to start 1,000 programs) and is
+never part of \`npm test\`. \`bin/statevisord\` runs \`dist/\`: \`npm run build\` first.
+
+| option | what |
+|---|---|
+| \`--quick\` | 15 crash cycles, 10 s idle window, 1,000 programs for statevisord only |
+| \`--only=crash,200,1000,config\` | a subset of the main table |
+| \`--flags\` (\`--flags-n=N\`) | statevisord under Node/V8 memory flags, N programs (1,000) |
+| \`--heap\` | heap snapshot of statevisord idle with 1,000 programs, summed by class |
+| \`--profile\` (\`--profile=N\`) | statevisord's CPU profile: launch and stop of N programs (1,000), crash cycles |
+| \`--no-readme\` | do not rewrite this file |
+
+What each row measures:
+- **crash → restart**: \`[program:crash] command=/bin/sleep 0.05, startsecs=0, autorestart=true\`;
+  time from one \`spawned:\` line to the next, minus the program's 50 ms; median of 30 cycles
+  after 3 warm-up ones. "exit → respawn" is the \`exited:\` line to the next \`spawned:\`.
+- **launch**: 200 (or 1,000) \`[program:sleep_N] command=/bin/sleep 100000, startsecs=1\`, each its
+  own group; from the daemon's exec to the last \`success:\` line. "daemon CPU" is its
+  utime+stime at that moment.
+- **RSS**: VmRSS of the daemon process, 5 s after the last \`success:\` and again after the idle
+  window; RssAnon is its private part (VmRSS less the mapped executable and libraries: about
+  34 MB of a Node process, 5 MB of Python's, are file pages shared with every other run).
+- **idle CPU**: utime+stime over the idle window after that, as % of one core (one clock
+  tick, 10 ms, is 0.05 % of a 20 s window).
+- **stop all**: SIGTERM to the daemon's exit, all programs running.
+
+The machine is shared: other work on it shows up as noise, mostly in the spawn-bound rows.
+${o.stale ? `\n**Warning: ${o.stale}.**\n` : ''}
+${section('main', 'Results', 'npm run bench')}
+${section('config', 'Config loader (bench/config-load.ts)', 'npm run bench')}
+${section('flags', 'Node flags for statevisord (--flags)', 'npm run bench -- --only= --flags')}
+${section('heap', 'Heap of statevisord with 1,000 programs (--heap)', 'npm run bench -- --only= --heap')}
+${section('profile', 'CPU profile of statevisord (--profile)', 'npm run bench -- --only= --profile')}`;
+  writeFileSync(FILE, text);
+}
