@@ -1,5 +1,7 @@
 // user=: only a root daemon can become another user, so these run only as root (CI is).
-import { readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { lookupUser } from '../../src/runtime/user.ts';
 import { suite } from '../harness.ts';
@@ -10,14 +12,21 @@ const root = process.getuid?.() === 0;
 const maybe = root ? test : test.skip;
 
 async function status(uid: number): Promise<string> {
-  // directory=/: the test's cwd may be closed to the user.
-  const child = start(program('print-status.sh'), { uid, directory: '/' });
+  // The checkout may sit in a directory the user cannot enter (a 0700 temp dir): run a
+  // copy of the fixture from one it can, and with directory=/.
+  const dir = mkdtempSync(join(tmpdir(), 'statevisor-user-'));
+  chmodSync(dir, 0o755);
+  const script = join(dir, 'print-status.sh');
+  copyFileSync(program('print-status.sh'), script);
+  chmodSync(script, 0o755);
+  const child = start(script, { uid, directory: '/' });
   try {
     const [out, exit] = await Promise.all([collect(child.stdout), child.exited]);
     assert.is(exit.code, 0, out);
     return out;
   } finally {
     await finish(child);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
