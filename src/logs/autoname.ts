@@ -63,26 +63,6 @@ export function createAutoChildLogSync(
   throw exhausted();
 }
 
-export async function createAutoChildLog(
-  dir: string,
-  procName: string,
-  identifier: string,
-  channel: Channel,
-  opts: AutoNameOptions = {},
-): Promise<string> {
-  const next = candidates(dir, procName, channel, identifier, opts);
-  for (let i = 0; i < TMP_MAX; i++) {
-    const path = next();
-    try {
-      await (await fsp.open(path, MKSTEMP_FLAGS, 0o600)).close();
-      return path;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-  throw exhausted();
-}
-
 /**
  * re.compile(r'.+?---%s-\S+\.log\.{0,1}\d{0,4}' % identifier).match: anchored at the start
  * only, so the `\.{0,1}\d{0,4}` tail never constrains anything (`x---supervisor-a.logger`

@@ -8,7 +8,6 @@ import {
   MKSTEMP_CHARS,
   autoChildLogPattern,
   clearAutoChildLogDir,
-  createAutoChildLog,
   createAutoChildLogSync,
 } from '../../src/logs/autoname.ts';
 import { tempDirs } from './tmp.ts';
@@ -19,9 +18,9 @@ test.after(() => tmp.removeAll());
 
 const NAME = /^foo-stdout---supervisor-[a-z0-9_]{8}\.log$/;
 
-test('createAutoChildLog: mkstemp shape, empty, 0600, absolute path in childlogdir', async () => {
+test('createAutoChildLogSync: mkstemp shape, empty, 0600, absolute path in childlogdir', async () => {
   const dir = tmp.make();
-  const path = await createAutoChildLog(dir, 'foo', 'supervisor', 'stdout');
+  const path = createAutoChildLogSync(dir, 'foo', 'supervisor', 'stdout');
   assert.ok(path.startsWith(`${dir}/`), path);
   assert.match(basename(path), NAME);
   const st = statSync(path);
@@ -41,7 +40,7 @@ test('an existing name is skipped (O_EXCL), as mkstemp retries', async () => {
   const dir = tmp.make();
   writeFileSync(join(dir, 'p-stdout---supervisor-aaaaaaaa.log'), 'keep');
   const names = ['aaaaaaaa', 'bbbbbbbb'];
-  const path = await createAutoChildLog(dir, 'p', 'supervisor', 'stdout', { random: () => names.shift() ?? 'x' });
+  const path = createAutoChildLogSync(dir, 'p', 'supervisor', 'stdout', { random: () => names.shift() ?? 'x' });
   assert.is(basename(path), 'p-stdout---supervisor-bbbbbbbb.log');
   assert.is(statSync(join(dir, 'p-stdout---supervisor-aaaaaaaa.log')).size, 4);
 });
@@ -77,7 +76,7 @@ test('clearAutoChildLogDir deletes AUTO logs and backups of this identifier only
   const keep = ['supervisord.log', 'foo-stdout---other-abc.log', 'app.log', 'app.log.1', 'foo---supervisor-a b.log'];
   const gone = ['foo-stdout---supervisor-abcdefgh.log', 'foo-stdout---supervisor-abcdefgh.log.1', 'bar-stderr---supervisor-_x9.log.10'];
   for (const n of [...keep, ...gone]) writeFileSync(join(dir, n), n);
-  const made = await createAutoChildLog(dir, 'new', 'supervisor', 'stdout');
+  const made = createAutoChildLogSync(dir, 'new', 'supervisor', 'stdout');
   const warnings: string[] = [];
   const removed = await clearAutoChildLogDir(dir, 'supervisor', (m) => warnings.push(m));
   assert.equal(readdirSync(dir).sort(), keep.sort());
