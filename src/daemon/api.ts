@@ -16,11 +16,13 @@ import { allConfigInfo } from './api-config.ts';
 import { ActorTree, factsOf, namespecOf, stateOf, type Proc } from './api-tree.ts';
 import { cappedSeconds, interpretProcessInfo, readFile, splitNamespec, tailFile } from './api-util.ts';
 import type { ProcessLogs } from './process-logs.ts';
+import type { ProcessStdin } from './process-stdin.ts';
 
 export interface DaemonApiOptions {
   /** The root supervisor actor of this run. */
   root: AnyActorRef;
   logs: ProcessLogs;
+  stdin: ProcessStdin;
   mainLog: MainLog;
   /** [supervisord] logfile and identifier. */
   logfile: string;
@@ -242,10 +244,11 @@ export class DaemonApi implements SupervisorApi {
     return results;
   }
 
-  /** The checks are supervisor's; writing needs the child's stdin, which the runtime does not hand out yet. */
-  sendProcessStdin(name: string, _chars: string): boolean {
+  /** A stdin the child has closed answers NO_FILE once the daemon has seen the EPIPE. */
+  sendProcessStdin(name: string, chars: string): boolean {
     const p = this.tree.process(name);
     if (!factsOf(p.actor).pid || stateOf(p.actor) === 'STOPPING') throw new RpcFault(Faults.NOT_RUNNING, name);
-    throw notYet('sendProcessStdin');
+    if (!this.o.stdin.write(p.group.name, p.config.name, chars)) throw new RpcFault(Faults.NO_FILE, name);
+    return true;
   }
 }

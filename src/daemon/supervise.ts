@@ -16,6 +16,7 @@ import { makeDispatcher, rpcInterfaceNames } from '../rpc/rpc.ts';
 import { DaemonApi } from './api.ts';
 import { splitNamespec } from './api-util.ts';
 import { ProcessLogs } from './process-logs.ts';
+import { ProcessStdin } from './process-stdin.ts';
 import type { SignalQueue } from './signals.ts';
 
 export interface SuperviseOptions {
@@ -43,7 +44,8 @@ const SIGNUM: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTE
 export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
   const logs = new ProcessLogs(o.config.supervisord, o.mainLog);
   for (const g of o.config.groups) logs.register(g);
-  const process_ = processMachine.provide({ actors: { child: childActor({ daemon: o.daemon, io: logs }) } });
+  const stdin = new ProcessStdin();
+  const process_ = processMachine.provide({ actors: { child: childActor({ daemon: o.daemon, io: stdin.wrap(logs) }) } });
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
   const root = createActor(machine, { input: { groups: o.config.groups } });
   root.on('*', (e) => {
@@ -66,7 +68,7 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
     root.send({ type: 'RESTART' });
   };
   const api = new DaemonApi({
-    root, logs, mainLog: o.mainLog, logfile: o.config.supervisord.logfile, identifier: o.config.supervisord.identifier, configGroups: o.config.groups,
+    root, logs, stdin, mainLog: o.mainLog, logfile: o.config.supervisord.logfile, identifier: o.config.supervisord.identifier, configGroups: o.config.groups,
     // The reply goes out first, then the tree hears of it, as supervisord's loop does.
     shutdown: () => {
       stopping = true;
