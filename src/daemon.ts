@@ -14,6 +14,7 @@ import { dropPrivileges, ROOT_WARNING } from './daemon/privileges.ts';
 import { realize, type Realized } from './daemon/realize.ts';
 import { SignalQueue } from './daemon/signals.ts';
 import { supervise } from './daemon/supervise.ts';
+import { EventBus } from './events/bus.ts';
 import { HttpServerError } from './http/server.ts';
 
 const DAEMONIZED = 'STATEVISOR_DAEMONIZED';
@@ -34,14 +35,15 @@ function daemonize(): void {
 
 async function run(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean): Promise<number> {
   const signals = new SignalQueue();
+  const bus = new EventBus();
   try {
-    return await runRounds(first, args, host, daemonized, signals);
+    return await runRounds(first, args, host, daemonized, signals, bus);
   } finally {
     signals.close();
   }
 }
 
-async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean, signals: SignalQueue): Promise<number> {
+async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean, signals: SignalQueue, bus: EventBus): Promise<number> {
   let current: Realized = first;
   for (let round = 0; ; round++) {
     const { config, uid, serverurl } = current;
@@ -96,7 +98,7 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
     };
     let outcome;
     try {
-      outcome = await supervise({ config, mainLog, signals, daemon: { env: { ...process.env }, serverurl }, beforeStart: writePidfile, reload: () => {
+      outcome = await supervise({ config, mainLog, signals, bus, daemon: { env: { ...process.env }, serverurl }, beforeStart: writePidfile, reload: () => {
         const r = reload();
         return r instanceof Error ? r : (current = r).config;
       } });

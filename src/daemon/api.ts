@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { waitFor, type AnyActorRef } from 'xstate';
 import type { GroupConfig } from '../config/types.ts';
+import { remoteCommunicationEvent, type BusEvent } from '../events/event.ts';
 import { signalNumber } from '../config/datatypes.ts';
 import { Faults, RpcFault } from '../faults.ts';
 import type { MainLog } from '../logs/main-log.ts';
@@ -29,6 +30,8 @@ export interface DaemonApiOptions {
   identifier: string;
   /** The parsed configuration's groups (options.process_group_configs), for getAllConfigInfo. */
   configGroups: readonly GroupConfig[];
+  /** Hands an event to the listener pools (sendRemoteCommEvent). */
+  publish(event: BusEvent): void;
   /** Ask for a shutdown / a restart; both act after the reply. */
   shutdown(): void;
   restart(): void;
@@ -79,7 +82,11 @@ export class DaemonApi implements SupervisorApi {
   reloadConfig(): ReloadResult { throw notYet('reloadConfig'); }
   addProcessGroup(_name: string): boolean { throw notYet('addProcessGroup'); }
   removeProcessGroup(_name: string): boolean { throw notYet('removeProcessGroup'); }
-  sendRemoteCommEvent(_type: string, _data: string): boolean { throw notYet('sendRemoteCommEvent'); }
+  /** On Python 3 the `unicode` check never matches: type and data go into the payload as given. */
+  sendRemoteCommEvent(type: string, data: string): boolean {
+    this.o.publish(remoteCommunicationEvent(type, data));
+    return true;
+  }
 
   getAllConfigInfo(): ConfigInfo[] {
     const live = this.tree.ctx.configs;

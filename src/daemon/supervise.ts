@@ -6,7 +6,9 @@ import { groupMachine } from '../../machines/group.ts';
 import { processMachine } from '../../machines/process.ts';
 import { supervisorMachine } from '../../machines/supervisor.ts';
 import type { Emitted } from '../../machines/emitted.ts';
-import type { Config } from '../config/types.ts';
+import type { Config, GroupConfig } from '../config/types.ts';
+import type { EventBus } from '../events/bus.ts';
+import { EventSystem } from '../events/system.ts';
 import type { MainLog } from '../logs/main-log.ts';
 import { childActor } from '../runtime/child-actor.ts';
 import type { DaemonContext } from '../runtime/environment.ts';
@@ -26,6 +28,8 @@ export interface SuperviseOptions {
   /** SIGHUP: the next configuration, or the error that keeps the current one. */
   reload: () => Config | Error;
   signals: SignalQueue;
+  /** The event bus, which outlives runs (its global serial does, as supervisor's). */
+  bus: EventBus;
   /** Every event the tree emits, for the event bus and the web page. */
   onEmitted?: (e: Emitted) => void;
   /** Runs once the HTTP servers listen, before any process starts (supervisord writes its pidfile there). */
@@ -42,14 +46,22 @@ const EXIT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT']
 const SIGNUM: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15, SIGUSR2: 12 };
 
 export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
-  const logs = new ProcessLogs(o.config.supervisord, o.mainLog);
+  // Groups added later (addProcessGroup) are in the tree's context by the time it tells of them.
+  const configs = new Map<string, GroupConfig>(o.config.groups.map((g) => [g.name, g]));
+  const events = new EventSystem({
+    bus: o.bus, identifier: o.config.supervisord.identifier, log: (level, message) => o.mainLog.log(level, message),
+    groupConfig: (name) => configs.get(name) ?? (started ? root.getSnapshot().context.configs[name] : undefined),
+  });
+  const logs = new ProcessLogs(o.config.supervisord, o.mainLog, events);
   for (const g of o.config.groups) logs.register(g);
   const stdin = new ProcessStdin();
   const process_ = processMachine.provide({ actors: { child: childActor({ daemon: o.daemon, io: stdin.wrap(logs) }) } });
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
   const root = createActor(machine, { input: { groups: o.config.groups } });
+  let started = false;
   root.on('*', (e) => {
     if (e.type === 'log') o.mainLog.log(e.level, e.message, e.at);
+    events.onEmitted(e);
     o.onEmitted?.(e);
   });
 
@@ -75,6 +87,7 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
       setImmediate(shutdown);
     },
     restart: () => setImmediate(restart),
+    publish: (e) => events.publish(e),
   });
   const dispatcher = makeDispatcher({ supervisor: api, shuttingDown: () => stopping || root.getSnapshot().context.mood !== 'RUNNING' });
   const logfileOf = (namespec: string, channel: 'stdout' | 'stderr'): string | null => {
@@ -110,11 +123,13 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
   try {
     o.beforeStart?.();
     root.start();
+    started = true;
     release = o.signals.consume(onSignal);
     const output = await toPromise(root);
     return { restart: output.restart, next };
   } finally {
     clearInterval(keepAlive);
+    events.close();
     release();
     await servers.close();
   }

@@ -1,0 +1,92 @@
+// One run's event system: the listener pools, the tick source, and the translation of
+// what the actor tree emits into supervisor's events, in supervisor's order. The bus
+// (and its global serial) outlives runs; pools and ticks are made again on each, as
+// supervisord's run() clears every subscription and makes new groups.
+import type { Writable } from 'node:stream';
+import type { Subscription } from 'rxjs';
+import type { Emitted } from '../../machines/emitted.ts';
+import type { GroupConfig } from '../config/types.ts';
+import { decodeOrRepr } from '../logs/output-copy.ts';
+import type { EventBus } from './bus.ts';
+import { groupEvent, processStateEvent, supervisorStateEvent, type BusEvent } from './event.ts';
+import { EventListenerPool, type PoolLog } from './pool.ts';
+import { TickSource } from './ticks.ts';
+
+export interface EventSystemOptions {
+  bus: EventBus;
+  identifier: string;
+  log: PoolLog;
+  /** The configuration of a group the tree just added. */
+  groupConfig: (name: string) => GroupConfig | undefined;
+}
+
+export class EventSystem {
+  private readonly pools = new Map<string, { pool: EventListenerPool; subscription: Subscription }>();
+  private readonly ticks: TickSource;
+
+  constructor(private readonly o: EventSystemOptions) {
+    this.ticks = new TickSource((e) => this.publish(e));
+  }
+
+  publish(e: BusEvent): void {
+    this.o.bus.publish(e);
+  }
+
+  /** What the actor tree emitted, as events, in the order supervisor notifies them. */
+  onEmitted(e: Emitted): void {
+    switch (e.type) {
+      case 'state':
+        this.publish(processStateEvent(e));
+        // After the event itself: a listener's own EXITED is buffered before the event it held.
+        this.pools.get(e.group)?.pool.processState(e);
+        return;
+      case 'mood':
+        if (e.to === 'RUNNING' && e.from === null) {
+          this.publish(supervisorStateEvent('RUNNING'));
+          this.ticks.start();
+        } else if (e.from === 'RUNNING') this.publish(supervisorStateEvent('STOPPING'));
+        return;
+      case 'groupAdded': {
+        // make_group() subscribes the new pool before the group's ADDED event is notified.
+        const config = this.o.groupConfig(e.group);
+        if (config?.kind === 'eventlistener') this.addPool(config);
+        this.publish(groupEvent('ADDED', e.group));
+        return;
+      }
+      case 'groupRemoved':
+        // before_remove() unsubscribes first: a pool does not hear of its own removal.
+        this.removePool(e.group);
+        this.publish(groupEvent('REMOVED', e.group));
+        return;
+      case 'log':
+        return;
+    }
+  }
+
+  /** A listener process was spawned: where its stdout goes, or null for any other process. */
+  attachListener(group: string, name: string, stdin: Writable): ((chunk: Uint8Array) => void) | null {
+    return this.pools.get(group)?.pool.attach(name, stdin) ?? null;
+  }
+
+  isPool(group: string): boolean {
+    return this.pools.has(group);
+  }
+
+  close(): void {
+    this.ticks.stop();
+    for (const name of [...this.pools.keys()]) this.removePool(name);
+  }
+
+  private addPool(config: GroupConfig): void {
+    const pool = new EventListenerPool({ config, identifier: this.o.identifier, globalSerial: this.o.bus.globalSerial, log: this.o.log, describeLine: decodeOrRepr });
+    this.pools.set(config.name, { pool, subscription: this.o.bus.events$.subscribe((ev) => pool.notify(ev)) });
+  }
+
+  private removePool(name: string): void {
+    const entry = this.pools.get(name);
+    if (!entry) return;
+    entry.subscription.unsubscribe();
+    entry.pool.close();
+    this.pools.delete(name);
+  }
+}
