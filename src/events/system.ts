@@ -21,7 +21,7 @@ export interface EventSystemOptions {
 }
 
 export class EventSystem {
-  private readonly pools = new Map<string, { pool: EventListenerPool; subscription: Subscription }>();
+  private readonly pools = new Map<string, { pool: EventListenerPool; subscription: Subscription | null }>();
   private readonly ticks: TickSource;
 
   constructor(private readonly o: EventSystemOptions) {
@@ -48,8 +48,8 @@ export class EventSystem {
         return;
       case 'groupAdded': {
         // make_group() subscribes the new pool before the group's ADDED event is notified.
-        const config = this.o.groupConfig(e.group);
-        if (config?.kind === 'eventlistener') this.addPool(config);
+        const entry = this.pool(e.group);
+        if (entry) entry.subscription ??= this.o.bus.events$.subscribe((ev) => entry.pool.notify(ev));
         this.publish(groupEvent('ADDED', e.group));
         return;
       }
@@ -65,7 +65,7 @@ export class EventSystem {
 
   /** A listener process was spawned: where its stdout goes, or null for any other process. */
   attachListener(group: string, name: string, stdin: Writable): ((chunk: Uint8Array) => void) | null {
-    return this.pools.get(group)?.pool.attach(name, stdin) ?? null;
+    return this.pool(group)?.pool.attach(name, stdin) ?? null;
   }
 
   isPool(group: string): boolean {
@@ -77,15 +77,25 @@ export class EventSystem {
     for (const name of [...this.pools.keys()]) this.removePool(name);
   }
 
-  private addPool(config: GroupConfig): void {
-    const pool = new EventListenerPool({ config, identifier: this.o.identifier, globalSerial: this.o.bus.globalSerial, log: this.o.log, describeLine: decodeOrRepr });
-    this.pools.set(config.name, { pool, subscription: this.o.bus.events$.subscribe((ev) => pool.notify(ev)) });
+  /**
+   * The pool of an [eventlistener:x] group, made on first need: the tree may spawn a
+   * group's listeners before it tells of the group, and the pool must be there for them.
+   * It hears events only from the group's ADDED on.
+   */
+  private pool(name: string) {
+    let entry = this.pools.get(name);
+    const config = entry ? null : this.o.groupConfig(name);
+    if (config?.kind === 'eventlistener') {
+      const pool = new EventListenerPool({ config, identifier: this.o.identifier, globalSerial: this.o.bus.globalSerial, log: this.o.log, describeLine: decodeOrRepr });
+      this.pools.set(name, (entry = { pool, subscription: null }));
+    }
+    return entry;
   }
 
   private removePool(name: string): void {
     const entry = this.pools.get(name);
     if (!entry) return;
-    entry.subscription.unsubscribe();
+    entry.subscription?.unsubscribe();
     entry.pool.close();
     this.pools.delete(name);
   }
