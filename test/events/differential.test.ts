@@ -98,4 +98,68 @@ startsecs=0`,
   ]);
 });
 
+test('PROCESS_LOG_*, capture mode (PROCESS_COMMUNICATION_*), REMOTE_COMMUNICATION, TICK_5, PROCESS_GROUP_ADDED', async () => {
+  if (skip) return console.warn(`skipped: ${skip}`);
+  const sc: Scenario = {
+    name: 'output and remote events',
+    rpc: true,
+    programs: `
+[eventlistener:rec]
+command=${RECORD} %(here)s/events.jsonl
+events=PROCESS_LOG,PROCESS_COMMUNICATION,REMOTE_COMMUNICATION,PROCESS_GROUP
+startsecs=0
+buffer_size=100
+
+[eventlistener:ticks]
+command=${RECORD} %(here)s/ticks.jsonl
+events=TICK_5
+startsecs=0
+
+[program:talker]
+command=${TALK} 'hello\\n|<!--XSUPER|VISOR:BEGIN-->captured\\n|data<!--XSUPERVISOR:END-->after\\n|this line is long enough to be logged at once\\n' stdout 0.5
+startsecs=0
+stdout_events_enabled=true
+stdout_capture_maxbytes=1KB
+
+[program:errtalker]
+command=${TALK} 'h\\xc3\\xa9llo w\\xc3\\xb6rld\\n|bad \\xff\\n|<!--XSUPERVISOR:BEGIN-->not captured<!--XSUPERVISOR:END-->\\n' stderr 0.5
+startsecs=0
+stderr_events_enabled=true`,
+    read: ['events.jsonl', 'ticks.jsonl'],
+    async drive(s: Side) {
+      await waitForEvents(s, named('PROCESS_COMMUNICATION_STDOUT'));
+      await waitForEvents(s, (r) => r.payload.includes('long enough'));
+      await waitForEvents(s, (r) => r.payload.includes('not captured'));
+      await s.rpc('sendRemoteCommEvent', 'mytype', 'hello data');
+      await s.rpc('sendRemoteCommEvent', 't\u00e9', 'h\u00e9llo\nw\u00f6rld');
+      await waitForEvents(s, named('REMOTE_COMMUNICATION'), 2);
+      await waitForEvents(s, named('TICK_5'), 2, 'ticks.jsonl');
+      await s.shutdown();
+    },
+  };
+  const o = await runBoth(sc);
+  assertEnded(o);
+  const got = recorded(o);
+  assert.equal(bySubject(got.statevisord), bySubject(got.supervisord));
+  for (const side of SIDES) assert.equal(serialProblems(got[side]), [], side);
+  const talker = bySubject(got.supervisord).talker.map((l) => l.replace(/^.* eventname:(\S+) .*\n/, '$1 '));
+  assert.equal(talker, [
+    'PROCESS_LOG_STDOUT processname:talker groupname:talker pid:<pid> channel:stdout\nhello\n',
+    'PROCESS_LOG_STDOUT processname:talker groupname:talker pid:<pid> channel:stdout\ncaptured\ndata',
+    'PROCESS_COMMUNICATION_STDOUT processname:talker groupname:talker pid:<pid>\ncaptured\ndata',
+    'PROCESS_LOG_STDOUT processname:talker groupname:talker pid:<pid> channel:stdout\nafter\nthis line is long enough to be logged at once\n',
+  ]);
+
+  // Ticks: the same envelopes; `when` is the start of a 5-s slice, one slice after another.
+  const ticks = recorded(o, 'ticks.jsonl');
+  for (const side of SIDES) {
+    const t = ticks[side];
+    assert.ok(t.length >= 2, side);
+    assert.equal(t.slice(0, 2).map(normalised), Array(2).fill('ver:3.0 server:supervisor serial:<s> pool:ticks poolserial:<p> eventname:TICK_5 len:15\nwhen:<when>'));
+    const whens = t.map((r) => Number(r.payload.slice('when:'.length)));
+    assert.ok(whens.every((w, i) => w % 5 === 0 && (i === 0 || w - whens[i - 1] === 5)), `${side}: ${whens}`);
+    assert.equal(t.map((r) => r.headers.poolserial), t.map((_, i) => String(i)), side);
+  }
+});
+
 test.run();
