@@ -16,7 +16,7 @@ import type { Attach, ChildIO } from '../runtime/child-actor.ts';
 export interface OutputEvents {
   publish(e: BusEvent): void;
   /** An event listener was spawned: where its stdout goes (its protocol channel). */
-  attachListener(group: string, name: string, stdin: Writable): ((chunk: Uint8Array) => void) | null;
+  attachListener(group: string, name: string, pid: number, stdin: Writable): ((chunk: Uint8Array) => void) | null;
 }
 
 /** What a spawn's taps learn only once the child exists. */
@@ -85,7 +85,7 @@ export class ProcessLogs implements ChildIO {
     return {
       attach: ({ pid, stdin, stdout, stderr }) => {
         spawn.pid = pid;
-        if (listener) spawn.protocol = this.events?.attachListener(group, config.name, stdin) ?? null;
+        if (listener) spawn.protocol = this.events?.attachListener(group, config.name, pid, stdin) ?? null;
         void opened.stdout!.attach(stdout);
         if (stderr) void opened.stderr!.attach(stderr);
         else void opened.stderr!.close();

@@ -34,6 +34,7 @@ export interface PoolOptions {
 /** One spawn of a listener: its protocol state, its stdin, the event it holds. */
 interface Spawn {
   actor: Actor<typeof listenerMachine>;
+  pid: number;
   stdin: Writable;
   event: BusEvent | null;
 }
@@ -93,13 +94,9 @@ export class EventListenerPool {
     const m = this.members.get(e.name);
     if (!m) return;
     m.state = e.to;
-    if (FINISHED.has(e.to) && m.spawn) {
-      const { event } = m.spawn;
-      m.spawn.actor.stop();
-      m.spawn = null;
-      // finish(): an event the listener held is sent again (EventRejectedEvent).
-      if (event) this.accept(event, true);
-    }
+    // The tree tells of a change after the step that made it: an autorestart's new spawn
+    // may already be attached when the EXITED of the old one arrives.
+    if (FINISHED.has(e.to) && m.spawn && (e.to === 'BACKOFF' || m.spawn.pid === e.pid)) this.retire(m);
     this.schedule();
   }
 
@@ -107,12 +104,12 @@ export class EventListenerPool {
    * A listener was spawned: a new protocol state in ACKNOWLEDGED, as a new dispatcher.
    * Returns where its stdout goes (the bytes as read).
    */
-  attach(name: string, stdin: Writable): (chunk: Uint8Array) => void {
+  attach(name: string, pid: number, stdin: Writable): (chunk: Uint8Array) => void {
     const m = this.members.get(name);
     if (!m) return () => {};
-    m.spawn?.actor.stop();
+    this.retire(m);
     const actor = createActor(listenerMachine, { input: { name } });
-    const spawn: Spawn = { actor, stdin, event: null };
+    const spawn: Spawn = { actor, pid, stdin, event: null };
     actor.on('*', (e: ListenerEmitted) => this.onListener(spawn, e));
     actor.start();
     m.spawn = spawn;
@@ -121,6 +118,18 @@ export class EventListenerPool {
       actor.send({ type: 'OUTPUT', data: chunk });
       if (actor.getSnapshot().value === 'READY') this.schedule();
     };
+  }
+
+  /** Subprocess.finish(): an event the dead listener held is sent again (EventRejectedEvent). */
+  private retire(m: Member): void {
+    const spawn = m.spawn;
+    if (!spawn) return;
+    spawn.actor.stop();
+    m.spawn = null;
+    if (spawn.event) {
+      this.accept(spawn.event, true);
+      this.schedule();
+    }
   }
 
   private onListener(spawn: Spawn, e: ListenerEmitted): void {

@@ -64,8 +64,8 @@ export class EventSystem {
   }
 
   /** A listener process was spawned: where its stdout goes, or null for any other process. */
-  attachListener(group: string, name: string, stdin: Writable): ((chunk: Uint8Array) => void) | null {
-    return this.pool(group)?.pool.attach(name, stdin) ?? null;
+  attachListener(group: string, name: string, pid: number, stdin: Writable): ((chunk: Uint8Array) => void) | null {
+    return this.pool(group)?.pool.attach(name, pid, stdin) ?? null;
   }
 
   isPool(group: string): boolean {
