@@ -151,7 +151,7 @@ export const listenerMachine = setup({
       on: { SENT: 'BUSY' },
     },
     BUSY: {
-      exit: 'resetResult',
+      entry: 'resetResult',
       always: [
         { guard: 'badResultLine', target: 'UNKNOWN', actions: [
           { type: 'badResult', params: ({ context }) => context.badLine! },
