@@ -132,8 +132,9 @@ P('an autorestart attached before the old spawn\'s EXITED arrives: the event sti
   a.stdout('READY\n');
   t.p.notify(groupEvent('ADDED', 'held'));
   await tick();
-  const b = t.spawn('a'); // the tree attaches the new spawn first …
-  t.state('a', 'RUNNING', 'EXITED', a.pid); // … then tells of the old one's exit
+  const b = t.spawn('a', false); // the tree attaches the new spawn first …
+  t.state('a', 'RUNNING', 'EXITED', a.pid); // … then tells of the old one's exit and the new one's start
+  t.state('a', 'STARTING', 'RUNNING', b.pid);
   b.stdout('READY\n');
   await tick();
   assert.match(b.written[0], /\ngroupname:held\n$/);
