@@ -173,7 +173,7 @@ async function main(): Promise<void> {
     const rowE = (what: string, ours: number | undefined, theirs: number | undefined, digits: number, unit: string, words: [string, string], higherIsBetter = false) =>
       rowsE.push([what, fmt(ours, digits, unit), fmt(theirs, digits, unit), higherIsBetter ? ratio(theirs, ours, ...words) : ratio(ours, theirs, ...words)]);
     rowE(`events per second, one listener that acknowledges at once (${n} REMOTE_COMMUNICATION)`, tp.statevisord?.perSecond, tp.supervisord?.perSecond, 0, '/s', ['more', 'fewer'], true);
-    rowE('  multicall sent → listener holds the last one', tp.statevisord?.totalMs, tp.supervisord?.totalMs, 0, 'ms', ['faster', 'slower']);
+    rowE('  listener started → it holds the last one', tp.statevisord?.totalMs, tp.supervisord?.totalMs, 0, 'ms', ['faster', 'slower']);
     rowE(`child exits → listener holds PROCESS_STATE_EXITED (median of ${cycles})`, lat.statevisord?.medianMs, lat.supervisord?.medianMs, 1, 'ms', ['faster', 'slower']);
     rowE('  worst of those', lat.statevisord?.maxMs, lat.supervisord?.maxMs, 1, 'ms', ['faster', 'slower']);
     sections.events = table(['measure', 'statevisord', 'supervisord', 'statevisord vs supervisord'], rowsE);

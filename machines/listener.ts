@@ -9,7 +9,7 @@
 // buffer as the function returns at once on an empty one. That keeps its quirks: a
 // `RESULT 0\n` is only handled when more bytes arrive, and bytes after a complete result
 // (`READY\n` in the same write) are parsed in the same step.
-import { assign, emit, enqueueActions, setup } from 'xstate';
+import { assign, emit, setup } from 'xstate';
 import type { LogLine } from './emitted.ts';
 
 export type ListenerStateName = 'ACKNOWLEDGED' | 'READY' | 'BUSY' | 'UNKNOWN';
@@ -75,6 +75,31 @@ export function pyIntOfBytes(b: Uint8Array): number | null {
 }
 
 const line = (level: LogLine['level'], message: string): LogLine => ({ type: 'log', level, message });
+
+/**
+ * One pass of BUSY's parsing: the result line if none is read yet (only what follows its
+ * first 7 bytes is read, as int(line[7:])), then, if bytes are left, as many result bytes
+ * as are still needed; a complete result goes to the result handler. supervisor takes
+ * these as two recursions of handle_listener_state_change, the second only when bytes
+ * are left, which is what this does in one step.
+ */
+function readResult(c: ListenerContext): Partial<ListenerContext> {
+  let { buffer, resultLength } = c;
+  if (resultLength === null) {
+    const at = buffer.indexOf(0x0a);
+    const text = buffer.subarray(0, at);
+    resultLength = pyIntOfBytes(text.subarray(RESULT_TOKEN_LEN));
+    buffer = buffer.subarray(at + 1);
+    if (resultLength === null) return { buffer, badLine: text };
+    if (!buffer.length) return { buffer, resultLength };
+  }
+  const needed = resultLength - c.result.length;
+  const result = concat(c.result, buffer.subarray(0, needed));
+  buffer = buffer.subarray(needed);
+  return result.length === resultLength
+    ? { buffer, result: EMPTY, resultLength: null, verdict: c.handler(result) }
+    : { buffer, result, resultLength };
+}
 const has = ({ context }: { context: ListenerContext }) => context.buffer.length > 0;
 const startsWithReady = (b: Uint8Array) => READY_TOKEN.every((c, i) => b[i] === c);
 
@@ -89,9 +114,9 @@ export const listenerMachine = setup({
     hasData: has,
     readyToken: ({ context }) => context.buffer.length >= READY_TOKEN.length && startsWithReady(context.buffer),
     notReadyToken: ({ context }) => context.buffer.length >= READY_TOKEN.length && !startsWithReady(context.buffer),
-    resultLine: ({ context }) => context.resultLength === null && context.buffer.includes(0x0a),
+    /** A result line to read (a whole one), or result bytes to take. */
+    resultData: ({ context }) => (context.resultLength === null ? context.buffer.includes(0x0a) : has({ context })),
     badResultLine: ({ context }) => context.badLine !== null,
-    gathering: ({ context }) => context.resultLength !== null && has({ context }),
     processed: ({ context }) => context.verdict === 'processed',
     rejected: ({ context }) => context.verdict === 'rejected',
     error: ({ context }) => context.verdict === 'error',
@@ -100,32 +125,13 @@ export const listenerMachine = setup({
     append: assign({ buffer: ({ context, event }) => (event.type === 'OUTPUT' ? concat(context.buffer, event.data) : context.buffer) }),
     consumeReady: assign({ buffer: ({ context }) => context.buffer.subarray(READY_TOKEN.length) }),
     clear: assign({ buffer: EMPTY }),
-    /** `RESULT n\n`: only what follows the first 7 bytes is read, as int(line[7:]). */
-    readResultLine: assign(({ context }) => {
-      const at = context.buffer.indexOf(0x0a);
-      const text = context.buffer.subarray(0, at);
-      const n = pyIntOfBytes(text.subarray(RESULT_TOKEN_LEN));
-      return { buffer: context.buffer.subarray(at + 1), resultLength: n, badLine: n === null ? text : null };
-    }),
-    /** Take the bytes the result still needs; once complete, ask the result handler. */
-    gather: assign(({ context }) => {
-      const needed = context.resultLength! - context.result.length;
-      const result = concat(context.result, context.buffer.subarray(0, needed));
-      const buffer = context.buffer.subarray(needed);
-      const complete = result.length === context.resultLength;
-      return complete
-        ? { buffer, result: EMPTY, resultLength: null, verdict: context.handler(result) }
-        : { buffer, result };
-    }),
+    readResult: assign(({ context }) => readResult(context)),
     resetResult: assign({ resultLength: null, result: EMPTY, badLine: null, verdict: null }),
     say: emit((_, l: LogLine) => l),
-    /** _change_listener_state's DEBG line, and the WARN when the listener is lost. */
-    changed: enqueueActions(({ context, enqueue }, p: { from: ListenerStateName; to: ListenerStateName }) => {
-      enqueue.emit(line('DEBG', `${context.name}: ${p.from} -> ${p.to}`));
-      if (p.to === 'UNKNOWN') {
-        enqueue.emit(line('WARN', `${context.name}: has entered the UNKNOWN state and will no longer receive events, this usually indicates the process violated the eventlistener protocol`));
-      }
-    }),
+    /** _change_listener_state's DEBG line … */
+    changed: emit(({ context }, p: { from: ListenerStateName; to: ListenerStateName }) => line('DEBG', `${context.name}: ${p.from} -> ${p.to}`)),
+    /** … and its WARN when the listener is lost. */
+    lost: emit(({ context }) => line('WARN', `${context.name}: has entered the UNKNOWN state and will no longer receive events, this usually indicates the process violated the eventlistener protocol`)),
     badResult: emit((_, bytes: Uint8Array) => ({ type: 'badResult', line: bytes }) as const),
     processed: emit({ type: 'processed' } as const),
     rejected: emit({ type: 'rejected' } as const),
@@ -142,12 +148,12 @@ export const listenerMachine = setup({
     ACKNOWLEDGED: {
       always: [
         { guard: 'readyToken', target: 'READY', actions: [{ type: 'changed', params: { from: 'ACKNOWLEDGED', to: 'READY' } }, 'consumeReady'] },
-        { guard: 'notReadyToken', target: 'UNKNOWN', actions: [{ type: 'changed', params: { from: 'ACKNOWLEDGED', to: 'UNKNOWN' } }, 'clear'] },
+        { guard: 'notReadyToken', target: 'UNKNOWN', actions: [{ type: 'changed', params: { from: 'ACKNOWLEDGED', to: 'UNKNOWN' } }, 'lost', 'clear'] },
       ],
     },
     READY: {
       // Anything but silence while READY is spurious: supervisor gives up on the listener.
-      always: { guard: 'hasData', target: 'UNKNOWN', actions: [{ type: 'changed', params: { from: 'READY', to: 'UNKNOWN' } }, 'clear'] },
+      always: { guard: 'hasData', target: 'UNKNOWN', actions: [{ type: 'changed', params: { from: 'READY', to: 'UNKNOWN' } }, 'lost', 'clear'] },
       on: { SENT: 'BUSY' },
     },
     BUSY: {
@@ -155,7 +161,7 @@ export const listenerMachine = setup({
       always: [
         { guard: 'badResultLine', target: 'UNKNOWN', actions: [
           { type: 'badResult', params: ({ context }) => context.badLine! },
-          { type: 'changed', params: { from: 'BUSY', to: 'UNKNOWN' } }, 'clear', 'rejected',
+          { type: 'changed', params: { from: 'BUSY', to: 'UNKNOWN' } }, 'lost', 'clear', 'rejected',
         ] },
         { guard: 'processed', target: 'ACKNOWLEDGED', actions: [
           { type: 'say', params: ({ context }) => line('DEBG', `${context.name}: event was processed`) },
@@ -167,10 +173,9 @@ export const listenerMachine = setup({
         ] },
         { guard: 'error', target: 'UNKNOWN', actions: [
           { type: 'say', params: ({ context }) => line('WARN', `${context.name}: event caused an error`) },
-          { type: 'changed', params: { from: 'BUSY', to: 'UNKNOWN' } }, 'rejected',
+          { type: 'changed', params: { from: 'BUSY', to: 'UNKNOWN' } }, 'lost', 'rejected',
         ] },
-        { guard: 'resultLine', actions: 'readResultLine' },
-        { guard: 'gathering', actions: 'gather' },
+        { guard: 'resultData', actions: 'readResult' },
       ],
     },
     // Fatal until the process is restarted: whatever it writes is dropped.

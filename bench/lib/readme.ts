@@ -60,8 +60,9 @@ What each row measures:
 - **stop all**: SIGTERM to the daemon's exit, all programs running.
 - **events** (bench/events.ts): one \`[eventlistener:ack]\` running bench/lib/ack-listener.py,
   which answers \`RESULT 2\\nOK\` and \`READY\` in one write and stamps each event as it reads
-  it. Events per second: 2,000 \`sendRemoteCommEvent\` calls in one \`system.multicall\`,
-  first to last event at the listener. Exit latency: \`[program:blink]\` (bench/lib/blink.py)
+  it. Events per second: 2,000 \`sendRemoteCommEvent\` calls in one \`system.multicall\`
+  while the listener is stopped (\`autostart=false\`, a buffer big enough for all), then
+  \`startProcess\` of the listener; first to last event at the listener. Exit latency: \`[program:blink]\` (bench/lib/blink.py)
   stamps the time and exits 0 every 0.2 s (autorestart); the listener, subscribed to
   PROCESS_STATE_EXITED, stamps it on arrival; median of 20 cycles after 2 warm-up ones.
 
