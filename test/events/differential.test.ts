@@ -234,4 +234,57 @@ startsecs=0`,
   ]);
 });
 
+test('main log: the listener protocol\'s lines (loglevel=debug) as supervisord writes them', async () => {
+  if (skip) return console.warn(`skipped: ${skip}`);
+  const sc: Scenario = {
+    name: 'protocol log lines',
+    loglevel: 'debug',
+    programs: `
+[eventlistener:fail]
+command=${RECORD} %(here)s/fail.jsonl --fail-first 1
+events=PROCESS_GROUP
+startsecs=0
+priority=1
+
+[eventlistener:rude]
+command=/bin/sh -c 'echo not the protocol; exec sleep 1000'
+events=PROCESS_GROUP
+startsecs=0
+priority=2`,
+    read: ['fail.jsonl'],
+    async drive(s: Side) {
+      await waitForEvents(s, () => true, 3, 'fail.jsonl');
+      await s.waitFor(/^WARN rude: has entered the UNKNOWN state/);
+      await s.shutdown();
+    },
+  };
+  const o = await runBoth(sc);
+  assertEnded(o);
+  // Per listener (the two run side by side). How a listener's writes were split into reads,
+  // and so how often a dispatch found it BUSY and re-buffered (`rebuffering event …`), is
+  // timing: those lines are left out.
+  const protocol = (side: SideName, name: string) =>
+    records(o.logs[side]).filter((r) => r.startsWith(`DEBG ${name}: `) || r.startsWith(`WARN ${name}: `) || r.startsWith(`DEBG event `) && r.endsWith(` sent to listener ${name}`));
+  for (const name of ['fail', 'rude']) assert.equal(protocol('statevisord', name), protocol('supervisord', name), name);
+  assert.equal(protocol('supervisord', 'rude'), [
+    'DEBG rude: ACKNOWLEDGED -> UNKNOWN',
+    'WARN rude: has entered the UNKNOWN state and will no longer receive events, this usually indicates the process violated the eventlistener protocol',
+  ]);
+  assert.equal(protocol('supervisord', 'fail'), [
+    'DEBG fail: ACKNOWLEDGED -> READY',
+    'DEBG event 0 sent to listener fail',
+    'WARN fail: event was rejected',
+    'DEBG fail: BUSY -> ACKNOWLEDGED',
+    'DEBG fail: ACKNOWLEDGED -> READY',
+    'DEBG event 0 sent to listener fail',
+    'DEBG fail: event was processed',
+    'DEBG fail: BUSY -> ACKNOWLEDGED',
+    'DEBG fail: ACKNOWLEDGED -> READY',
+    'DEBG event 1 sent to listener fail',
+    'DEBG fail: event was processed',
+    'DEBG fail: BUSY -> ACKNOWLEDGED',
+    'DEBG fail: ACKNOWLEDGED -> READY',
+  ]);
+});
+
 test.run();
