@@ -68,10 +68,6 @@ export class EventSystem {
     return this.pool(group)?.pool.attach(name, pid, stdin) ?? null;
   }
 
-  isPool(group: string): boolean {
-    return this.pools.has(group);
-  }
-
   close(): void {
     this.ticks.stop();
     for (const name of [...this.pools.keys()]) this.removePool(name);
