@@ -62,9 +62,10 @@ What each row measures:
   which answers \`RESULT 2\\nOK\` and \`READY\` in one write and stamps each event as it reads
   it. Events per second: 2,000 \`sendRemoteCommEvent\` calls in one \`system.multicall\`
   while the listener is stopped (\`autostart=false\`, a buffer big enough for all), then
-  \`startProcess\` of the listener; first to last event at the listener. Exit latency: \`[program:blink]\` (bench/lib/blink.py)
-  stamps the time and exits 0 every 0.2 s (autorestart); the listener, subscribed to
-  PROCESS_STATE_EXITED, stamps it on arrival; median of 20 cycles after 2 warm-up ones.
+  \`startProcess\` of the listener; first to last event at the listener. Exit latency:
+  \`[program:blink]\` (bench/lib/blink.py) stamps the time and exits 0 every 0.2 s
+  (autorestart); the listener, subscribed to PROCESS_STATE_EXITED, stamps it on arrival;
+  median of 20 cycles after 2 warm-up ones.
 
 The machine is shared: other work on it shows up as noise, mostly in the spawn-bound rows.
 ${o.stale ? `\n**Warning: ${o.stale}.**\n` : ''}
