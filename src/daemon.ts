@@ -96,10 +96,7 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
     };
     let outcome;
     try {
-      outcome = await supervise({ config, mainLog, signals, daemon: { env: { ...process.env }, serverurl }, beforeStart: writePidfile, reload: () => {
-        const r = reload();
-        return r instanceof Error ? r : (current = r).config;
-      } });
+      outcome = await supervise({ config, mainLog, signals, daemon: { env: { ...process.env }, serverurl }, beforeStart: writePidfile, reread: reload });
     } catch (e) {
       // openhttpservers() failing is supervisord's usage error
       if (e instanceof HttpServerError) return usage(e.message);
@@ -108,7 +105,8 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
       if (pidfileWritten) try { unlinkSync(sd.pidfile); } catch { /* gone already */ }
       await mainLog.close();
     }
-    if (!outcome.restart) return 0;
+    if (!outcome.restart || !outcome.next) return 0;
+    current = outcome.next;
   }
 }
 

@@ -30,6 +30,14 @@ export class ProcessLogs implements ChildIO {
     }
   }
 
+  /** removeProcessGroup: the group's files stay on disk, its entries go. */
+  forget(group: GroupConfig): void {
+    for (const p of group.processes) {
+      this.paths.delete(key(group.name, p.name));
+      this.outputs.delete(key(group.name, p.name));
+    }
+  }
+
   /** The file a channel is logged to, or null (NONE). */
   logfile(group: string, name: string, channel: Channel): string | null {
     return this.paths.get(key(group, name))?.[channel] ?? null;

@@ -19,12 +19,17 @@ import { ProcessLogs } from './process-logs.ts';
 import { ProcessStdin } from './process-stdin.ts';
 import type { SignalQueue } from './signals.ts';
 
-export interface SuperviseOptions {
+/** A configuration as the daemon holds it (the composition root keeps more beside it). */
+export interface Loaded {
+  config: Config;
+}
+
+export interface SuperviseOptions<R extends Loaded> {
   config: Config;
   mainLog: MainLog;
   daemon: DaemonContext;
-  /** SIGHUP: the next configuration, or the error that keeps the current one. */
-  reload: () => Config | Error;
+  /** The configuration file read again (SIGHUP, reloadConfig), or the error that keeps the current one. */
+  reread: () => R | Error;
   signals: SignalQueue;
   /** Every event the tree emits, for the event bus and the web page. */
   onEmitted?: (e: Emitted) => void;
@@ -32,16 +37,16 @@ export interface SuperviseOptions {
   beforeStart?: () => void;
 }
 
-export interface RunOutcome {
+export interface RunOutcome<R extends Loaded> {
   restart: boolean;
   /** The configuration the next run starts with (after a reload). */
-  next: Config | null;
+  next: R | null;
 }
 
 const EXIT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
 const SIGNUM: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15, SIGUSR2: 12 };
 
-export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
+export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promise<RunOutcome<R>> {
   const logs = new ProcessLogs(o.config.supervisord, o.mainLog);
   for (const g of o.config.groups) logs.register(g);
   const stdin = new ProcessStdin();
@@ -53,7 +58,7 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
     o.onEmitted?.(e);
   });
 
-  let next: Config | null = null;
+  let next: R | null = null;
   let stopping = false;
   const shutdown = () => {
     stopping = true;
@@ -61,7 +66,7 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
   };
   /** A restart re-reads the configuration first: one that does not load keeps this run going. */
   const restart = () => {
-    const loaded = o.reload();
+    const loaded = o.reread();
     if (loaded instanceof Error) return o.mainLog.error(`not restarting: the configuration does not load: ${loaded.message}`);
     next = loaded;
     stopping = true;
@@ -69,6 +74,10 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
   };
   const api = new DaemonApi({
     root, logs, stdin, mainLog: o.mainLog, logfile: o.config.supervisord.logfile, identifier: o.config.supervisord.identifier, configGroups: o.config.groups,
+    reread: () => {
+      const loaded = o.reread();
+      return loaded instanceof Error ? loaded : loaded.config;
+    },
     // The reply goes out first, then the tree hears of it, as supervisord's loop does.
     shutdown: () => {
       stopping = true;
