@@ -38,9 +38,10 @@ test('startsecs: RUNNING (`success: …`) only once the process has stayed up st
   const spawned = d.matching(/^spawned: 'slow' /)[0];
   const waited = gap(spawned, success);
   // laststart is taken before the fork and the spawned line written after it, as
-  // supervisor does: the line may come some ms after the timer started.
+  // supervisor does: the line may come some ms after the timer started. How late the
+  // timer may fire is not asserted (a loaded machine delays it); the SimulatedClock test
+  // in test/machines/process.test.ts pins its exact length.
   assert.ok(waited >= 900, `RUNNING after ${waited} ms, not before startsecs`);
-  assert.ok(waited < 1500, `RUNNING ${waited} ms after the spawn: the startsecs timer fires on time`);
   assert.equal(await d.stop(), { code: 0, signal: null });
 });
 
