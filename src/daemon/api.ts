@@ -3,7 +3,8 @@
 // Deferred methods (wait=true) await the process actors' snapshots instead of polling.
 import { existsSync } from 'node:fs';
 import { waitFor, type AnyActorRef } from 'xstate';
-import type { GroupConfig } from '../config/types.ts';
+import { diffGroups } from '../config/diff.ts';
+import type { Config, GroupConfig } from '../config/types.ts';
 import { remoteCommunicationEvent, type BusEvent } from '../events/event.ts';
 import { signalNumber } from '../config/datatypes.ts';
 import { Faults, RpcFault } from '../faults.ts';
@@ -12,6 +13,7 @@ import type { ConfigInfo, ProcessInfo, ProcessResult, ReloadResult, StateInfo, S
 import { resolveCommand } from '../runtime/command.ts';
 import { SpawnError } from '../runtime/errors.ts';
 import { isRunning, isSignallable, isStopped, ProcessStates, SupervisorStates, type ProcessStateName } from '../states.ts';
+import type { SupervisorCommand } from '../../machines/supervisor.ts';
 import { allfunc, type Step } from './api-all.ts';
 import { allConfigInfo } from './api-config.ts';
 import { ActorTree, factsOf, namespecOf, stateOf, type Proc } from './api-tree.ts';
@@ -28,8 +30,10 @@ export interface DaemonApiOptions {
   /** [supervisord] logfile and identifier. */
   logfile: string;
   identifier: string;
-  /** The parsed configuration's groups (options.process_group_configs), for getAllConfigInfo. */
+  /** The parsed configuration's groups (options.process_group_configs) until reloadConfig reads newer ones. */
   configGroups: readonly GroupConfig[];
+  /** options.process_config(): the configuration file read again, or why it does not load. */
+  reread(): Config | Error;
   /** Hands an event to the listener pools (sendRemoteCommEvent). */
   publish(event: BusEvent): void;
   /** Ask for a shutdown / a restart; both act after the reply. */
@@ -39,16 +43,18 @@ export interface DaemonApiOptions {
 
 type Channel = 'stdout' | 'stderr';
 
-const notYet = (what: string) => new RpcFault(Faults.FAILED, `${what} is not implemented yet by statevisor`);
+const names = (groups: readonly GroupConfig[]): string[] => groups.map((g) => g.name);
 const notRunning = (p: Proc): boolean => !isRunning(stateOf(p.actor));
 const running = (p: Proc): boolean => isRunning(stateOf(p.actor));
 const signallable = (p: Proc): boolean => isSignallable(stateOf(p.actor));
 
 export class DaemonApi implements SupervisorApi {
   private readonly tree: ActorTree;
+  private configGroups: readonly GroupConfig[];
 
   constructor(private readonly o: DaemonApiOptions) {
     this.tree = new ActorTree(o.root);
+    this.configGroups = o.configGroups;
   }
 
   getAPIVersion(): string { return '3.0'; }
@@ -79,9 +85,34 @@ export class DaemonApi implements SupervisorApi {
 
   shutdown(): boolean { this.o.shutdown(); return true; }
   restart(): boolean { this.o.restart(); return true; }
-  reloadConfig(): ReloadResult { throw notYet('reloadConfig'); }
-  addProcessGroup(_name: string): boolean { throw notYet('addProcessGroup'); }
-  removeProcessGroup(_name: string): boolean { throw notYet('removeProcessGroup'); }
+
+  /** Reads the file again and keeps its groups for addProcessGroup; the running tree is untouched. */
+  reloadConfig(): ReloadResult {
+    const loaded = this.o.reread();
+    if (loaded instanceof Error) throw new RpcFault(Faults.CANT_REREAD, loaded.message);
+    this.configGroups = loaded.groups;
+    const { order, configs } = this.tree.ctx;
+    const { added, changed, removed } = diffGroups(loaded.groups, order.map((g) => configs[g]), (g, p, ch) => this.o.logs.logfile(g, p, ch));
+    return [[names(added), names(changed), names(removed)]];
+  }
+
+  addProcessGroup(name: string): boolean {
+    const config = this.configGroups.find((g) => g.name === name);
+    if (!config) throw new RpcFault(Faults.BAD_NAME, name);
+    if (this.tree.group(name)) throw new RpcFault(Faults.ALREADY_ADDED, name);
+    this.o.logs.register(config);
+    this.o.root.send({ type: 'ADD_GROUP', config } satisfies SupervisorCommand);
+    return true;
+  }
+
+  removeProcessGroup(name: string): boolean {
+    const group = this.tree.requireGroup(name);
+    if (this.tree.members(group).some((p) => !isStopped(stateOf(p.actor)))) throw new RpcFault(Faults.STILL_RUNNING, name);
+    this.o.root.send({ type: 'REMOVE_GROUP', name } satisfies SupervisorCommand);
+    this.o.logs.forget(group);
+    return true;
+  }
+
   /** On Python 3 the `unicode` check never matches: type and data go into the payload as given. */
   sendRemoteCommEvent(type: string, data: string): boolean {
     this.o.publish(remoteCommunicationEvent(type, data));
@@ -89,8 +120,7 @@ export class DaemonApi implements SupervisorApi {
   }
 
   getAllConfigInfo(): ConfigInfo[] {
-    const live = this.tree.ctx.configs;
-    return allConfigInfo(this.o.configGroups, (g) => Object.hasOwn(live, g), this.o.logs);
+    return allConfigInfo(this.configGroups, this.tree.ctx.configs, this.o.logs);
   }
 
   /** startProcess up to its deferred part: true, or the promise onwait stands for. Throws its faults. */

@@ -31,7 +31,8 @@ const key = (group: string, name: string) => `${group}:${name}`;
 export class ProcessLogs implements ChildIO {
   private readonly paths = new Map<string, Record<Channel, string | null>>();
   private readonly outputs = new Map<string, Partial<Record<Channel, ChildOutput>>>();
-  private readonly listenerGroups = new Set<string>();
+  /** The [eventlistener:x] groups: their stdout is a protocol channel. */
+  private readonly pools = new Map<string, GroupConfig>();
 
   constructor(
     private readonly supervisord: Pick<SupervisordConfig, 'childlogdir' | 'identifier' | 'strip_ansi'>,
@@ -41,7 +42,7 @@ export class ProcessLogs implements ChildIO {
 
   /** AUTO becomes a fresh file in childlogdir, once for the life of the group. */
   register(group: GroupConfig): void {
-    if (group.kind === 'eventlistener') this.listenerGroups.add(group.name);
+    if (group.kind === 'eventlistener') this.pools.set(group.name, group);
     for (const p of group.processes) {
       const resolve = (channel: Channel): string | null => {
         const value = channel === 'stdout' ? p.stdout_logfile : p.stderr_logfile;
@@ -49,6 +50,20 @@ export class ProcessLogs implements ChildIO {
       };
       this.paths.set(key(group.name, p.name), { stdout: resolve('stdout'), stderr: resolve('stderr') });
     }
+  }
+
+  /** removeProcessGroup: the group's files stay on disk, its entries go. */
+  forget(group: GroupConfig): void {
+    this.pools.delete(group.name);
+    for (const p of group.processes) {
+      this.paths.delete(key(group.name, p.name));
+      this.outputs.delete(key(group.name, p.name));
+    }
+  }
+
+  /** The configuration of a registered [eventlistener:x] group. */
+  pool(name: string): GroupConfig | undefined {
+    return this.pools.get(name);
   }
 
   /** The file a channel is logged to, or null (NONE). */
@@ -65,7 +80,7 @@ export class ProcessLogs implements ChildIO {
     const paths = this.paths.get(key(group, config.name)) ?? { stdout: null, stderr: null };
     const opened: Partial<Record<Channel, ChildOutput>> = {};
     const spawn: SpawnRef = { pid: 0, protocol: null };
-    const listener = this.listenerGroups.has(group);
+    const listener = this.pools.has(group);
     try {
       for (const channel of CHANNELS) {
         opened[channel] = ChildOutput.openSync({

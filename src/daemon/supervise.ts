@@ -6,7 +6,7 @@ import { groupMachine } from '../../machines/group.ts';
 import { processMachine } from '../../machines/process.ts';
 import { supervisorMachine } from '../../machines/supervisor.ts';
 import type { Emitted } from '../../machines/emitted.ts';
-import type { Config, GroupConfig } from '../config/types.ts';
+import type { Config } from '../config/types.ts';
 import type { EventBus } from '../events/bus.ts';
 import { EventSystem } from '../events/system.ts';
 import type { MainLog } from '../logs/main-log.ts';
@@ -21,12 +21,17 @@ import { ProcessLogs } from './process-logs.ts';
 import { ProcessStdin } from './process-stdin.ts';
 import type { SignalQueue } from './signals.ts';
 
-export interface SuperviseOptions {
+/** A configuration as the daemon holds it (the composition root keeps more beside it). */
+export interface Loaded {
+  config: Config;
+}
+
+export interface SuperviseOptions<R extends Loaded> {
   config: Config;
   mainLog: MainLog;
   daemon: DaemonContext;
-  /** SIGHUP: the next configuration, or the error that keeps the current one. */
-  reload: () => Config | Error;
+  /** The configuration file read again (SIGHUP, reloadConfig), or the error that keeps the current one. */
+  reread: () => R | Error;
   signals: SignalQueue;
   /** The event bus, which outlives runs (its global serial does, as supervisor's). */
   bus: EventBus;
@@ -36,21 +41,20 @@ export interface SuperviseOptions {
   beforeStart?: () => void;
 }
 
-export interface RunOutcome {
+export interface RunOutcome<R extends Loaded> {
   restart: boolean;
   /** The configuration the next run starts with (after a reload). */
-  next: Config | null;
+  next: R | null;
 }
 
 const EXIT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
 const SIGNUM: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15, SIGUSR2: 12 };
 
-export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
-  // Groups added later (addProcessGroup) are in the tree's context by the time it tells of them.
-  const configs = new Map<string, GroupConfig>(o.config.groups.map((g) => [g.name, g]));
+export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promise<RunOutcome<R>> {
   const events = new EventSystem({
     bus: o.bus, identifier: o.config.supervisord.identifier, log: (level, message) => o.mainLog.log(level, message),
-    groupConfig: (name) => configs.get(name) ?? (started ? root.getSnapshot().context.configs[name] : undefined),
+    // Every group is registered with the logs before the tree makes it (addProcessGroup too).
+    poolConfig: (name) => logs.pool(name),
   });
   const logs = new ProcessLogs(o.config.supervisord, o.mainLog, events);
   for (const g of o.config.groups) logs.register(g);
@@ -58,14 +62,13 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
   const process_ = processMachine.provide({ actors: { child: childActor({ daemon: o.daemon, io: stdin.wrap(logs) }) } });
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
   const root = createActor(machine, { input: { groups: o.config.groups } });
-  let started = false;
   root.on('*', (e) => {
     if (e.type === 'log') o.mainLog.log(e.level, e.message, e.at);
     events.onEmitted(e);
     o.onEmitted?.(e);
   });
 
-  let next: Config | null = null;
+  let next: R | null = null;
   let stopping = false;
   const shutdown = () => {
     stopping = true;
@@ -73,7 +76,7 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
   };
   /** A restart re-reads the configuration first: one that does not load keeps this run going. */
   const restart = () => {
-    const loaded = o.reload();
+    const loaded = o.reread();
     if (loaded instanceof Error) return o.mainLog.error(`not restarting: the configuration does not load: ${loaded.message}`);
     next = loaded;
     stopping = true;
@@ -81,6 +84,10 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
   };
   const api = new DaemonApi({
     root, logs, stdin, mainLog: o.mainLog, logfile: o.config.supervisord.logfile, identifier: o.config.supervisord.identifier, configGroups: o.config.groups,
+    reread: () => {
+      const loaded = o.reread();
+      return loaded instanceof Error ? loaded : loaded.config;
+    },
     // The reply goes out first, then the tree hears of it, as supervisord's loop does.
     shutdown: () => {
       stopping = true;
@@ -123,7 +130,6 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
   try {
     o.beforeStart?.();
     root.start();
-    started = true;
     release = o.signals.consume(onSignal);
     const output = await toPromise(root);
     return { restart: output.restart, next };

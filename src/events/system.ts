@@ -16,8 +16,8 @@ export interface EventSystemOptions {
   bus: EventBus;
   identifier: string;
   log: PoolLog;
-  /** The configuration of a group the tree just added. */
-  groupConfig: (name: string) => GroupConfig | undefined;
+  /** The configuration of an [eventlistener:x] group the tree is making; undefined for other groups. */
+  poolConfig: (name: string) => GroupConfig | undefined;
 }
 
 export class EventSystem {
@@ -80,8 +80,8 @@ export class EventSystem {
    */
   private pool(name: string) {
     let entry = this.pools.get(name);
-    const config = entry ? null : this.o.groupConfig(name);
-    if (config?.kind === 'eventlistener') {
+    const config = entry ? undefined : this.o.poolConfig(name);
+    if (config) {
       const pool = new EventListenerPool({ config, identifier: this.o.identifier, globalSerial: this.o.bus.globalSerial, log: this.o.log, describeLine: decodeOrRepr });
       this.pools.set(name, (entry = { pool, subscription: null }));
     }
