@@ -234,6 +234,44 @@ startsecs=0`,
   ]);
 });
 
+test('PROCESS_GROUP_REMOVED and ADDED through removeProcessGroup and addProcessGroup (supervisorctl remove, add)', async () => {
+  if (skip) return console.warn(`skipped: ${skip}`);
+  const sc: Scenario = {
+    name: 'group events',
+    rpc: true,
+    programs: `
+[eventlistener:rec]
+command=${RECORD} %(here)s/events.jsonl
+events=PROCESS_GROUP
+startsecs=0
+
+[program:x]
+command=${SLEEP}
+startsecs=0`,
+    read: ['events.jsonl'],
+    async drive(s: Side) {
+      await waitForEvents(s, () => true, 2);
+      await s.ctl('stop', 'x');
+      await s.ctl('remove', 'x');
+      await waitForEvents(s, named('PROCESS_GROUP_REMOVED'));
+      await s.ctl('add', 'x');
+      await waitForEvents(s, () => true, 4);
+      await s.shutdown();
+    },
+  };
+  const o = await runBoth(sc);
+  assertEnded(o);
+  const got = recorded(o);
+  const lines = (side: SideName) => got[side].map((r) => r.line + r.payload);
+  assert.equal(lines('statevisord'), lines('supervisord'));
+  assert.equal(lines('supervisord'), [
+    'ver:3.0 server:supervisor serial:0 pool:rec poolserial:0 eventname:PROCESS_GROUP_ADDED len:14\ngroupname:rec\n',
+    'ver:3.0 server:supervisor serial:1 pool:rec poolserial:1 eventname:PROCESS_GROUP_ADDED len:12\ngroupname:x\n',
+    'ver:3.0 server:supervisor serial:2 pool:rec poolserial:2 eventname:PROCESS_GROUP_REMOVED len:12\ngroupname:x\n',
+    'ver:3.0 server:supervisor serial:3 pool:rec poolserial:3 eventname:PROCESS_GROUP_ADDED len:12\ngroupname:x\n',
+  ]);
+});
+
 test('main log: the listener protocol\'s lines (loglevel=debug) as supervisord writes them', async () => {
   if (skip) return console.warn(`skipped: ${skip}`);
   const sc: Scenario = {
