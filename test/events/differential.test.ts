@@ -272,6 +272,44 @@ startsecs=0`,
   ]);
 });
 
+test('a reload (SIGHUP): the global serial carries on, pool serials start again', async () => {
+  if (skip) return console.warn(`skipped: ${skip}`);
+  const sc: Scenario = {
+    name: 'reload serials',
+    programs: `
+[eventlistener:rec]
+command=${RECORD} %(here)s/events.jsonl
+events=PROCESS_GROUP,SUPERVISOR_STATE_CHANGE
+startsecs=0
+
+[program:x]
+command=${SLEEP}
+startsecs=0`,
+    read: ['events.jsonl'],
+    async drive(s: Side) {
+      await waitForEvents(s, named('SUPERVISOR_STATE_CHANGE_RUNNING'));
+      s.daemon.kill('SIGHUP');
+      await waitForEvents(s, named('SUPERVISOR_STATE_CHANGE_RUNNING'), 2);
+      await s.shutdown();
+    },
+  };
+  const o = await runBoth(sc);
+  assertEnded(o);
+  // STOPPING (serial 3) is taken by the old pool on both daemons; whether its listener
+  // reads it before being stopped is timing (see the first test).
+  const lines = (side: SideName) =>
+    parseReceived(o.files[side]['events.jsonl']).filter((r) => r.headers.eventname !== 'SUPERVISOR_STATE_CHANGE_STOPPING').map((r) => r.line + r.payload);
+  assert.equal(lines('statevisord'), lines('supervisord'));
+  assert.equal(lines('supervisord'), [
+    'ver:3.0 server:supervisor serial:0 pool:rec poolserial:0 eventname:PROCESS_GROUP_ADDED len:14\ngroupname:rec\n',
+    'ver:3.0 server:supervisor serial:1 pool:rec poolserial:1 eventname:PROCESS_GROUP_ADDED len:12\ngroupname:x\n',
+    'ver:3.0 server:supervisor serial:2 pool:rec poolserial:2 eventname:SUPERVISOR_STATE_CHANGE_RUNNING len:0\n',
+    'ver:3.0 server:supervisor serial:4 pool:rec poolserial:0 eventname:PROCESS_GROUP_ADDED len:14\ngroupname:rec\n',
+    'ver:3.0 server:supervisor serial:5 pool:rec poolserial:1 eventname:PROCESS_GROUP_ADDED len:12\ngroupname:x\n',
+    'ver:3.0 server:supervisor serial:6 pool:rec poolserial:2 eventname:SUPERVISOR_STATE_CHANGE_RUNNING len:0\n',
+  ]);
+});
+
 test('main log: the listener protocol\'s lines (loglevel=debug) as supervisord writes them', async () => {
   if (skip) return console.warn(`skipped: ${skip}`);
   const sc: Scenario = {
