@@ -5,6 +5,7 @@
 // so a slow watcher never holds up dispatch to listeners.
 import { asapScheduler, observeOn, share, Subject, type Observable } from 'rxjs';
 import type { BusEvent } from './event.ts';
+import { TickSource } from './ticks.ts';
 
 /** sys.maxsize on 64-bit CPython; new_serial wraps to 0 after it. Out of reach in practice. */
 const MAXINT = Number.MAX_SAFE_INTEGER;
@@ -28,6 +29,8 @@ export class EventBus {
    * the pools' own serials start again. One bus lives as long as the daemon.
    */
   readonly globalSerial = new SerialCounter();
+  /** TICK_*: started by each run once it is RUNNING, stopped when it ends. */
+  readonly ticks = new TickSource((e) => this.publish(e));
 
   publish(event: BusEvent): void {
     this.subject.next(event);

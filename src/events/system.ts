@@ -1,7 +1,7 @@
-// One run's event system: the listener pools, the tick source, and the translation of
-// what the actor tree emits into supervisor's events, in supervisor's order. The bus
-// (and its global serial) outlives runs; pools and ticks are made again on each, as
-// supervisord's run() clears every subscription and makes new groups.
+// One run's event system: the listener pools, and the translation of what the actor
+// tree emits into supervisor's events, in supervisor's order. The bus (its global serial,
+// its tick slices) outlives runs; pools are made again on each, as supervisord's run()
+// clears every subscription and makes new groups.
 import type { Writable } from 'node:stream';
 import type { Subscription } from 'rxjs';
 import type { Emitted } from '../../machines/emitted.ts';
@@ -10,7 +10,6 @@ import { decodeOrRepr } from '../logs/output-copy.ts';
 import type { EventBus } from './bus.ts';
 import { groupEvent, processStateEvent, supervisorStateEvent, type BusEvent } from './event.ts';
 import { EventListenerPool, type PoolLog } from './pool.ts';
-import { TickSource } from './ticks.ts';
 
 export interface EventSystemOptions {
   bus: EventBus;
@@ -22,11 +21,7 @@ export interface EventSystemOptions {
 
 export class EventSystem {
   private readonly pools = new Map<string, { pool: EventListenerPool; subscription: Subscription | null }>();
-  private readonly ticks: TickSource;
-
-  constructor(private readonly o: EventSystemOptions) {
-    this.ticks = new TickSource((e) => this.publish(e));
-  }
+  constructor(private readonly o: EventSystemOptions) {}
 
   publish(e: BusEvent): void {
     this.o.bus.publish(e);
@@ -43,7 +38,7 @@ export class EventSystem {
       case 'mood':
         if (e.to === 'RUNNING' && e.from === null) {
           this.publish(supervisorStateEvent('RUNNING'));
-          this.ticks.start();
+          this.o.bus.ticks.start();
         } else if (e.from === 'RUNNING') this.publish(supervisorStateEvent('STOPPING'));
         return;
       case 'groupAdded': {
@@ -69,7 +64,7 @@ export class EventSystem {
   }
 
   close(): void {
-    this.ticks.stop();
+    this.o.bus.ticks.stop();
     for (const name of [...this.pools.keys()]) this.removePool(name);
   }
 

@@ -1,7 +1,9 @@
 // TICK_5 / TICK_60 / TICK_3600: supervisord's tick(). Each period's current slice
-// (int(now - now % period)) is recorded at start without an event; whenever a slice
-// changes, its event carries the new slice's start. supervisord notices a new slice on
-// its next loop iteration (up to a second late); here a timer fires at the boundary.
+// (int(now - now % period)) is recorded at the first start without an event; whenever a
+// slice changes, its event carries the new slice's start. supervisord notices a new slice
+// on its next loop iteration (up to a second late); here a timer fires at the boundary.
+// Like supervisord's `ticks`, the slices outlive a reload: a boundary passed while the
+// daemon was restarting is told when the next run starts.
 import { tickEvent, type BusEvent, type TickPeriod } from './event.ts';
 
 const PERIODS: readonly TickPeriod[] = [5, 60, 3600];
@@ -19,8 +21,10 @@ export class TickSource {
   ) {}
 
   start(): void {
+    if (this.timer) return;
     const s = this.now() / 1000;
-    for (const p of PERIODS) this.last.set(p, timeslice(p, s));
+    if (this.last.size) this.tick();
+    else for (const p of PERIODS) this.last.set(p, timeslice(p, s));
     this.arm();
   }
 

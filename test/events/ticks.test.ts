@@ -25,6 +25,18 @@ T('one event per period whose slice changed, carrying the new slice start', () =
   assert.equal(got.slice(3).map((e) => e.payload), ['when:3605']);
 });
 
+T('a restart (stop, start) keeps the slices: a boundary passed meanwhile is told at the start', () => {
+  let now = 4_000;
+  const got: BusEvent[] = [];
+  const ticks = new TickSource((e) => got.push(e), () => now);
+  ticks.start();
+  ticks.stop();
+  now = 12_000;
+  ticks.start();
+  ticks.stop();
+  assert.equal(got.map((e) => `${e.type} ${e.payload}`), ['TICK_5 when:10']);
+});
+
 T('timeslice', () => {
   assert.is(timeslice(5, 1795772537.9), 1795772535);
   assert.is(timeslice(3600, 7199.99), 3600);
