@@ -30,6 +30,16 @@ function assertEnded(o: Outcome): void {
 
 const skip = referenceMissing();
 
+/** An [eventlistener:x] section running the recording listener into `<file>` in the side's dir. */
+const recorder = (name: string, file: string, ...options: string[]) =>
+  [`[eventlistener:${name}]`, `command=${RECORD} %(here)s/${file}`, ...options].join('\n');
+
+/** What a side's listener got, header line and payload as read, serials included. */
+const raw = (o: Outcome, side: SideName, file: string, keep: (r: Received) => boolean = () => true) =>
+  parseReceived(o.files[side][file]).filter(keep).map((r) => r.line + r.payload);
+
+const notStopping = (r: Received) => r.headers.eventname !== 'SUPERVISOR_STATE_CHANGE_STOPPING';
+
 const about = (name: string, eventname: string) => (r: Received) => r.headers.eventname === eventname && r.payload.startsWith(`processname:${name} `);
 
 test('PROCESS_STATE_* for start, crash, backoff, fatal, stop; SUPERVISOR_STATE_CHANGE; PROCESS_GROUP_ADDED', async () => {
@@ -37,11 +47,7 @@ test('PROCESS_STATE_* for start, crash, backoff, fatal, stop; SUPERVISOR_STATE_C
   const sc: Scenario = {
     name: 'process states',
     programs: `
-[eventlistener:rec]
-command=${RECORD} %(here)s/events.jsonl
-events=PROCESS_STATE,SUPERVISOR_STATE_CHANGE,PROCESS_GROUP
-startsecs=0
-buffer_size=100
+${recorder('rec', 'events.jsonl', 'events=PROCESS_STATE,SUPERVISOR_STATE_CHANGE,PROCESS_GROUP', 'startsecs=0', 'buffer_size=100')}
 
 [program:up]
 command=${SLEEP}
@@ -104,16 +110,9 @@ test('PROCESS_LOG_*, capture mode (PROCESS_COMMUNICATION_*), REMOTE_COMMUNICATIO
     name: 'output and remote events',
     rpc: true,
     programs: `
-[eventlistener:rec]
-command=${RECORD} %(here)s/events.jsonl
-events=PROCESS_LOG,PROCESS_COMMUNICATION,REMOTE_COMMUNICATION,PROCESS_GROUP
-startsecs=0
-buffer_size=100
+${recorder('rec', 'events.jsonl', 'events=PROCESS_LOG,PROCESS_COMMUNICATION,REMOTE_COMMUNICATION,PROCESS_GROUP', 'startsecs=0', 'buffer_size=100')}
 
-[eventlistener:ticks]
-command=${RECORD} %(here)s/ticks.jsonl
-events=TICK_5
-startsecs=0
+${recorder('ticks', 'ticks.jsonl', 'events=TICK_5', 'startsecs=0')}
 
 [program:talker]
 command=${TALK} 'hello\\n|<!--XSUPER|VISOR:BEGIN-->captured\\n|data<!--XSUPERVISOR:END-->after\\n|this line is long enough to be logged at once\\n' stdout 0.5
@@ -173,25 +172,11 @@ test('no event lost: FAIL and a listener dying while BUSY get the event again; o
   const sc: Scenario = {
     name: 'no loss and overflow',
     programs: `
-[eventlistener:crash]
-command=${RECORD} %(here)s/crash.jsonl --die-on PROCESS_GROUP_ADDED
-events=PROCESS_GROUP
-priority=1
-startsecs=0
-autorestart=unexpected
+${recorder('crash', 'crash.jsonl --die-on PROCESS_GROUP_ADDED', 'events=PROCESS_GROUP', 'priority=1', 'startsecs=0', 'autorestart=unexpected')}
 
-[eventlistener:fail]
-command=${RECORD} %(here)s/fail.jsonl --fail-first 2
-events=PROCESS_GROUP
-priority=2
-startsecs=0
+${recorder('fail', 'fail.jsonl --fail-first 2', 'events=PROCESS_GROUP', 'priority=2', 'startsecs=0')}
 
-[eventlistener:flood]
-command=${RECORD} %(here)s/flood.jsonl
-events=PROCESS_GROUP,SUPERVISOR_STATE_CHANGE
-buffer_size=1
-startsecs=1
-priority=3
+${recorder('flood', 'flood.jsonl', 'events=PROCESS_GROUP,SUPERVISOR_STATE_CHANGE', 'buffer_size=1', 'startsecs=1', 'priority=3')}
 
 [program:x]
 command=${SLEEP}
@@ -208,8 +193,7 @@ startsecs=0`,
   assertEnded(o);
   // What a listener got as it got it, serials included; the shutdown's STOPPING is left out
   // (whether the listener hears it before its own stop is timing, see the first test).
-  const lines = (side: SideName, file: string) =>
-    parseReceived(o.files[side][file]).filter((r) => r.headers.eventname !== 'SUPERVISOR_STATE_CHANGE_STOPPING').map((r) => r.line + r.payload);
+  const lines = (side: SideName, file: string) => raw(o, side, file, notStopping);
   const header = (serial: number, pool: string, poolserial: number, name: string, len: number) =>
     `ver:3.0 server:supervisor serial:${serial} pool:${pool} poolserial:${poolserial} eventname:${name} len:${len}\n`;
   const added = (serial: number, pool: string, poolserial: number, group: string) =>
@@ -240,10 +224,7 @@ test('PROCESS_GROUP_REMOVED and ADDED through removeProcessGroup and addProcessG
     name: 'group events',
     rpc: true,
     programs: `
-[eventlistener:rec]
-command=${RECORD} %(here)s/events.jsonl
-events=PROCESS_GROUP
-startsecs=0
+${recorder('rec', 'events.jsonl', 'events=PROCESS_GROUP', 'startsecs=0')}
 
 [program:x]
 command=${SLEEP}
@@ -261,8 +242,7 @@ startsecs=0`,
   };
   const o = await runBoth(sc);
   assertEnded(o);
-  const got = recorded(o);
-  const lines = (side: SideName) => got[side].map((r) => r.line + r.payload);
+  const lines = (side: SideName) => raw(o, side, 'events.jsonl');
   assert.equal(lines('statevisord'), lines('supervisord'));
   assert.equal(lines('supervisord'), [
     'ver:3.0 server:supervisor serial:0 pool:rec poolserial:0 eventname:PROCESS_GROUP_ADDED len:14\ngroupname:rec\n',
@@ -277,10 +257,7 @@ test('a reload (SIGHUP): the global serial carries on, pool serials start again'
   const sc: Scenario = {
     name: 'reload serials',
     programs: `
-[eventlistener:rec]
-command=${RECORD} %(here)s/events.jsonl
-events=PROCESS_GROUP,SUPERVISOR_STATE_CHANGE
-startsecs=0
+${recorder('rec', 'events.jsonl', 'events=PROCESS_GROUP,SUPERVISOR_STATE_CHANGE', 'startsecs=0')}
 
 [program:x]
 command=${SLEEP}
@@ -297,8 +274,7 @@ startsecs=0`,
   assertEnded(o);
   // STOPPING (serial 3) is taken by the old pool on both daemons; whether its listener
   // reads it before being stopped is timing (see the first test).
-  const lines = (side: SideName) =>
-    parseReceived(o.files[side]['events.jsonl']).filter((r) => r.headers.eventname !== 'SUPERVISOR_STATE_CHANGE_STOPPING').map((r) => r.line + r.payload);
+  const lines = (side: SideName) => raw(o, side, 'events.jsonl', notStopping);
   assert.equal(lines('statevisord'), lines('supervisord'));
   assert.equal(lines('supervisord'), [
     'ver:3.0 server:supervisor serial:0 pool:rec poolserial:0 eventname:PROCESS_GROUP_ADDED len:14\ngroupname:rec\n',
@@ -316,11 +292,7 @@ test('main log: the listener protocol\'s lines (loglevel=debug) as supervisord w
     name: 'protocol log lines',
     loglevel: 'debug',
     programs: `
-[eventlistener:fail]
-command=${RECORD} %(here)s/fail.jsonl --fail-first 1
-events=PROCESS_GROUP
-startsecs=0
-priority=1
+${recorder('fail', 'fail.jsonl --fail-first 1', 'events=PROCESS_GROUP', 'startsecs=0', 'priority=1')}
 
 [eventlistener:rude]
 command=/bin/sh -c 'echo not the protocol; exec sleep 1000'
