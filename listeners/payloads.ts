@@ -21,12 +21,14 @@ export class ProtocolError extends Error {
   override name = 'ProtocolError';
 }
 
-interface Base<N extends string> {
-  eventname: N;
+interface Common {
   headers: Envelope;
   /** The payload as received, unparsed. */
   payload: string;
 }
+
+/** One member per name, so that `Extract<ListenerEvent, { eventname: N }>` finds each. */
+type Base<N extends string> = N extends string ? Common & { eventname: N } : never;
 
 interface ProcessStateFields {
   processname: string;
@@ -87,6 +89,9 @@ export type ListenerEvent =
 
 /** Every event name a listener can be sent, i.e. what `events=` may list that is not abstract. */
 export type EventName = Exclude<ListenerEvent['eventname'], 'UNREGISTERED'>;
+
+/** The event of one name: `EventOf<'PROCESS_STATE_EXITED'>`. */
+export type EventOf<N extends ListenerEvent['eventname']> = Extract<ListenerEvent, { eventname: N }>;
 
 /** childutils.get_headers: `a:1 b:2` → {a: '1', b: '2'}; a value keeps any further colons. */
 export function tokens(line: string): Record<string, string> {
