@@ -2,6 +2,7 @@
 // exits, supervisor's size and duration suffixes, the check that they run under a
 // supervisor. Usage errors go to stderr: under a supervisor, stdout is the protocol's.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { listen } from './protocol.ts';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -77,3 +78,12 @@ export const namespec = (group: string, name: string): string => (group === name
 /** Whether `-p` names this process, by its name or `group:name`. */
 export const named = (programs: readonly string[], group: string, name: string): boolean =>
   programs.includes(name) || programs.includes(`${group}:${name}`);
+
+/** memmon's and httpok's loop: act on every TICK_* event, let the others pass; answer OK to all. */
+export async function onEachTick(act: () => Promise<void>): Promise<void> {
+  const listener = listen();
+  for await (const event of listener) {
+    if (event.eventname.startsWith('TICK')) await act();
+    listener.ok();
+  }
+}

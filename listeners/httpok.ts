@@ -7,9 +7,9 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { ProcessStates } from '../src/states.ts';
-import { HELP, named, namespec, parseFlags, requireSupervisor, usageFailure, type Command } from './cli.ts';
+import { HELP, named, namespec, onEachTick, parseFlags, requireSupervisor, usageFailure, type Command } from './cli.ts';
 import { routeFrom, sendMail, SMTP_FLAGS, type MailRoute } from './mail.ts';
-import { listen, log, rpcFromEnv, type ProcessInfo, type RpcClient } from './protocol.ts';
+import { log, rpcFromEnv, type ProcessInfo, type RpcClient } from './protocol.ts';
 
 const USAGE = `httpok [-p processname] [-a] [-t timeout] [-c status_code] [-b inbody]
        [-m mail_address] [-s sendmail] [-g gcore_program] [-d coredir]
@@ -243,9 +243,5 @@ export async function main(argv: string[]): Promise<void> {
   const settings = parse(argv);
   requireSupervisor(cmd);
   const httpok = new HttpOk(settings, rpcFromEnv());
-  const listener = listen();
-  for await (const event of listener) {
-    if (event.eventname.startsWith('TICK')) await httpok.check();
-    listener.ok();
-  }
+  await onEachTick(() => httpok.check());
 }

@@ -3,9 +3,9 @@
 // with -c the RSS counts its descendants too. A mail (if -m) tells of each restart of a
 // process that had been up no longer than -u. Where superlance has bugs this does what its
 // documentation says: `-p group:name=SIZE` works, and only -n names the memmon in subjects.
-import { byteSize, HELP, parseFlags, requireSupervisor, seconds, usageFailure, UsageError, type Command } from './cli.ts';
+import { byteSize, HELP, onEachTick, parseFlags, requireSupervisor, seconds, usageFailure, UsageError, type Command } from './cli.ts';
 import { routeFrom, sendMail, SMTP_FLAGS, type MailRoute } from './mail.ts';
-import { listen, log, rpcFromEnv, type RpcClient } from './protocol.ts';
+import { log, rpcFromEnv, type RpcClient } from './protocol.ts';
 import { cumulativeRssOf, rssOf } from './rss.ts';
 
 const USAGE = `memmon [-p processname=byte_size] [-g groupname=byte_size] [-a byte_size] [-c]
@@ -183,9 +183,5 @@ export async function main(argv: string[]): Promise<void> {
   const settings = parse(argv);
   requireSupervisor(cmd);
   const memmon = new Memmon(settings, rpcFromEnv());
-  const listener = listen();
-  for await (const event of listener) {
-    if (event.eventname.startsWith('TICK')) await memmon.check();
-    listener.ok();
-  }
+  await onEachTick(() => memmon.check());
 }
