@@ -3,12 +3,13 @@
 // with ok() or fail() (reference/supervisor.md §3.4–3.5). It works the same under
 // supervisord and statevisord: it speaks only the protocol and XML-RPC.
 //
-//   for await (const event of listen()) {
+//   const listener = listen();
+//   for await (const event of listener) {
 //     if (event.eventname === 'PROCESS_STATE_EXITED' && !event.expected) log(`${event.processname} crashed`);
 //     listener.ok();
 //   }
 //
-// listeners/README.md has the full example.
+// listeners/README.md documents it; listeners/example.ts is a complete listener.
 import type { Readable, Writable } from 'node:stream';
 import { FrameReader } from './framing.ts';
 import { parseEnvelope, parseEvent, ProtocolError, type ListenerEvent } from './payloads.ts';
