@@ -6,7 +6,7 @@
 import { byteSize, HELP, onEachTick, parseFlags, requireSupervisor, seconds, usageFailure, UsageError, type Command } from './cli.ts';
 import { routeFrom, sendMail, SMTP_FLAGS, type MailRoute } from './mail.ts';
 import { log, rpcFromEnv, type RpcClient } from './protocol.ts';
-import { cumulativeRssOf, rssOf } from './rss.ts';
+import { childrenByParent, cumulativeRssOf, rssOf } from './rss.ts';
 
 const USAGE = `memmon [-p processname=byte_size] [-g groupname=byte_size] [-a byte_size] [-c]
        [-s sendmail] [-m email_address] [-u uptime] [-n memmon_name]
@@ -137,11 +137,13 @@ class Memmon {
     if (any !== null) status.push(`Checking any=${any}`);
     log(status.join('\n'));
 
-    for (const info of await this.rpc.getAllProcessInfo()) {
+    const infos = await this.rpc.getAllProcessInfo();
+    const children = this.s.cumulative ? childrenByParent() : null;
+    for (const info of infos) {
       if (!info.pid) continue;
       const limits = limitsFor(this.s.limits, info.group, info.name);
       if (limits.length === 0) continue;
-      const rss = this.s.cumulative ? cumulativeRssOf(info.pid) : rssOf(info.pid);
+      const rss = children ? cumulativeRssOf(info.pid, children) : rssOf(info.pid);
       if (rss === null) continue;
       const pname = `${info.group}:${info.name}`;
       log(`RSS of ${pname} is ${rss}`);

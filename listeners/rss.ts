@@ -12,14 +12,14 @@ export function rssOf(pid: number): number | null {
   }
 }
 
-/** Every live pid's parent, read from /proc/<pid>/stat (the comm may hold spaces and parentheses). */
-function parents(): Map<number, number> {
-  const out = new Map<number, number>();
+/** Every live pid's children, from /proc/<pid>/stat (the comm may hold spaces and parentheses). */
+export function childrenByParent(): Map<number, number[]> {
+  const out = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-      out.set(Number(entry), Number(fields[1]));
+      const parent = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+      out.set(parent, [...(out.get(parent) ?? []), Number(entry)]);
     } catch {
       // exited meanwhile
     }
@@ -27,22 +27,18 @@ function parents(): Map<number, number> {
   return out;
 }
 
-/** pid and all its descendants. */
-export function treeOf(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const [child, parent] of parents()) children.set(parent, [...(children.get(parent) ?? []), child]);
-  const out: number[] = [];
-  for (const queue = [pid]; queue.length; ) {
-    const p = queue.shift()!;
-    out.push(p);
-    queue.push(...(children.get(p) ?? []));
-  }
-  return out;
-}
-
-/** memmon -c: the RSS of pid and every descendant; null when pid itself is gone. */
-export function cumulativeRssOf(pid: number): number | null {
+/**
+ * memmon -c: the RSS of pid and every descendant; null when pid itself is gone. One
+ * snapshot of the process tree serves a whole check, not one /proc scan per process.
+ */
+export function cumulativeRssOf(pid: number, children: Map<number, number[]>): number | null {
   const own = rssOf(pid);
   if (own === null) return null;
-  return treeOf(pid).slice(1).reduce((sum, p) => sum + (rssOf(p) ?? 0), own);
+  let sum = own;
+  for (const queue = [...(children.get(pid) ?? [])]; queue.length; ) {
+    const p = queue.shift()!;
+    sum += rssOf(p) ?? 0;
+    queue.push(...(children.get(p) ?? []));
+  }
+  return sum;
 }
