@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ProcessStates } from '../src/states.ts';
 import { HELP, named, namespec, onEachTick, parseFlags, requireSupervisor, usageFailure, type Command } from './cli.ts';
 import { routeFrom, sendMail, SMTP_FLAGS, type MailRoute } from './mail.ts';
-import { log, rpcFromEnv, type ProcessInfo, type RpcClient } from './protocol.ts';
+import { log, rpcFromEnv, type ProcessInfo, type ProcessControl } from './protocol.ts';
 
 const USAGE = `httpok [-p processname] [-a] [-t timeout] [-c status_code] [-b inbody]
        [-m mail_address] [-s sendmail] [-g gcore_program] [-d coredir]
@@ -49,7 +49,7 @@ const cmd: Command = { name: 'httpok', usage: USAGE, usageExit: 255 };
 
 const RETRY_MS = 10_000;
 
-interface Settings {
+export interface Settings {
   url: URL;
   programs: string[];
   any: boolean;
@@ -64,7 +64,7 @@ interface Settings {
   delay: number;
 }
 
-function parse(argv: string[]): Settings {
+export function parseHttpOk(argv: string[]): Settings {
   const { values, positionals } = parseFlags(cmd, argv, {
     ...HELP,
     program: { type: 'string', short: 'p', multiple: true },
@@ -153,8 +153,12 @@ function shell(command: string): Promise<string> {
   });
 }
 
-class HttpOk {
-  constructor(private readonly s: Settings, private readonly rpc: RpcClient) {}
+export class HttpOk {
+  constructor(
+    private readonly s: Settings,
+    private readonly rpc: ProcessControl,
+    private readonly say: (line: string) => void = log,
+  ) {}
 
   private watched(info: ProcessInfo): boolean {
     return this.s.any || named(this.s.programs, info.group, info.name);
@@ -179,7 +183,7 @@ class HttpOk {
   private async act(subject: string, msg: string): Promise<void> {
     const messages: string[] = [];
     const write = (line: string) => {
-      log(line);
+      this.say(line);
       messages.push(line);
     };
     write(msg);
@@ -203,9 +207,9 @@ class HttpOk {
       const body = messages.join('\n');
       try {
         await sendMail(this.s.route, { to: [this.s.email], subject, body });
-        log(`Mailed:\n\nTo: ${this.s.email}\nSubject: ${subject}\n\n${body}`);
+        this.say(`Mailed:\n\nTo: ${this.s.email}\nSubject: ${subject}\n\n${body}`);
       } catch (e) {
-        log(`Error sending mail: ${(e as Error).message}`);
+        this.say(`Error sending mail: ${(e as Error).message}`);
       }
     }
   }
@@ -240,7 +244,7 @@ class HttpOk {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const settings = parse(argv);
+  const settings = parseHttpOk(argv);
   requireSupervisor(cmd);
   const httpok = new HttpOk(settings, rpcFromEnv());
   await onEachTick(() => httpok.check());

@@ -5,7 +5,7 @@
 // documentation says: `-p group:name=SIZE` works, and only -n names the memmon in subjects.
 import { byteSize, HELP, onEachTick, parseFlags, requireSupervisor, seconds, usageFailure, UsageError, type Command } from './cli.ts';
 import { routeFrom, sendMail, SMTP_FLAGS, type MailRoute } from './mail.ts';
-import { log, rpcFromEnv, type RpcClient } from './protocol.ts';
+import { log, rpcFromEnv, type ProcessControl } from './protocol.ts';
 import { childrenByParent, cumulativeRssOf, rssOf } from './rss.ts';
 
 const USAGE = `memmon [-p processname=byte_size] [-g groupname=byte_size] [-a byte_size] [-c]
@@ -115,7 +115,7 @@ function pyAsctime(d = new Date()): string {
 class Memmon {
   private readonly id: string;
 
-  constructor(private readonly s: Settings, private readonly rpc: RpcClient) {
+  constructor(private readonly s: Settings, private readonly rpc: ProcessControl) {
     this.id = s.name ? ` [${s.name}]` : '';
   }
 

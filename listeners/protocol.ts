@@ -15,7 +15,7 @@ import { FrameReader } from './framing.ts';
 import { parseEnvelope, parseEvent, ProtocolError, type ListenerEvent } from './payloads.ts';
 
 export * from './payloads.ts';
-export { rpcFromEnv, RpcClient, type ProcessInfo, type RpcOptions } from './rpc.ts';
+export { rpcFromEnv, RpcClient, type ProcessControl, type ProcessInfo, type RpcOptions } from './rpc.ts';
 
 const READY = 'READY\n';
 

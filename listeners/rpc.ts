@@ -57,7 +57,15 @@ function readResponse(res: IncomingMessage): Promise<unknown> {
   });
 }
 
-export class RpcClient {
+/** What the ready-made listeners ask of the daemon (tests give them a fake). */
+export interface ProcessControl {
+  getAllProcessInfo(): Promise<ProcessInfo[]>;
+  getProcessInfo(namespec: string): Promise<ProcessInfo>;
+  startProcess(namespec: string, wait?: boolean): Promise<boolean>;
+  stopProcess(namespec: string, wait?: boolean): Promise<boolean>;
+}
+
+export class RpcClient implements ProcessControl {
   private readonly target: Target;
   private readonly auth: string;
 
