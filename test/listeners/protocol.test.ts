@@ -175,4 +175,15 @@ test('an event type supervisor does not define arrives as UNREGISTERED with its 
   assert.is(events[0].payload, 'abc');
 });
 
+test('listen() on stdout sends console.log, info and debug to stderr, keeping stdout the protocol\'s', () => {
+  const protocol = new URL('../../dist/listeners/protocol.js', import.meta.url).href;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
+const { listen } = await import(${JSON.stringify(protocol)});
+listen();
+console.log('log'); console.info('info'); console.debug('debug');`], { encoding: 'utf8', input: '' });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, '');
+  assert.is(r.stderr, 'log\ninfo\ndebug\n');
+});
+
 test.run();
