@@ -65,7 +65,7 @@ function nameSize(option: string, value: string): [string, number] {
   return [parts[0], byteSize(parts[1])];
 }
 
-interface Settings {
+export interface Settings {
   limits: Limits;
   cumulative: boolean;
   email: string | undefined;
@@ -74,7 +74,7 @@ interface Settings {
   name: string | undefined;
 }
 
-function parse(argv: string[]): Settings {
+export function parseMemmon(argv: string[]): Settings {
   if (argv.length === 0) usageFailure(cmd, 'no limit given');
   const { values } = parseFlags(cmd, argv, {
     ...HELP,
@@ -109,13 +109,17 @@ function parse(argv: string[]): Settings {
 /** Python's time.asctime(): `Fri Nov  7 09:45:07 2026`. */
 function pyAsctime(d = new Date()): string {
   const [wd, mon, day, year, time] = d.toString().split(' ');
-  return `${wd} ${mon} ${day.padStart(2, ' ')} ${time} ${year}`;
+  return `${wd} ${mon} ${String(Number(day)).padStart(2, ' ')} ${time} ${year}`;
 }
 
-class Memmon {
+export class Memmon {
   private readonly id: string;
 
-  constructor(private readonly s: Settings, private readonly rpc: ProcessControl) {
+  constructor(
+    private readonly s: Settings,
+    private readonly rpc: ProcessControl,
+    private readonly say: (line: string) => void = log,
+  ) {
     this.id = s.name ? ` [${s.name}]` : '';
   }
 
@@ -124,7 +128,7 @@ class Memmon {
     try {
       await sendMail(this.s.route, { to: [this.s.email], subject, body });
     } catch (e) {
-      log(`Error sending mail: ${(e as Error).message}`);
+      this.say(`Error sending mail: ${(e as Error).message}`);
     }
   }
 
@@ -135,7 +139,7 @@ class Memmon {
     if (programs.size) status.push(`Checking programs ${listing(programs)}`);
     if (groups.size) status.push(`Checking groups ${listing(groups)}`);
     if (any !== null) status.push(`Checking any=${any}`);
-    log(status.join('\n'));
+    this.say(status.join('\n'));
 
     const infos = await this.rpc.getAllProcessInfo();
     const children = this.s.cumulative ? childrenByParent() : null;
@@ -146,7 +150,7 @@ class Memmon {
       const rss = children ? cumulativeRssOf(info.pid, children) : rssOf(info.pid);
       if (rss === null) continue;
       const pname = `${info.group}:${info.name}`;
-      log(`RSS of ${pname} is ${rss}`);
+      this.say(`RSS of ${pname} is ${rss}`);
       if (limits.some((limit) => rss > limit)) await this.restart(pname, rss);
     }
   }
@@ -155,12 +159,12 @@ class Memmon {
   private async restart(pname: string, rss: number): Promise<void> {
     const info = await this.rpc.getProcessInfo(pname);
     const uptime = info.now - info.start;
-    log(`Restarting ${pname}`);
+    this.say(`Restarting ${pname}`);
     try {
       await this.rpc.stopProcess(pname);
     } catch (e) {
       const msg = `Failed to stop process ${pname} (RSS ${rss}), exiting: ${(e as Error).message}`;
-      log(msg);
+      this.say(msg);
       await this.mail(`memmon${this.id}: failed to stop process ${pname}, exiting`, msg);
       throw e;
     }
@@ -168,7 +172,7 @@ class Memmon {
       await this.rpc.startProcess(pname);
     } catch (e) {
       const msg = `Failed to start process ${pname} after stopping it, exiting: ${(e as Error).message}`;
-      log(msg);
+      this.say(msg);
       await this.mail(`memmon${this.id}: failed to start process ${pname}, exiting`, msg);
       throw e;
     }
@@ -182,7 +186,7 @@ class Memmon {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const settings = parse(argv);
+  const settings = parseMemmon(argv);
   requireSupervisor(cmd);
   const memmon = new Memmon(settings, rpcFromEnv());
   await onEachTick(() => memmon.check());

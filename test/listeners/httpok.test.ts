@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { HttpOk, parseHttpOk } from '../../listeners/httpok.ts';
-import type { ProcessControl, ProcessInfo } from '../../listeners/protocol.ts';
-import { ProcessStates, type ProcessStateName } from '../../src/states.ts';
 import { suite } from '../harness.ts';
+import { FakeDaemon, info } from './fake-daemon.ts';
 
 interface Ctx {
   server: Server | null;
@@ -42,25 +41,6 @@ test.after(async (ctx) => {
   await new Promise((resolve) => ctx.server?.close(resolve));
   rmSync(ctx.dir, { recursive: true, force: true });
 });
-
-const NOW = 1_800_000_000;
-
-function info(group: string, name: string, state: ProcessStateName, upSeconds = 600): ProcessInfo {
-  return {
-    name, group, start: NOW - upSeconds, stop: 0, now: NOW, state: ProcessStates[state], statename: state, spawnerr: '',
-    exitstatus: 0, logfile: '', stdout_logfile: '', stderr_logfile: '', pid: state === 'RUNNING' ? 100 : 0, description: '',
-  };
-}
-
-/** A daemon that records stop/start calls. */
-class FakeDaemon implements ProcessControl {
-  calls: string[] = [];
-  constructor(private readonly infos: ProcessInfo[]) {}
-  async getAllProcessInfo() { return this.infos; }
-  async getProcessInfo(spec: string) { return this.infos.find((i) => `${i.group}:${i.name}` === spec || i.name === spec)!; }
-  async startProcess(spec: string) { this.calls.push(`start ${spec}`); return true; }
-  async stopProcess(spec: string) { this.calls.push(`stop ${spec}`); return true; }
-}
 
 const DAEMON = () => new FakeDaemon([
   info('web', 'web', 'RUNNING'),
