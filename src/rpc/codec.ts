@@ -1,10 +1,8 @@
-// The XML-RPC codec: the xmlrpc package's serializer and deserializer, used on our own
-// HTTP server (its server answers unknown methods and faults wrongly: libraries.md §0.2).
+// Reading XML-RPC calls: the xmlrpc package's deserializer, used on our own HTTP server
+// (its server answers unknown methods and faults wrongly: libraries.md §0.2). Responses
+// are written by marshal.ts, as Python writes them.
 import { Readable } from 'node:stream';
-import CustomType from 'xmlrpc/lib/customtype.js';
 import Deserializer from 'xmlrpc/lib/deserializer.js';
-import Serializer from 'xmlrpc/lib/serializer.js';
-import type { FaultStruct } from '../faults.ts';
 import type { XmlRpcValue } from './types.ts';
 
 export interface MethodCall {
@@ -61,31 +59,3 @@ export function parseMethodCall(body: Buffer): Promise<MethodCall> {
     });
   });
 }
-
-// The package writes text holding '<', '&' or ']]>' as CDATA. supervisor's client transport
-// turns every non-ASCII character of a response into a character reference before it
-// parses, and inside CDATA a reference stays literal: 'é' would arrive as '&#233;'. Such
-// text goes out with entities instead, as Python's marshaller writes all text.
-class EscapedString extends CustomType {
-  override tagName = 'string';
-}
-
-const NEEDS_ENTITIES = /[<&]|]]>/;
-
-function entitiesNotCdata(v: XmlRpcValue): unknown {
-  if (typeof v === 'string') return NEEDS_ENTITIES.test(v) ? new EscapedString(v) : v;
-  if (Array.isArray(v)) return v.map(entitiesNotCdata);
-  if (typeof v === 'object' && v !== null && !(v instanceof Date) && !Buffer.isBuffer(v)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = entitiesNotCdata(x);
-    return out;
-  }
-  return v;
-}
-
-/** A method response; throws when a value cannot be written (a control character in a string). */
-export const renderResponse = (value: XmlRpcValue): string => Serializer.serializeMethodResponse(entitiesNotCdata(value));
-
-/** A fault response, always a plain {faultCode, faultString} struct. */
-export const renderFault = (fault: FaultStruct): string =>
-  Serializer.serializeFault(entitiesNotCdata({ faultCode: fault.faultCode, faultString: fault.faultString }) as FaultStruct);
