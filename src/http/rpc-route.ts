@@ -70,9 +70,8 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
   });
 }
 
-function reply(res: ServerResponse, xml: string): void {
+function reply(res: ServerResponse, body: Buffer): void {
   if (res.destroyed) return;
-  const body = Buffer.from(xml, 'utf8');
   res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': body.length });
   res.end(body);
 }
@@ -88,7 +87,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, o: Rp
   const data = body.toString('utf8');
   let call;
   try {
-    call = await parseMethodCall(body);
+    call = parseMethodCall(body);
   } catch (e) {
     const why = e instanceof MalformedCall && e.reason === 'no method name' ? 'no method name' : 'unmarshallable';
     o.logger.error(`XML-RPC request data ${pyRepr(data)} is invalid: ${why}`);
@@ -96,7 +95,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, o: Rp
   }
   const { methodName, params } = call;
   try {
-    let xml: string;
+    let xml: Buffer;
     try {
       o.logger.trace(`XML-RPC method called: ${methodName}()`);
       const value = await o.rpc.dispatch(methodName, params);

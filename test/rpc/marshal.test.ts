@@ -40,7 +40,7 @@ function ours(c: unknown): string {
   const o = c as Record<string, unknown>;
   if (o && typeof o === 'object' && '$fault' in o) {
     const [faultCode, faultString] = o.$fault as [number, string];
-    return marshalFault({ faultCode, faultString });
+    return marshalFault({ faultCode, faultString }).toString('utf8');
   }
   const revive = (v: unknown): XmlRpcValue => {
     if (Array.isArray(v)) return v.map(revive);
@@ -52,7 +52,7 @@ function ours(c: unknown): string {
     }
     return v as XmlRpcValue;
   };
-  return marshalResponse(revive(c));
+  return marshalResponse(revive(c)).toString('utf8');
 }
 
 test('every kind of value, byte for byte as Python writes it', () => {
@@ -67,6 +67,16 @@ test('what Python refuses or XML cannot carry is refused: the server answers 500
   const loop: XmlRpcValue[] = [];
   loop.push(loop);
   assert.throws(() => marshalResponse(loop), /recursive/);
+});
+
+test('a frozen value is written once and its bytes reused; anything else each time', () => {
+  const frozen = Object.freeze([Object.freeze({ name: 'cat', pid: 1 })]);
+  assert.ok(marshalResponse(frozen) === marshalResponse(frozen));
+  const open = [{ name: 'cat', pid: 1 }];
+  const first = marshalResponse(open);
+  open[0]!.pid = 2;
+  assert.not.ok(first === marshalResponse(open));
+  assert.match(marshalResponse(open).toString('utf8'), /<int>2<\/int>/);
 });
 
 test.run();
