@@ -3,47 +3,24 @@
 // supervisord answers them, side by side), a 100 MB body, clients that leave a /logtail
 // stream halfway, 200 clients at once. After each, a call still succeeds; at the end the
 // daemon holds as many fds as before and its RSS has not grown.
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import * as assert from 'uvu/assert';
 import { suite } from '../harness.ts';
 import { basic, http, methodCall, pyCall, type Reply } from '../rpc/helpers.ts';
-import { fdCount, referenceMissing, RpcDaemon, vmRssKb, type Kind } from '../rpc-python/daemons.ts';
+import { configText, fdCount, freePort, referenceMissing, RpcDaemon, vmRssKb, type Kind } from '../rpc-python/daemons.ts';
 
 const AUTH: [string, string] = ['user', 'pass'];
 const MB = 1024 * 1024;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const config = (port: number) => `[inet_http_server]
+const config = (port: number) => configText(`[inet_http_server]
 port=127.0.0.1:${port}
 username=${AUTH[0]}
 password=${AUTH[1]}
 
 [unix_http_server]
-file=%(here)s/sv.sock
-
-[supervisord]
-logfile=%(here)s/main.log
-pidfile=%(here)s/supervisord.pid
-childlogdir=%(here)s
-nodaemon=true
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-[program:talker]
+file=%(here)s/sv.sock`, `[program:talker]
 command=/bin/sh -c "while :; do echo talking; sleep 0.05; done"
-startsecs=0
-`;
+startsecs=0`);
 
 interface Side { d: RpcDaemon; port: number }
 interface Ctx { ours: Side | null; theirs: Side | null }

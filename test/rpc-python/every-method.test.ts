@@ -8,25 +8,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as assert from 'uvu/assert';
 import { suite } from '../harness.ts';
-import { PYTHON, referenceMissing, RpcDaemon, type Kind } from './daemons.ts';
+import { configText, PYTHON, referenceMissing, RpcDaemon, type Kind } from './daemons.ts';
 
 const SCRIPT = fileURLToPath(new URL('./every-method.py', import.meta.url));
 
 // Programs as the script expects them (its comments say which does what).
-export const CONFIG = `[unix_http_server]
-file=%(here)s/sv.sock
-
-[supervisord]
-logfile=%(here)s/main.log
-pidfile=%(here)s/supervisord.pid
-childlogdir=%(here)s
-nodaemon=true
-identifier=every-method
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-[program:sleeper]
+const CONFIG = configText(`[unix_http_server]
+file=%(here)s/sv.sock`, `[program:sleeper]
 command=/bin/sleep 1000
 startsecs=0
 
@@ -88,8 +76,7 @@ priority=2
 [program:b]
 command=/bin/sleep 1000
 startsecs=0
-priority=1
-`;
+priority=1`, 'identifier=every-method');
 
 type Entry = [label: string, outcome: unknown];
 

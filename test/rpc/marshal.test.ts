@@ -69,6 +69,14 @@ test('what Python refuses or XML cannot carry is refused: the server answers 500
   assert.throws(() => marshalResponse(loop), /recursive/);
 });
 
+test('documents larger than the buffer it starts with, multi-byte text across its growth', () => {
+  for (const text of ['x'.repeat(70_000), 'é✓😀'.repeat(40_000), 'a'.repeat(9 * 1024 * 1024)]) {
+    const expected = `<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string>${text}</string></value>\n<value><int>1</int></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n`;
+    assert.ok(marshalResponse([text, 1]).equals(Buffer.from(expected)), `${text.length} units`);
+  }
+  assert.is(marshalResponse('small').toString(), "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><string>small</string></value>\n</param>\n</params>\n</methodResponse>\n");
+});
+
 test('a frozen value is written once and its bytes reused; anything else each time', () => {
   const frozen = Object.freeze([Object.freeze({ name: 'cat', pid: 1 })]);
   assert.ok(marshalResponse(frozen) === marshalResponse(frozen));
