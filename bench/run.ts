@@ -7,6 +7,7 @@
 //   npm run bench -- --heap            heap snapshot of statevisord with 1,000 programs, by class
 //   npm run bench -- --profile[=N]     statevisord's CPU profile: launch and stop of N (1,000), crash cycles
 //   npm run bench -- --only=crash,200,1000,config,events   a subset of the main table (events: its own table)
+//   npm run bench -- --only=rpc        the XML-RPC table alone (getAllProcessInfo rate, startProcess latency)
 //   npm run bench -- --no-readme       leave bench/README.md alone
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { crashCycle, fleet, haveSupervisord, nodeSpawnFloor, type CrashResult, t
 import { exitLatency, throughput } from './events.ts';
 import { VARIANTS, flagTable, runFlags } from './flags.ts';
 import { profile } from './profile.ts';
+import { rpcTable } from './rpc-table.ts';
 import { CRASH_MS } from './lib/configs.ts';
 import { armCleanup, ROOT, type Kind } from './lib/daemon.ts';
 import { formatSummary, summarize } from './lib/heapsnapshot.ts';
@@ -26,7 +28,7 @@ import { fmt, mb, median, ratio, table } from './lib/stats.ts';
 interface Options { quick: boolean; flags: boolean; flagsN: number; heap: boolean; profile: number; only: Set<string>; readme: boolean }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, flags: false, flagsN: 1000, heap: false, profile: 0, only: new Set(['crash', '200', '1000', 'config', 'events']), readme: true };
+  const o: Options = { quick: false, flags: false, flagsN: 1000, heap: false, profile: 0, only: new Set(['crash', '200', '1000', 'config', 'events', 'rpc']), readme: true };
   for (const a of argv) {
     if (a === '--quick') o.quick = true;
     else if (a === '--flags') o.flags = true;
@@ -50,6 +52,8 @@ function staleBuild(): string | null {
   const newer = r.stdout.trim().split('\n').filter(Boolean);
   return newer.length ? `dist/ is older than ${newer.length} source file(s) (${newer.slice(0, 3).join(', ')}…): run \`npm run build\`` : null;
 }
+
+export type Both = <T>(what: string, run: (k: Kind) => Promise<T>, kinds?: Kind[]) => Promise<Partial<Record<Kind, T>>>;
 
 async function both<T>(what: string, run: (k: Kind) => Promise<T>, kinds: Kind[] = ['statevisord', 'supervisord']): Promise<Partial<Record<Kind, T>>> {
   const out: Partial<Record<Kind, T>> = {};
@@ -183,6 +187,10 @@ async function main(): Promise<void> {
   if (o.only.has('config') && !o.quick) {
     const c = configLoad();
     if (c) { sections.config = `\`\`\`\n${c}\n\`\`\``; process.stdout.write(`\n${c}\n`); }
+  }
+  if (o.only.has('rpc')) {
+    sections.rpc = await rpcTable(both, o.quick);
+    process.stdout.write(`\n${sections.rpc}\n`);
   }
   if (o.flags) {
     log(`flags: statevisord with ${o.flagsN} programs under ${VARIANTS.length} sets of flags`);

@@ -5,7 +5,7 @@ import type { AnyActorRef } from 'xstate';
 import type { GroupConfig, ProcessConfig } from '../config/types.ts';
 import { Faults, RpcFault } from '../faults.ts';
 import type { ProcessStateName, SupervisorStateName } from '../states.ts';
-import { splitNamespec } from './api-util.ts';
+import { Memo, splitNamespec } from './api-util.ts';
 
 export type Proc = { group: GroupConfig; config: ProcessConfig; actor: AnyActorRef };
 type RootContext = { mood: SupervisorStateName; configs: Record<string, GroupConfig>; order: string[] };
@@ -23,6 +23,9 @@ const byPriority = <T extends { priority: number }>(xs: readonly T[]): T[] => [.
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export class ActorTree {
+  /** getAllProcessInfo's order, sorted again only when the root's context (the groups) changes. */
+  private readonly lexical = new Memo<[GroupConfig, ProcessConfig][]>();
+
   constructor(private readonly root: AnyActorRef) {}
 
   get ctx(): RootContext {
@@ -75,7 +78,9 @@ export class ActorTree {
   all(lexical = false): Proc[] {
     const ctx = this.ctx;
     if (lexical) {
-      return [...ctx.order].sort().flatMap((g) => [...ctx.configs[g].processes].sort(byName).map((p) => this.proc(ctx.configs[g], p)));
+      const order = this.lexical.get([ctx], () =>
+        [...ctx.order].sort().flatMap((g) => [...ctx.configs[g].processes].sort(byName).map((p): [GroupConfig, ProcessConfig] => [ctx.configs[g], p])));
+      return order.map(([g, p]) => this.proc(g, p));
     }
     return byPriority(ctx.order.map((g) => ctx.configs[g])).flatMap((g) => this.members(g));
   }

@@ -110,3 +110,17 @@ export function tailFile(filename: string, offset: number, length: number): [str
     closeSync(fd);
   }
 }
+
+/** The last value computed from a list of parts, kept while every part is the same (===). */
+export class Memo<T> {
+  private parts: readonly unknown[] = [];
+  private value: T | undefined;
+
+  get(parts: readonly unknown[], compute: () => T): T {
+    if (this.value === undefined || parts.length !== this.parts.length || parts.some((x, i) => x !== this.parts[i])) {
+      this.value = compute();
+      this.parts = parts;
+    }
+    return this.value;
+  }
+}

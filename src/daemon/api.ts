@@ -17,7 +17,7 @@ import type { SupervisorCommand } from '../../machines/supervisor.ts';
 import { allfunc, type Step } from './api-all.ts';
 import { allConfigInfo } from './api-config.ts';
 import { ActorTree, factsOf, namespecOf, stateOf, type Proc } from './api-tree.ts';
-import { cappedSeconds, interpretProcessInfo, readFile, splitNamespec, tailFile } from './api-util.ts';
+import { cappedSeconds, interpretProcessInfo, Memo, readFile, splitNamespec, tailFile } from './api-util.ts';
 import type { ProcessLogs } from './process-logs.ts';
 import type { ProcessStdin } from './process-stdin.ts';
 
@@ -50,6 +50,7 @@ const signallable = (p: Proc): boolean => isSignallable(stateOf(p.actor));
 
 export class DaemonApi implements SupervisorApi {
   private readonly tree: ActorTree;
+  private readonly allInfo = new Memo<readonly ProcessInfo[]>();
   private configGroups: readonly GroupConfig[];
 
   constructor(private readonly o: DaemonApiOptions) {
@@ -229,7 +230,16 @@ export class DaemonApi implements SupervisorApi {
   }
 
   getProcessInfo(name: string): ProcessInfo { return this.info(this.tree.process(name)); }
-  getAllProcessInfo(): ProcessInfo[] { return this.tree.all(true).map((p) => this.info(p)); }
+  /**
+   * The same frozen array while the second, the groups and every process's snapshot (XState
+   * makes a new one on each change) are: a client polling it (supervisorctl status, web UI,
+   * monitoring) then gets bytes marshalled once (marshal.ts keeps those of frozen values).
+   */
+  getAllProcessInfo(): readonly ProcessInfo[] {
+    const procs = this.tree.all(true);
+    const parts = [cappedSeconds(Date.now()), this.o.root.getSnapshot(), ...procs.map((p) => p.actor.getSnapshot())];
+    return this.allInfo.get(parts, () => Object.freeze(procs.map((p) => Object.freeze(this.info(p)))));
+  }
 
   private logOf(name: string, channel: Channel): string | null {
     const p = this.tree.process(name);

@@ -22,10 +22,16 @@ export function errorPage(code: number): string {
   return ['<head>', '<title>Error response</title>', '</head>', '<body>', '<h1>Error response</h1>', `<p>Error code ${code}.`, `<p>Message: ${reason(code)}.`, '</body>', ''].join('\r\n');
 }
 
-/** The headers medusa puts first on every reply; Node would otherwise add Date last. */
+/**
+ * The headers medusa puts first on every reply; Node would otherwise add Date last. Node
+ * also names the connection on every reply (`Connection: keep-alive` / `close`), which
+ * medusa does not: removing the header keeps Node's keep-alive decision and drops the
+ * line. A reply that sets Connection itself (401, 411, 413) still sends it.
+ */
 export function baseHeaders(res: ServerResponse): void {
   res.setHeader('Server', SERVER_SOFTWARE);
   res.setHeader('Date', new Date().toUTCString());
+  res.removeHeader('Connection');
 }
 
 export type ExtraHeaders = Readonly<Record<string, string>>;

@@ -7,12 +7,15 @@
 // status medusa knows: "Request Entity Too Large"). The reply goes out at once; the
 // connection then lingers, discarding what the client still sends, so that a client that
 // writes its whole body before reading (Python's xmlrpc.client) gets the 413 rather than
-// a reset, and closes after at most LINGER_MS.
+// a reset, and closes after at most LINGER_MS. What it drains is dropped as it comes
+// (reclaim.ts), so the daemon's memory stays flat.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRpcFault } from '../faults.ts';
 import { pyRepr } from '../config/pyrepr.ts';
-import { MalformedCall, parseMethodCall, renderFault, renderResponse } from '../rpc/codec.ts';
+import { MalformedCall, parseMethodCall } from '../rpc/codec.ts';
+import { marshalFault, marshalResponse } from '../rpc/marshal.ts';
 import type { XmlRpcValue } from '../rpc/types.ts';
+import { dropper } from './reclaim.ts';
 import { sendError, startError } from './responses.ts';
 
 export const DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -45,7 +48,7 @@ function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
   };
   const timer = setTimeout(finish, LINGER_MS);
   req.on('end', finish).on('close', finish).on('error', finish);
-  req.resume();
+  req.on('data', dropper());
 }
 
 /** The body, or null when the client went away or sent more than it announced. */
@@ -67,9 +70,8 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
   });
 }
 
-function reply(res: ServerResponse, xml: string): void {
+function reply(res: ServerResponse, body: Buffer): void {
   if (res.destroyed) return;
-  const body = Buffer.from(xml, 'utf8');
   res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': body.length });
   res.end(body);
 }
@@ -85,7 +87,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, o: Rp
   const data = body.toString('utf8');
   let call;
   try {
-    call = await parseMethodCall(body);
+    call = parseMethodCall(body);
   } catch (e) {
     const why = e instanceof MalformedCall && e.reason === 'no method name' ? 'no method name' : 'unmarshallable';
     o.logger.error(`XML-RPC request data ${pyRepr(data)} is invalid: ${why}`);
@@ -93,16 +95,16 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, o: Rp
   }
   const { methodName, params } = call;
   try {
-    let xml: string;
+    let xml: Buffer;
     try {
       o.logger.trace(`XML-RPC method called: ${methodName}()`);
       const value = await o.rpc.dispatch(methodName, params);
       o.logger.trace(`XML-RPC method ${methodName}() returned successfully`);
-      xml = renderResponse(value);
+      xml = marshalResponse(value);
     } catch (e) {
       if (!isRpcFault(e)) throw e;
       o.logger.trace(`XML-RPC method ${methodName}() returned fault: [${e.faultCode}] ${e.faultString}`);
-      xml = renderFault(e.toStruct());
+      xml = marshalFault(e.toStruct());
     }
     reply(res, xml);
   } catch (e) {

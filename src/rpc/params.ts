@@ -3,7 +3,8 @@
 // has no uniform answer (often an HTTP 500, sometimes BAD_NAME, sometimes it just works);
 // here a value of the wrong XML-RPC type is INCORRECT_PARAMETERS too, except where
 // supervisor's own code coerces: flags are tested for truthiness, signals may be numbers,
-// and sendRemoteCommEvent formats whatever it gets with str().
+// offsets and lengths go through int() (so '4' and 4.7 are 4), and sendRemoteCommEvent
+// formats whatever it gets with str().
 import { Faults, RpcFault } from '../faults.ts';
 import { pyStr, pyTruthy } from './pystr.ts';
 import type { XmlRpcValue } from './types.ts';
@@ -41,6 +42,23 @@ export const param = {
 
 const incorrect = (): RpcFault => new RpcFault(Faults.INCORRECT_PARAMETERS);
 
+// int(str): surrounding whitespace, a sign, ASCII digits with single underscores between
+const PY_INT = /^[+-]?\d+(?:_\d+)*$/;
+
+/**
+ * Python's int() of an offset or length. What int() refuses (a non-numeric string, an
+ * infinity) supervisor turns into an HTTP 500; here it is INCORRECT_PARAMETERS.
+ */
+function pyInt(v: XmlRpcValue): number {
+  if (typeof v === 'boolean') return v ? 1 : 0; // a bool is an int in Python
+  if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v) || 0;
+  if (typeof v === 'string') {
+    const text = v.trim();
+    if (PY_INT.test(text)) return Number(text.replaceAll('_', '')) || 0;
+  }
+  throw incorrect();
+}
+
 /** Python's TypeError for a call with too few or too many positional arguments. */
 export function checkArity(params: readonly Param[], args: readonly XmlRpcValue[]): void {
   const required = params.filter((p) => p.default === undefined).length;
@@ -53,9 +71,7 @@ function coerce(p: Param, v: XmlRpcValue): KindType<Kind> {
       if (typeof v === 'string') return v;
       throw incorrect();
     case 'int':
-      if (typeof v === 'boolean') return v ? 1 : 0; // a bool is an int in Python
-      if (typeof v === 'number' && Number.isInteger(v)) return v;
-      throw incorrect();
+      return pyInt(v);
     case 'boolean':
       return pyTruthy(v);
     case 'signal':

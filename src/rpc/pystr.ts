@@ -6,7 +6,8 @@ import type { XmlRpcValue } from './types.ts';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-function pyFloat(n: number): string {
+/** repr(float). */
+export function pyFloat(n: number): string {
   if (Number.isNaN(n)) return 'nan';
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
   // a <double> that holds a whole number reads back as a JS integer: Python would say 2.0

@@ -116,7 +116,8 @@ export interface SupervisorApi {
   signalAllProcesses(signal: string | number): Awaitable<ProcessResult[]>;
   getAllConfigInfo(): Awaitable<ConfigInfo[]>;
   getProcessInfo(name: string): Awaitable<ProcessInfo>;
-  getAllProcessInfo(): Awaitable<ProcessInfo[]>;
+  /** May return the same frozen array while nothing it reports has changed (marshal.ts then reuses its bytes). */
+  getAllProcessInfo(): Awaitable<readonly ProcessInfo[]>;
   readProcessStdoutLog(name: string, offset: number, length: number): Awaitable<string>;
   readProcessStderrLog(name: string, offset: number, length: number): Awaitable<string>;
   tailProcessStdoutLog(name: string, offset: number, length: number): Awaitable<TailResult>;

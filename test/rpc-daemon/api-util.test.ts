@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
-import { interpretProcessInfo, readFile, splitNamespec, tailFile, timedelta } from '../../src/daemon/api-util.ts';
+import { interpretProcessInfo, Memo, readFile, splitNamespec, tailFile, timedelta } from '../../src/daemon/api-util.ts';
 import { isRpcFault } from '../../src/faults.ts';
 import { suite } from '../harness.ts';
 
@@ -68,6 +68,20 @@ test('tailFile', () => {
   assert.equal(tailFile(file, 10, 4), ['', 10, false]);
   assert.equal(tailFile(file, 8, 4), ['6789', 10, false]);
   assert.equal(tailFile(join(dir, 'nope'), 3, 4), ['', 3, false]);
+});
+
+test('Memo: the value computed last while every part is the same object, a new one as soon as one differs', () => {
+  const m = new Memo<object>();
+  const a = {};
+  const b = {};
+  let computed = 0;
+  const make = () => ({ n: ++computed });
+  const first = m.get([1, a, b], make);
+  assert.ok(m.get([1, a, b], make) === first);
+  assert.not.ok(m.get([1, a, {}], make) === first);
+  assert.not.ok(m.get([2, a, b], make) === first);
+  assert.not.ok(m.get([2, a], make) === m.get([2, a, b], make));
+  assert.is(computed, 5);
 });
 
 test.run();

@@ -44,8 +44,16 @@ test('wrong types are INCORRECT_PARAMETERS; flags, signals and comm events coerc
   const { d, api } = setup();
   assert.is(await outcome(d.dispatch('supervisor.getProcessInfo', [5])), 'fault 2 INCORRECT_PARAMETERS');
   assert.is(await outcome(d.dispatch('supervisor.readLog', ['a', 1])), 'fault 2 INCORRECT_PARAMETERS');
-  assert.is(await outcome(d.dispatch('supervisor.readLog', [0.5, 1])), 'fault 2 INCORRECT_PARAMETERS');
+  assert.is(await outcome(d.dispatch('supervisor.readLog', ['1.5', 1])), 'fault 2 INCORRECT_PARAMETERS');
+  assert.is(await outcome(d.dispatch('supervisor.readLog', ['1__0', 1])), 'fault 2 INCORRECT_PARAMETERS');
+  assert.is(await outcome(d.dispatch('supervisor.readLog', [Infinity, 1])), 'fault 2 INCORRECT_PARAMETERS');
+  assert.is(await outcome(d.dispatch('supervisor.readLog', [[], 1])), 'fault 2 INCORRECT_PARAMETERS');
   assert.is(await outcome(d.dispatch('supervisor.readLog', [true, 0])), 'log 1 0');
+  // offsets and lengths go through Python's int(): a double is truncated, a numeric string read
+  assert.is(await outcome(d.dispatch('supervisor.readLog', [0.5, 1])), 'log 0 1');
+  assert.is(await outcome(d.dispatch('supervisor.readLog', [-4.7, 0.9])), 'log -4 0');
+  assert.is(await outcome(d.dispatch('supervisor.readLog', [' 1_0 ', '+3'])), 'log 10 3');
+  assert.is(await outcome(d.dispatch('supervisor.readLog', ['-5', '0'])), 'log -5 0');
   assert.is(await outcome(d.dispatch('supervisor.readLog', [-1, 1])), 'fault 3 BAD_ARGUMENTS');
   await d.dispatch('supervisor.startProcessGroup', ['web']);
   await d.dispatch('supervisor.startProcessGroup', ['web', 'x']);
