@@ -1,0 +1,129 @@
+// Process control through both clients against both daemons, over the unix socket and
+// over TCP with auth: status (names, groups, exit codes 3 and 4), start/stop/restart
+// (names, groups, all, every error), signal, pid, tail, clear, avail, version, help.
+import * as assert from 'uvu/assert';
+import { suite } from '../harness.ts';
+import { serverSections, SLEEP, TALKER } from './config.ts';
+import { COMMANDS } from '../../src/ctl/commands/index.ts';
+import { alternate, assertSame, missing, Quad, reference, script, uncovered, type Combo, type Step } from './harness.ts';
+
+const programs = `
+[program:cat]
+command=cat
+startsecs=0
+
+[program:talker]
+command=${TALKER}
+startsecs=0
+
+[program:sleeper]
+command=${SLEEP}
+startsecs=0
+
+[group:grp]
+programs=talker,sleeper
+
+[program:multi]
+command=${SLEEP}
+numprocs=2
+process_name=%(program_name)s_%(process_num)d
+startsecs=0
+
+[program:failer]
+; slow enough that supervisord's start answers it from its deferred check, as statevisord does
+command=/bin/sh -c "sleep 0.3; exit 1"
+autostart=false
+startsecs=1
+startretries=0
+
+[program:missing]
+command=/nonexistent/program
+autostart=false
+
+[program:once]
+command=/bin/true
+startsecs=0
+autorestart=false
+
+[program:a_program_with_a_name_longer_than_thirty]
+command=${SLEEP}
+startsecs=0
+autostart=false
+`;
+
+const config = (c: Combo, port: number) => `${serverSections(c, port)}${programs}`;
+
+// One client run per line, over alternating transports (unix, tcp, unix, ...): every
+// command runs over both (checked), and each line's exit status is compared.
+const LINES = [
+  'status',
+  'status nope',
+  'status cat',
+  'status grp:* multi: nogroup:*',
+  'pid cat failer nope',
+  'pid failer',
+  'start failer',
+  'start missing nope nogroup:*',
+  'stop nope failer nogroup:',
+  'stop grp:*',
+  'start grp:* cat',
+  'restart cat multi:*',
+  'restart grp:talker',
+  'signal USR1 grp:talker',
+  'signal HUP grp:*',
+  'signal BOGUS cat nope failer',
+  'tail grp:talker',
+  'tail -x grp:talker',
+  'clear grp:talker nope',
+  'clear all',
+  'avail',
+  'version',
+  'version x',
+  'avail x',
+  'bogus',
+  'bogus with args',
+  'stop all',
+  'start all',
+  'status',
+];
+
+// What needs no exit status of its own goes through one shell session per transport
+// (supervisorctl's shell runs `status` first and prints its prompt before each line).
+const SESSION = [
+  'pid', 'pid all', 'status all',
+  'tail grp:talker stderr', 'tail -5 grp:talker', 'tail nope', 'tail grp:talker bogus', 'tail', 'tail a b c d',
+  'clear', 'start', 'stop', 'restart', 'signal CONT', 'signal CONT all',
+  'help', 'help help', 'help nope', '?', ...Object.keys(COMMANDS).map((c) => `help ${c}`),
+  '', 'quit',
+].join('\n');
+const STEPS: Step[] = [...alternate(LINES), { transport: 'unix', line: '', stdin: SESSION }, { transport: 'tcp', line: '-i', stdin: 'help start\nexit\n' }];
+
+const test = suite('ctl-compat: process control', {}, 420_000);
+const why = missing();
+
+if (why) {
+  console.warn(`\n*** SKIPPED test/ctl-compat/processes: ${why} ***\n`);
+  test.skip('four transcripts agree', () => {});
+} else {
+  test('four transcripts agree, over a unix socket and over TCP with auth', async () => {
+    const quad = new Quad(config);
+    try {
+      await quad.start();
+      assert.equal(uncovered(STEPS), []);
+      const transcripts = await quad.each((c, record) => script(c, STEPS, record));
+      assertSame(transcripts);
+      // What the scenario exercised, on the reference.
+      assert.is(reference(transcripts, '[unix] status').code, 3);
+      assert.is(reference(transcripts, '[tcp] status nope').code, 4);
+      assert.is(reference(transcripts, '[unix] status cat').code, 0);
+      assert.match(reference(transcripts, '[tcp] start failer').stdout, 'failer: ERROR (spawn error)');
+      assert.is(reference(transcripts, '[tcp] start missing nope nogroup:*').code, 2);
+      assert.match(reference(transcripts, '[unix] tail grp:talker').stdout, 'hello out');
+      assert.match(reference(transcripts, `[unix]  <<< ${JSON.stringify(SESSION)}`).stdout, 'default commands (type help <topic>):');
+    } finally {
+      await quad.stop();
+    }
+  });
+}
+
+test.run();
