@@ -19,6 +19,9 @@ export function tailStream(endpoint: Endpoint, path: string, write: (chunk: Buff
     'Accept-Encoding': 'chunked',
     Accept: '*/*',
     'User-agent': 'Supervisor HTTP Client',
+    // Without it node:http says `Connection: close`, and supervisord then holds the body
+    // back until the stream ends (it streams chunked only to a connection it keeps).
+    Connection: 'keep-alive',
   };
   // http_client sends credentials whenever a password is set, `None` for a missing username.
   if (endpoint.password) headers.Authorization = `Basic ${Buffer.from(`${endpoint.username ?? 'None'}:${endpoint.password}`).toString('base64')}`;

@@ -46,7 +46,8 @@ export class Terminal {
   }
 
   clearPending(): void {
-    this.rl?.write(null, { ctrl: true, name: 'u' });
+    // Only a terminal has a line being edited (readline's ^U: kill to the line's start).
+    if (this.tty) this.rl?.write(null, { ctrl: true, name: 'u' });
   }
 
   private open(): Interface {

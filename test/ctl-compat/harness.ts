@@ -164,6 +164,7 @@ export function normalise(text: string, c: Combo): string {
   return text
     .split(c.dir).join('<dir>')
     .replace(/pid \d+, uptime \d+:\d\d:\d\d/g, 'pid N, uptime U')
+    .replace(/\bpid \d+/g, 'pid N')
     .replace(/\b[A-Z][a-z]{2} \d\d \d\d:\d\d [AP]M\b/g, 'TIME')
     .replace(/^((?:supervisor> )*)\d+$/gm, '$1N')
     .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}/g, 'STAMP')

@@ -1,0 +1,110 @@
+// Streaming through both clients against both daemons, over a unix socket and over TCP
+// with auth: tail -f (stdout, stderr), maintail -f, fg (a line typed, ^D, Ctrl-C), each
+// ended the way a user ends it, and the commands' errors.
+import * as assert from 'uvu/assert';
+import { call } from '../../src/ctl/rpc-client.ts';
+import { suite } from '../harness.ts';
+import { serverSections, TALKER } from './config.ts';
+import { alternate, assertSame, missing, Quad, reference, script, type Combo, type Result, type Transport } from './harness.ts';
+
+const programs = `
+[program:cat]
+command=cat
+startsecs=0
+
+[program:talker]
+command=${TALKER}
+startsecs=0
+
+[program:idle]
+command=cat
+autostart=false
+`;
+
+const config = (c: Combo, port: number) => `${serverSections(c, port)}${programs}`;
+
+type Record = (step: string, r: Result) => void;
+
+/** Runs `line` until `ready` shows, does `then`, waits for `expect`, and presses Ctrl-C. */
+async function streamed(c: Combo, record: Record, transport: Transport, line: string, ready: RegExp, then: () => Promise<void>, expect: RegExp): Promise<void> {
+  const run = c.run([...(await c.via(transport)), ...line.split(' ')]);
+  let failure = '';
+  try {
+    await run.waitFor(ready);
+    await then();
+    await run.waitFor(expect);
+    run.interrupt();
+  } catch (e) {
+    // Recorded, so the transcript shows it, and the scenario goes on.
+    failure = `\n[${(e as Error).message}]`;
+  }
+  const r = await run.finish();
+  record(`[${transport}] ${line} (Ctrl-C)`, { ...r, stderr: r.stderr + failure });
+}
+
+/** Runs a one-off command of the same client, for its effect. */
+async function side(c: Combo, transport: Transport, line: string): Promise<void> {
+  await c.run([...(await c.via(transport)), ...line.split(' ')]).finish();
+}
+
+/** fg with a line typed, then ended by ^D or by Ctrl-C. */
+async function foreground(c: Combo, record: Record, transport: Transport, end: 'eof' | 'interrupt'): Promise<void> {
+  const run = c.run([...(await c.via(transport)), 'fg', 'cat'], 'pipe');
+  let failure = '';
+  try {
+    await run.waitFor(/Press Ctrl-C to exit/);
+    run.child.stdin!.write(`typed over ${transport}\n`);
+    await run.waitFor(new RegExp(`typed over ${transport}`));
+    if (end === 'eof') run.child.stdin!.end();
+    else run.interrupt();
+  } catch (e) {
+    failure = `\n[${(e as Error).message}]`;
+  }
+  const r = await run.finish();
+  run.child.stdin!.destroy();
+  record(`[${transport}] fg cat (${end})`, { ...r, stderr: r.stderr + failure });
+}
+
+// A main log that only holds what happened since the previous line (supervisor.clearLog),
+// without the `waiting for` line a slow stop may add.
+const clearMainLog = (c: Combo) => call({ serverurl: `unix://${c.socket}`, username: null, password: null }, 'supervisor.clearLog');
+const withoutWaiting = (r: Result): Result => ({ ...r, stdout: r.stdout.replace(/^.*waiting for cat to stop\n/gm, '') });
+
+async function drive(c: Combo, record: Record): Promise<void> {
+  await streamed(c, record, 'unix', 'tail -f talker', /hello out/, () => side(c, 'tcp', 'signal USR1 talker'), /ping/);
+  await streamed(c, record, 'tcp', 'tail -f talker stderr', /hello err/, async () => {}, /hello err/);
+  await streamed(c, record, 'tcp', 'tail -f talker', /hello out/, () => side(c, 'unix', 'signal USR1 talker'), /ping\n.*ping/s);
+  for (const transport of ['unix', 'tcp'] as const) {
+    await clearMainLog(c);
+    await streamed(c, (s, r) => record(s, withoutWaiting(r)), transport, 'maintail -f', /Press Ctrl-C/, () => side(c, transport, 'restart cat'), /spawned: 'cat'/);
+    await c.settled();
+  }
+  await foreground(c, record, 'unix', 'eof');
+  await foreground(c, record, 'tcp', 'interrupt');
+  await script(c, alternate(['fg', 'fg nope', 'fg idle', 'fg cat talker', 'tail -f nope', 'tail -f talker bogus', 'maintail -x', 'maintail -f x']), record);
+}
+
+const test = suite('ctl-compat: tail -f, maintail -f, fg', {}, 420_000);
+const why = missing();
+
+if (why) {
+  console.warn(`\n*** SKIPPED test/ctl-compat/streams: ${why} ***\n`);
+  test.skip('four transcripts agree', () => {});
+} else {
+  test('four transcripts agree, over a unix socket and over TCP with auth', async () => {
+    const quad = new Quad(config);
+    try {
+      await quad.start();
+      const transcripts = await quad.each(drive);
+      assertSame(transcripts);
+      // What the scenario exercised, on the reference.
+      assert.is(reference(transcripts, '[unix] tail -f talker (Ctrl-C)').stdout, '==> Press Ctrl-C to exit <==\nhello out\nping\n\n');
+      assert.match(reference(transcripts, '[unix] fg cat (eof)').stdout, /typed over unix\nExiting foreground\n$/);
+      assert.match(reference(transcripts, '[tcp] maintail -f (Ctrl-C)').stdout, /spawned: 'cat'/);
+    } finally {
+      await quad.stop();
+    }
+  });
+}
+
+test.run();
