@@ -165,6 +165,7 @@ export function normalise(text: string, c: Combo): string {
     .split(c.dir).join('<dir>')
     .replace(/pid \d+, uptime \d+:\d\d:\d\d/g, 'pid N, uptime U')
     .replace(/\bpid \d+/g, 'pid N')
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
     .replace(/\b[A-Z][a-z]{2} \d\d \d\d:\d\d [AP]M\b/g, 'TIME')
     .replace(/^((?:supervisor> )*)\d+$/gm, '$1N')
     .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}/g, 'STAMP')
@@ -289,9 +290,10 @@ export function assertSame(transcripts: Transcript[]): void {
   if (diffs.length) throw new Error(`${diffs.length} differences from supervisorctl → supervisord:\n${diffs.join('\n')}`);
 }
 
-/** The reference's result of a step, for assertions on what the scenario exercised. */
-export function reference(transcripts: Transcript[], step: string): Result {
-  const found = transcripts[0]!.steps.find((s) => s.step === step);
+/** The reference's result of a step (its first or last run), for assertions on what the scenario exercised. */
+export function reference(transcripts: Transcript[], step: string, which: 'first' | 'last' = 'first'): Result {
+  const runs = transcripts[0]!.steps.filter((s) => s.step === step);
+  const found = which === 'first' ? runs[0] : runs.at(-1);
   if (!found) throw new Error(`no step ${step}`);
   return found.result;
 }
