@@ -1,13 +1,13 @@
 // statevisord: the composition root. supervisord's main(): read the configuration, become
 // a daemon, then run the actor tree until it shuts down, re-reading the configuration on
 // each restart.
-import { spawn } from 'node:child_process';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { ConfigValueError } from './config/errors.ts';
 import { nodeHost, type ConfigHost } from './config/host.ts';
 import { printConfig } from './config/print.ts';
 import { clearAutoChildLogDir } from './logs/autoname.ts';
 import { makeMainLog, replayParseMessages } from './logs/main-log.ts';
+import { detach, isDetachedCopy, reportFailure, reportReady } from './daemon/detach.ts';
 import { setRlimits } from './daemon/limits.ts';
 import { parseArgs, searchPaths, type DaemonArgs } from './daemon/options.ts';
 import { dropPrivileges, ROOT_WARNING } from './daemon/privileges.ts';
@@ -16,21 +16,12 @@ import { SignalQueue } from './daemon/signals.ts';
 import { supervise } from './daemon/supervise.ts';
 import { HttpServerError } from './http/server.ts';
 
-const DAEMONIZED = 'STATEVISOR_DAEMONIZED';
-
 const usage = (msg: string): number => {
-  process.stderr.write(`Error: ${msg}\nFor help, use statevisord -h\n`);
+  const text = `Error: ${msg}\nFor help, use statevisord -h\n`;
+  process.stderr.write(text);
+  reportFailure(text);
   return 2;
 };
-
-/** Node cannot fork: a detached copy of this process (a new session) carries on, and we exit. */
-function daemonize(): void {
-  spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    detached: true,
-    stdio: 'ignore',
-    env: { ...process.env, [DAEMONIZED]: '1' },
-  }).unref();
-}
 
 async function run(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean): Promise<number> {
   const signals = new SignalQueue();
@@ -96,10 +87,12 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
     };
     let outcome;
     try {
-      outcome = await supervise({ config, mainLog, signals, daemon: { env: { ...process.env }, serverurl }, beforeStart: writePidfile, reload: () => {
-        const r = reload();
-        return r instanceof Error ? r : (current = r).config;
-      } });
+      // A detached copy reports ready once its pidfile exists, so the foreground exits after it.
+      const beforeStart = () => {
+        writePidfile();
+        reportReady();
+      };
+      outcome = await supervise({ config, mainLog, signals, daemon: { env: { ...process.env }, serverurl }, beforeStart, reread: reload });
     } catch (e) {
       // openhttpservers() failing is supervisord's usage error
       if (e instanceof HttpServerError) return usage(e.message);
@@ -108,14 +101,14 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
       if (pidfileWritten) try { unlinkSync(sd.pidfile); } catch { /* gone already */ }
       await mainLog.close();
     }
-    if (!outcome.restart) return 0;
+    if (!outcome.restart || !outcome.next) return 0;
+    current = outcome.next;
   }
 }
 
 async function main(argv: string[]): Promise<number> {
   const host = nodeHost();
-  const daemonized = process.env[DAEMONIZED] === '1';
-  delete process.env[DAEMONIZED];
+  const daemonized = isDetachedCopy();
   const parsed = parseArgs(argv, host);
   if ('exit' in parsed) {
     if (parsed.stdout) process.stdout.write(parsed.stdout);
@@ -139,10 +132,7 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof ConfigValueError) return usage(e.message);
     throw e;
   }
-  if (!realized.config.supervisord.nodaemon && !daemonized) {
-    daemonize();
-    return 0;
-  }
+  if (!realized.config.supervisord.nodaemon && !daemonized) return detach();
   return run(realized, args, host, daemonized);
 }
 

@@ -6,16 +6,21 @@ import type { ProcessLogs } from './process-logs.ts';
 
 const byName = (a: ConfigInfo, b: ConfigInfo): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-export function allConfigInfo(configGroups: readonly GroupConfig[], inUse: (group: string) => boolean, logs: ProcessLogs): ConfigInfo[] {
+/**
+ * `live` holds the running groups' configs. AUTO shows the file create_autochildlogs made
+ * only on the very config object a running group was made from: after a reread the
+ * configs are fresh objects and say 'auto' again, in use or not, as in supervisor.
+ */
+export function allConfigInfo(configGroups: readonly GroupConfig[], live: Readonly<Record<string, GroupConfig>>, logs: ProcessLogs): ConfigInfo[] {
   const none = <T>(v: T | null): T | string => (v === null ? 'none' : v);
-  // AUTO is the file create_autochildlogs made, once the group exists
+  const inUse = (g: GroupConfig) => Object.hasOwn(live, g.name);
   const logfile = (g: GroupConfig, p: ProcessConfig, ch: 'stdout' | 'stderr'): string => {
     const v = ch === 'stdout' ? p.stdout_logfile : p.stderr_logfile;
-    return v === null ? 'none' : v === 'AUTO' ? (inUse(g.name) && logs.logfile(g.name, p.name, ch)) || 'auto' : v;
+    return v === null ? 'none' : v === 'AUTO' ? (live[g.name] === g && logs.logfile(g.name, p.name, ch)) || 'auto' : v;
   };
   const out = configGroups.flatMap((g) => g.processes.map((p): ConfigInfo => ({
     autostart: p.autostart, directory: none(p.directory), uid: none(p.uid), command: p.command, exitcodes: p.exitcodes,
-    group: g.name, group_prio: g.priority, inuse: inUse(g.name), killasgroup: p.killasgroup, name: p.name,
+    group: g.name, group_prio: g.priority, inuse: inUse(g), killasgroup: p.killasgroup, name: p.name,
     process_prio: p.priority, redirect_stderr: p.redirect_stderr, startretries: p.startretries, startsecs: p.startsecs,
     stdout_capture_maxbytes: p.stdout_capture_maxbytes, stdout_events_enabled: p.stdout_events_enabled,
     stdout_logfile: logfile(g, p, 'stdout'), stdout_logfile_backups: p.stdout_logfile_backups,

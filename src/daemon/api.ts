@@ -3,7 +3,8 @@
 // Deferred methods (wait=true) await the process actors' snapshots instead of polling.
 import { existsSync } from 'node:fs';
 import { waitFor, type AnyActorRef } from 'xstate';
-import type { GroupConfig } from '../config/types.ts';
+import { diffGroups } from '../config/diff.ts';
+import type { Config, GroupConfig } from '../config/types.ts';
 import { signalNumber } from '../config/datatypes.ts';
 import { Faults, RpcFault } from '../faults.ts';
 import type { MainLog } from '../logs/main-log.ts';
@@ -11,22 +12,27 @@ import type { ConfigInfo, ProcessInfo, ProcessResult, ReloadResult, StateInfo, S
 import { resolveCommand } from '../runtime/command.ts';
 import { SpawnError } from '../runtime/errors.ts';
 import { isRunning, isSignallable, isStopped, ProcessStates, SupervisorStates, type ProcessStateName } from '../states.ts';
+import type { SupervisorCommand } from '../../machines/supervisor.ts';
 import { allfunc, type Step } from './api-all.ts';
 import { allConfigInfo } from './api-config.ts';
 import { ActorTree, factsOf, namespecOf, stateOf, type Proc } from './api-tree.ts';
 import { cappedSeconds, interpretProcessInfo, readFile, splitNamespec, tailFile } from './api-util.ts';
 import type { ProcessLogs } from './process-logs.ts';
+import type { ProcessStdin } from './process-stdin.ts';
 
 export interface DaemonApiOptions {
   /** The root supervisor actor of this run. */
   root: AnyActorRef;
   logs: ProcessLogs;
+  stdin: ProcessStdin;
   mainLog: MainLog;
   /** [supervisord] logfile and identifier. */
   logfile: string;
   identifier: string;
-  /** The parsed configuration's groups (options.process_group_configs), for getAllConfigInfo. */
+  /** The parsed configuration's groups (options.process_group_configs) until reloadConfig reads newer ones. */
   configGroups: readonly GroupConfig[];
+  /** options.process_config(): the configuration file read again, or why it does not load. */
+  reread(): Config | Error;
   /** Ask for a shutdown / a restart; both act after the reply. */
   shutdown(): void;
   restart(): void;
@@ -35,15 +41,18 @@ export interface DaemonApiOptions {
 type Channel = 'stdout' | 'stderr';
 
 const notYet = (what: string) => new RpcFault(Faults.FAILED, `${what} is not implemented yet by statevisor`);
+const names = (groups: readonly GroupConfig[]): string[] => groups.map((g) => g.name);
 const notRunning = (p: Proc): boolean => !isRunning(stateOf(p.actor));
 const running = (p: Proc): boolean => isRunning(stateOf(p.actor));
 const signallable = (p: Proc): boolean => isSignallable(stateOf(p.actor));
 
 export class DaemonApi implements SupervisorApi {
   private readonly tree: ActorTree;
+  private configGroups: readonly GroupConfig[];
 
   constructor(private readonly o: DaemonApiOptions) {
     this.tree = new ActorTree(o.root);
+    this.configGroups = o.configGroups;
   }
 
   getAPIVersion(): string { return '3.0'; }
@@ -74,14 +83,37 @@ export class DaemonApi implements SupervisorApi {
 
   shutdown(): boolean { this.o.shutdown(); return true; }
   restart(): boolean { this.o.restart(); return true; }
-  reloadConfig(): ReloadResult { throw notYet('reloadConfig'); }
-  addProcessGroup(_name: string): boolean { throw notYet('addProcessGroup'); }
-  removeProcessGroup(_name: string): boolean { throw notYet('removeProcessGroup'); }
+
+  /** Reads the file again and keeps its groups for addProcessGroup; the running tree is untouched. */
+  reloadConfig(): ReloadResult {
+    const loaded = this.o.reread();
+    if (loaded instanceof Error) throw new RpcFault(Faults.CANT_REREAD, loaded.message);
+    this.configGroups = loaded.groups;
+    const { order, configs } = this.tree.ctx;
+    const { added, changed, removed } = diffGroups(loaded.groups, order.map((g) => configs[g]), (g, p, ch) => this.o.logs.logfile(g, p, ch));
+    return [[names(added), names(changed), names(removed)]];
+  }
+
+  addProcessGroup(name: string): boolean {
+    const config = this.configGroups.find((g) => g.name === name);
+    if (!config) throw new RpcFault(Faults.BAD_NAME, name);
+    if (this.tree.group(name)) throw new RpcFault(Faults.ALREADY_ADDED, name);
+    this.o.logs.register(config);
+    this.o.root.send({ type: 'ADD_GROUP', config } satisfies SupervisorCommand);
+    return true;
+  }
+
+  removeProcessGroup(name: string): boolean {
+    const group = this.tree.requireGroup(name);
+    if (this.tree.members(group).some((p) => !isStopped(stateOf(p.actor)))) throw new RpcFault(Faults.STILL_RUNNING, name);
+    this.o.root.send({ type: 'REMOVE_GROUP', name } satisfies SupervisorCommand);
+    this.o.logs.forget(group);
+    return true;
+  }
   sendRemoteCommEvent(_type: string, _data: string): boolean { throw notYet('sendRemoteCommEvent'); }
 
   getAllConfigInfo(): ConfigInfo[] {
-    const live = this.tree.ctx.configs;
-    return allConfigInfo(this.o.configGroups, (g) => Object.hasOwn(live, g), this.o.logs);
+    return allConfigInfo(this.configGroups, this.tree.ctx.configs, this.o.logs);
   }
 
   /** startProcess up to its deferred part: true, or the promise onwait stands for. Throws its faults. */
@@ -242,10 +274,11 @@ export class DaemonApi implements SupervisorApi {
     return results;
   }
 
-  /** The checks are supervisor's; writing needs the child's stdin, which the runtime does not hand out yet. */
-  sendProcessStdin(name: string, _chars: string): boolean {
+  /** A stdin the child has closed answers NO_FILE once the daemon has seen the EPIPE. */
+  sendProcessStdin(name: string, chars: string): boolean {
     const p = this.tree.process(name);
     if (!factsOf(p.actor).pid || stateOf(p.actor) === 'STOPPING') throw new RpcFault(Faults.NOT_RUNNING, name);
-    throw notYet('sendProcessStdin');
+    if (!this.o.stdin.write(p.group.name, p.config.name, chars)) throw new RpcFault(Faults.NO_FILE, name);
+    return true;
   }
 }

@@ -1,7 +1,6 @@
 // Each process's stdout/stderr log files: AUTO names made once per process config (as
 // supervisor's create_autochildlogs at group creation), and a ChildOutput pipeline per
 // spawn, opened before the fork as make_dispatchers opens its loggers.
-import type { Readable } from 'node:stream';
 import type { GroupConfig, ProcessConfig, SupervisordConfig } from '../config/types.ts';
 import { createAutoChildLogSync, type Channel } from '../logs/autoname.ts';
 import { ChildOutput, mainLogCopyTap } from '../logs/child-output.ts';
@@ -28,6 +27,14 @@ export class ProcessLogs implements ChildIO {
         return value === 'AUTO' ? createAutoChildLogSync(this.supervisord.childlogdir, p.name, this.supervisord.identifier, channel) : value;
       };
       this.paths.set(key(group.name, p.name), { stdout: resolve('stdout'), stderr: resolve('stderr') });
+    }
+  }
+
+  /** removeProcessGroup: the group's files stay on disk, its entries go. */
+  forget(group: GroupConfig): void {
+    for (const p of group.processes) {
+      this.paths.delete(key(group.name, p.name));
+      this.outputs.delete(key(group.name, p.name));
     }
   }
 
@@ -61,7 +68,7 @@ export class ProcessLogs implements ChildIO {
     }
     this.outputs.set(key(group, config.name), opened);
     return {
-      attach: (stdout: Readable, stderr: Readable | null) => {
+      attach: ({ stdout, stderr }) => {
         void opened.stdout!.attach(stdout);
         if (stderr) void opened.stderr!.attach(stderr);
         else void opened.stderr!.close();

@@ -16,14 +16,20 @@ import { makeDispatcher, rpcInterfaceNames } from '../rpc/rpc.ts';
 import { DaemonApi } from './api.ts';
 import { splitNamespec } from './api-util.ts';
 import { ProcessLogs } from './process-logs.ts';
+import { ProcessStdin } from './process-stdin.ts';
 import type { SignalQueue } from './signals.ts';
 
-export interface SuperviseOptions {
+/** A configuration as the daemon holds it (the composition root keeps more beside it). */
+export interface Loaded {
+  config: Config;
+}
+
+export interface SuperviseOptions<R extends Loaded> {
   config: Config;
   mainLog: MainLog;
   daemon: DaemonContext;
-  /** SIGHUP: the next configuration, or the error that keeps the current one. */
-  reload: () => Config | Error;
+  /** The configuration file read again (SIGHUP, reloadConfig), or the error that keeps the current one. */
+  reread: () => R | Error;
   signals: SignalQueue;
   /** Every event the tree emits, for the event bus and the web page. */
   onEmitted?: (e: Emitted) => void;
@@ -31,19 +37,20 @@ export interface SuperviseOptions {
   beforeStart?: () => void;
 }
 
-export interface RunOutcome {
+export interface RunOutcome<R extends Loaded> {
   restart: boolean;
   /** The configuration the next run starts with (after a reload). */
-  next: Config | null;
+  next: R | null;
 }
 
 const EXIT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
 const SIGNUM: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15, SIGUSR2: 12 };
 
-export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
+export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promise<RunOutcome<R>> {
   const logs = new ProcessLogs(o.config.supervisord, o.mainLog);
   for (const g of o.config.groups) logs.register(g);
-  const process_ = processMachine.provide({ actors: { child: childActor({ daemon: o.daemon, io: logs }) } });
+  const stdin = new ProcessStdin();
+  const process_ = processMachine.provide({ actors: { child: childActor({ daemon: o.daemon, io: stdin.wrap(logs) }) } });
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
   const root = createActor(machine, { input: { groups: o.config.groups } });
   root.on('*', (e) => {
@@ -51,7 +58,7 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
     o.onEmitted?.(e);
   });
 
-  let next: Config | null = null;
+  let next: R | null = null;
   let stopping = false;
   const shutdown = () => {
     stopping = true;
@@ -59,14 +66,18 @@ export async function supervise(o: SuperviseOptions): Promise<RunOutcome> {
   };
   /** A restart re-reads the configuration first: one that does not load keeps this run going. */
   const restart = () => {
-    const loaded = o.reload();
+    const loaded = o.reread();
     if (loaded instanceof Error) return o.mainLog.error(`not restarting: the configuration does not load: ${loaded.message}`);
     next = loaded;
     stopping = true;
     root.send({ type: 'RESTART' });
   };
   const api = new DaemonApi({
-    root, logs, mainLog: o.mainLog, logfile: o.config.supervisord.logfile, identifier: o.config.supervisord.identifier, configGroups: o.config.groups,
+    root, logs, stdin, mainLog: o.mainLog, logfile: o.config.supervisord.logfile, identifier: o.config.supervisord.identifier, configGroups: o.config.groups,
+    reread: () => {
+      const loaded = o.reread();
+      return loaded instanceof Error ? loaded : loaded.config;
+    },
     // The reply goes out first, then the tree hears of it, as supervisord's loop does.
     shutdown: () => {
       stopping = true;

@@ -1,7 +1,7 @@
 // The `child` actor the process machine invokes (machines/process-types.ts): it opens the
 // process's logs, spawns the program with the runtime, reports SPAWNED / SPAWN_ERROR /
 // EXITED, and carries KILL requests to the process or its group.
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { fromCallback } from 'xstate';
 import type { ChildInput, ChildReport, ChildRequest } from '../../machines/process-types.ts';
@@ -12,10 +12,18 @@ import { resolveCommand } from './command.ts';
 import { childEnvironment, type DaemonContext } from './environment.ts';
 import { SpawnError } from './errors.ts';
 
+/** The daemon's ends of one spawn's pipes. */
+export interface ChildPipes {
+  stdin: Writable;
+  stdout: Readable;
+  /** null when stderr is redirected into stdout. */
+  stderr: Readable | null;
+}
+
 /** A spawn's opened output sinks. */
 export interface Attach {
-  /** Read the child's pipes to their end (stderr null when redirected into stdout). */
-  attach(stdout: Readable, stderr: Readable | null): void;
+  /** Take the child's pipes: read its output to the end, keep its stdin for writers. */
+  attach(pipes: ChildPipes): void;
   /** The spawn did not happen: close what was opened. */
   abandon(): void;
 }
@@ -66,7 +74,7 @@ export function childActor(o: ChildActorOptions) {
         return report({ type: 'SPAWN_ERROR', message: e.message, at: now() });
       }
       handle = h;
-      sinks.attach(h.stdout, h.stderr);
+      sinks.attach(h);
       // The daemon's ends of the pipes close once the child side has closed them all.
       void Promise.all([h.stdout, h.stderr].map((s) => (s ? finished(s).catch(() => undefined) : undefined))).then(() => h.close());
       report({ type: 'SPAWNED', pid: h.pid, at: h.startedAt });

@@ -2,6 +2,7 @@
 // pidfile, rlimits and privileges. Real processes, observed from outside.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,14 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/statevisord');
 
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
+
+/** run() without blocking this process's event loop (a server here must keep answering). */
+function runAsync(...args: string[]): Promise<{ status: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stderr })));
+}
 
 const alive = (pid: number) => {
   try { process.kill(pid, 0); return true; } catch { return false; }
@@ -55,12 +64,12 @@ test('a missing config file is a usage error', () => {
   assert.equal([r.status, r.stderr], [2, 'Error: could not find config file /nonexistent/statevisor.conf\nFor help, use statevisord -h\n']);
 });
 
-test('without nodaemon it daemonizes: the command returns 0, the daemon writes its pid and leads its own session', async ({ dir }) => {
+test('without nodaemon it daemonizes: the command returns 0 once the pidfile is written, the daemon leads its own session', async ({ dir }) => {
   const conf = join(dir, 'd.conf');
   writeFileSync(conf, `[supervisord]\nlogfile=${dir}/main.log\npidfile=${dir}/d.pid\nchildlogdir=${dir}\n\n[program:sleeper]\ncommand=/bin/sleep 1000\nstartsecs=0\n`);
   const r = run('-c', conf);
   assert.is(r.status, 0, r.stderr);
-  await until('the pidfile', () => existsSync(join(dir, 'd.pid')));
+  assert.ok(existsSync(join(dir, 'd.pid')), 'the pidfile exists when the command returns');
   const pid = Number(readFileSync(join(dir, 'd.pid'), 'utf8').trim());
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -74,6 +83,22 @@ test('without nodaemon it daemonizes: the command returns 0, the daemon writes i
     await until('the daemon to exit', () => !alive(pid));
   }
   assert.not.ok(existsSync(join(dir, 'd.pid')), 'the pidfile is removed at exit');
+});
+
+test('without nodaemon, a port in use is reported in the foreground with exit 2, as supervisord does before it forks', async ({ dir }) => {
+  const busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+  const port = (busy.address() as AddressInfo).port;
+  const conf = join(dir, 'p.conf');
+  writeFileSync(conf, `[inet_http_server]\nport=127.0.0.1:${port}\n\n[supervisord]\nlogfile=${dir}/main.log\npidfile=${dir}/p.pid\nchildlogdir=${dir}\n`);
+  try {
+    const r = await runAsync('-c', conf);
+    assert.is(r.stderr, `Error: Another program is already listening on a port that one of our HTTP servers is configured to use.  Shut this program down first before starting supervisord.\nFor help, use statevisord -h\n`);
+    assert.is(r.status, 2);
+    assert.not.ok(existsSync(join(dir, 'p.pid')), 'no pidfile');
+  } finally {
+    busy.close();
+  }
 });
 
 test('flags override the file: -n, -l, -j, -e, -i', async ({ dir }) => {
