@@ -154,10 +154,10 @@ export class Combo {
 }
 
 /**
- * Commands whose result lines come in supervisord's own order for processes of equal
- * priority, which follows Python object hashes and so changes from run to run.
+ * Commands whose results supervisord lists in the order its deferred per-process calls
+ * finish (make_allfunc), which is timing, not a contract: their lines are compared sorted.
  */
-const UNORDERED = /^(stop|restart|update) /;
+const UNORDERED = /^(start|stop|restart) /;
 
 /** Pids, uptimes, stop times, the combo's dir and the program's name made equal. */
 export function normalise(text: string, c: Combo): string {

@@ -7,16 +7,21 @@ import { serverSections, SLEEP, TALKER } from './config.ts';
 import { COMMANDS } from '../../src/ctl/commands/index.ts';
 import { alternate, assertSame, missing, Quad, reference, script, uncovered, type Combo, type Step } from './harness.ts';
 
+// Distinct priorities: status and avail list by name, but the start and stop order
+// follows priority (and numprocs share one).
 const programs = `
 [program:cat]
+priority=100
 command=cat
 startsecs=0
 
 [program:talker]
+priority=200
 command=${TALKER}
 startsecs=0
 
 [program:sleeper]
+priority=300
 command=${SLEEP}
 startsecs=0
 
@@ -24,12 +29,14 @@ startsecs=0
 programs=talker,sleeper
 
 [program:multi]
+priority=400
 command=${SLEEP}
 numprocs=2
 process_name=%(program_name)s_%(process_num)d
 startsecs=0
 
 [program:failer]
+priority=500
 ; slow enough that supervisord's start answers it from its deferred check, as statevisord does
 command=/bin/sh -c "sleep 0.3; exit 1"
 autostart=false
@@ -37,15 +44,18 @@ startsecs=1
 startretries=0
 
 [program:missing]
+priority=600
 command=/nonexistent/program
 autostart=false
 
 [program:once]
+priority=700
 command=/bin/true
 startsecs=0
 autorestart=false
 
 [program:a_program_with_a_name_longer_than_thirty]
+priority=800
 command=${SLEEP}
 startsecs=0
 autostart=false
