@@ -88,7 +88,7 @@ export class Terminal {
   }
 
   /** raw_input(prompt): the next line, or null at end of input (^D). */
-  readLine(prompt: string): Promise<string | null> {
+  readLine(prompt: string, prompted?: () => void): Promise<string | null> {
     const queued = this.lines.shift();
     if (queued !== undefined) {
       if (!this.tty) this.write(prompt);
@@ -101,6 +101,7 @@ export class Terminal {
     const rl = this.open();
     rl.setPrompt(prompt);
     rl.prompt();
+    prompted?.();
     return new Promise((resolve) => (this.waiting = resolve));
   }
 
@@ -117,10 +118,9 @@ export class Terminal {
     const rl = this.open();
     const sink = rl as unknown as { _writeToOutput(s: string): void };
     const original = sink._writeToOutput;
-    this.write(prompt);
-    sink._writeToOutput = () => {};
     try {
-      const line = await this.readLine('');
+      // What is typed is not echoed; the prompt is.
+      const line = await this.readLine(prompt, () => (sink._writeToOutput = () => {}));
       if (line && this.history.at(-1) === line) this.history.pop();
       if (this.rl) (this.rl as unknown as { history: string[] }).history = [...this.history].reverse();
       return line;
