@@ -28,3 +28,10 @@ serverurl=unix://${c.socket}
 history_file=%(here)s/history
 `;
 }
+
+/** A [program:x] section of a program that counts as started at once; extra lines follow. */
+export const program = (name: string, command: string, ...extra: string[]): string =>
+  [`[program:${name}]`, `command=${command}`, 'startsecs=0', ...extra, ''].join('\n');
+
+/** cat, and talker and sleeper in group grp. */
+export const CAT_AND_GROUP = [program('cat', 'cat'), program('talker', TALKER), program('sleeper', SLEEP), '[group:grp]\nprograms=talker,sleeper\n'].join('\n');

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { call } from '../../src/ctl/rpc-client.ts';
 import { referenceMissing, Side, type SideName } from '../compat/daemons.ts';
+import { suite } from '../harness.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const PROGRAMS = fileURLToPath(new URL('../fixtures/programs/', import.meta.url));
@@ -296,4 +297,31 @@ export function reference(transcripts: Transcript[], step: string, which: 'first
   const found = which === 'first' ? runs[0] : runs.at(-1);
   if (!found) throw new Error(`no step ${step}`);
   return found.result;
+}
+
+/**
+ * A suite of one test: `drive` on all four combos of `config` at once, the transcripts
+ * compared, then `check` on them (what the scenario must have exercised). Skips loudly
+ * without the reference.
+ */
+export function fourWay(name: string, config: (c: Combo, port: number) => string, drive: (c: Combo, record: (step: string, r: Result) => void) => Promise<void>, check: (t: Transcript[]) => void): void {
+  const test = suite(`ctl-compat: ${name}`, {}, 420_000);
+  const why = missing();
+  if (why) {
+    console.warn(`\n*** SKIPPED ctl-compat ${name}: ${why} ***\n`);
+    test.skip('four transcripts agree', () => {});
+  } else {
+    test('four transcripts agree, over a unix socket and over TCP with auth', async () => {
+      const quad = new Quad(config);
+      try {
+        await quad.start();
+        const transcripts = await quad.each(drive);
+        assertSame(transcripts);
+        check(transcripts);
+      } finally {
+        await quad.stop();
+      }
+    });
+  }
+  test.run();
 }

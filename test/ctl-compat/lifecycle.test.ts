@@ -2,15 +2,10 @@
 // the unix socket and over TCP, wrong or missing credentials, and every command's answer
 // once the daemon is gone (refused connection, no such socket file).
 import * as assert from 'uvu/assert';
-import { suite } from '../harness.ts';
-import { serverSections, SLEEP } from './config.ts';
-import { alternate, assertSame, missing, Quad, reference, script, USER, type Combo, type Result, type Step } from './harness.ts';
+import { program, serverSections, SLEEP } from './config.ts';
+import { alternate, fourWay, reference, script, USER, type Combo, type Result, type Step } from './harness.ts';
 
-const programs = `
-[program:sleeper]
-command=${SLEEP}
-startsecs=0
-`;
+const programs = program('sleeper', SLEEP);
 
 const config = (c: Combo, port: number) => `${serverSections(c, port)}${programs}`;
 type Record = (step: string, r: Result) => void;
@@ -58,28 +53,10 @@ async function drive(c: Combo, record: Record): Promise<void> {
   await script(c, [{ transport: 'tcp', line: 'shutdown' }], record, false);
 }
 
-const test = suite('ctl-compat: reload, shutdown, credentials, no daemon', {}, 420_000);
-const why = missing();
-
-if (why) {
-  console.warn(`\n*** SKIPPED test/ctl-compat/lifecycle: ${why} ***\n`);
-  test.skip('four transcripts agree', () => {});
-} else {
-  test('four transcripts agree, over a unix socket and over TCP with auth', async () => {
-    const quad = new Quad(config);
-    try {
-      await quad.start();
-      const transcripts = await quad.each(drive);
-      assertSame(transcripts);
-      // What the scenario exercised, on the reference.
-      assert.equal(reference(transcripts, '[unix] reload'), { stdout: 'Restarted supervisord\n', stderr: '', code: 0 });
-      assert.equal(reference(transcripts, '[tcp] status', 'last'), { stdout: 'http://127.0.0.1:PORT refused connection\n', stderr: '', code: 4 });
-      assert.equal(reference(transcripts, '[unix] status').code, 0);
-      assert.match(reference(transcripts, '-s http://127.0.0.1:PORT -u chris -p wrong status').stdout, /^Server requires authentication\nerror: <class 'xmlrpc.client.ProtocolError'>, <ProtocolError for 127.0.0.1\/RPC2: 401 Unauthorized>/);
-    } finally {
-      await quad.stop();
-    }
-  });
-}
-
-test.run();
+fourWay('reload, shutdown, credentials, no daemon', config, drive, (transcripts) => {
+  // What the scenario exercised, on the reference.
+  assert.equal(reference(transcripts, '[unix] reload'), { stdout: 'Restarted supervisord\n', stderr: '', code: 0 });
+  assert.equal(reference(transcripts, '[tcp] status', 'last'), { stdout: 'http://127.0.0.1:PORT refused connection\n', stderr: '', code: 4 });
+  assert.equal(reference(transcripts, '[unix] status').code, 0);
+  assert.match(reference(transcripts, '-s http://127.0.0.1:PORT -u chris -p wrong status').stdout, /^Server requires authentication\nerror: <class 'xmlrpc.client.ProtocolError'>, <ProtocolError for 127.0.0.1\/RPC2: 401 Unauthorized>/);
+});

@@ -2,10 +2,9 @@
 // over TCP with auth: status (names, groups, exit codes 3 and 4), start/stop/restart
 // (names, groups, all, every error), signal, pid, tail, clear, avail, version, help.
 import * as assert from 'uvu/assert';
-import { suite } from '../harness.ts';
 import { serverSections, SLEEP, TALKER } from './config.ts';
 import { COMMANDS } from '../../src/ctl/commands/index.ts';
-import { alternate, assertSame, missing, Quad, reference, script, uncovered, type Combo, type Step } from './harness.ts';
+import { alternate, fourWay, reference, script, uncovered, type Combo, type Step } from './harness.ts';
 
 // Distinct priorities: status and avail list by name, but the start and stop order
 // follows priority (and numprocs share one).
@@ -108,32 +107,15 @@ const SESSION = [
 ].join('\n');
 const STEPS: Step[] = [...alternate(LINES), { transport: 'unix', line: '', stdin: SESSION }, { transport: 'tcp', line: '-i', stdin: 'help start\nexit\n' }];
 
-const test = suite('ctl-compat: process control', {}, 420_000);
-const why = missing();
+if (uncovered(STEPS).length) throw new Error(`commands not run over both transports: ${uncovered(STEPS)}`);
 
-if (why) {
-  console.warn(`\n*** SKIPPED test/ctl-compat/processes: ${why} ***\n`);
-  test.skip('four transcripts agree', () => {});
-} else {
-  test('four transcripts agree, over a unix socket and over TCP with auth', async () => {
-    const quad = new Quad(config);
-    try {
-      await quad.start();
-      assert.equal(uncovered(STEPS), []);
-      const transcripts = await quad.each((c, record) => script(c, STEPS, record));
-      assertSame(transcripts);
-      // What the scenario exercised, on the reference.
-      assert.is(reference(transcripts, '[unix] status').code, 3);
-      assert.is(reference(transcripts, '[tcp] status nope').code, 4);
-      assert.is(reference(transcripts, '[unix] status cat').code, 0);
-      assert.match(reference(transcripts, '[tcp] start failer').stdout, 'failer: ERROR (spawn error)');
-      assert.is(reference(transcripts, '[tcp] start missing nope nogroup:*').code, 2);
-      assert.match(reference(transcripts, '[unix] tail grp:talker').stdout, 'hello out');
-      assert.match(reference(transcripts, `[unix]  <<< ${JSON.stringify(SESSION)}`).stdout, 'default commands (type help <topic>):');
-    } finally {
-      await quad.stop();
-    }
-  });
-}
-
-test.run();
+fourWay('process control', config, (c, record) => script(c, STEPS, record), (transcripts) => {
+  // What the scenario exercised, on the reference.
+  assert.is(reference(transcripts, '[unix] status').code, 3);
+  assert.is(reference(transcripts, '[tcp] status nope').code, 4);
+  assert.is(reference(transcripts, '[unix] status cat').code, 0);
+  assert.match(reference(transcripts, '[tcp] start failer').stdout, 'failer: ERROR (spawn error)');
+  assert.is(reference(transcripts, '[tcp] start missing nope nogroup:*').code, 2);
+  assert.match(reference(transcripts, '[unix] tail grp:talker').stdout, 'hello out');
+  assert.match(reference(transcripts, `[unix]  <<< ${JSON.stringify(SESSION)}`).stdout, 'default commands (type help <topic>):');
+});

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as assert from 'uvu/assert';
 import { suite } from '../harness.ts';
-import { serverSections, SLEEP, TALKER } from './config.ts';
+import { CAT_AND_GROUP, serverSections } from './config.ts';
 import { Combo, missing, STATEVISORCTL, SUPERVISORCTL, type ClientName } from './harness.ts';
 
 const DRIVER = fileURLToPath(new URL('./pty-driver.py', import.meta.url));
@@ -17,22 +17,6 @@ const DRIVER = fileURLToPath(new URL('./pty-driver.py', import.meta.url));
 type Key = { send: string } | { expect: string; timeout?: number };
 interface Session { ok: boolean; error: string | null; output: string; exit: number | null }
 
-const programs = `
-[program:cat]
-command=cat
-startsecs=0
-
-[program:talker]
-command=${TALKER}
-startsecs=0
-
-[program:sleeper]
-command=${SLEEP}
-startsecs=0
-
-[group:grp]
-programs=talker,sleeper
-`;
 
 /** Runs the client at a terminal on these keys; resolves with what the terminal showed. */
 function atTerminal(client: ClientName, conf: string, keys: Key[]): Promise<Session> {
@@ -91,7 +75,7 @@ if (why) {
 
   test.before(async () => {
     base = mkdtempSync(join(tmpdir(), 'ctl-shell-'));
-    combo = new Combo('statevisord', 'statevisorctl', base, (c, port) => `${serverSections(c, port)}${programs}`);
+    combo = new Combo('statevisord', 'statevisorctl', base, (c, port) => `${serverSections(c, port)}${CAT_AND_GROUP}`);
     await combo.start();
     for (const client of ['supervisorctl', 'statevisorctl'] as const) {
       writeFileSync(conf(client), `[supervisorctl]\nserverurl=unix://${combo.socket}\nhistory_file=%(here)s/${client}.history\n`);

@@ -3,23 +3,10 @@
 // ended the way a user ends it, and the commands' errors.
 import * as assert from 'uvu/assert';
 import { call } from '../../src/ctl/rpc-client.ts';
-import { suite } from '../harness.ts';
-import { serverSections, TALKER } from './config.ts';
-import { alternate, assertSame, missing, Quad, reference, script, type Combo, type Result, type Transport } from './harness.ts';
+import { program, serverSections, TALKER } from './config.ts';
+import { alternate, fourWay, reference, script, type Combo, type Result, type Transport } from './harness.ts';
 
-const programs = `
-[program:cat]
-command=cat
-startsecs=0
-
-[program:talker]
-command=${TALKER}
-startsecs=0
-
-[program:idle]
-command=cat
-autostart=false
-`;
+const programs = [program('cat', 'cat'), program('talker', TALKER), program('idle', 'cat', 'autostart=false')].join('\n');
 
 const config = (c: Combo, port: number) => `${serverSections(c, port)}${programs}`;
 
@@ -95,27 +82,9 @@ async function drive(c: Combo, record: Record): Promise<void> {
   await script(c, alternate(['fg', 'fg nope', 'fg idle', 'fg cat talker', 'tail -f nope', 'tail -f talker bogus', 'maintail -x', 'maintail -f x']), record);
 }
 
-const test = suite('ctl-compat: tail -f, maintail -f, fg', {}, 420_000);
-const why = missing();
-
-if (why) {
-  console.warn(`\n*** SKIPPED test/ctl-compat/streams: ${why} ***\n`);
-  test.skip('four transcripts agree', () => {});
-} else {
-  test('four transcripts agree, over a unix socket and over TCP with auth', async () => {
-    const quad = new Quad(config);
-    try {
-      await quad.start();
-      const transcripts = await quad.each(drive);
-      assertSame(transcripts);
-      // What the scenario exercised, on the reference.
-      assert.is(reference(transcripts, '[unix] tail -f talker (Ctrl-C)').stdout, '==> Press Ctrl-C to exit <==\nhello out\nping\n\n');
-      assert.match(reference(transcripts, '[unix] fg cat (eof)').stdout, /typed over unix\nExiting foreground\n$/);
-      assert.match(reference(transcripts, '[tcp] maintail -f (Ctrl-C)').stdout, /spawned: 'cat'/);
-    } finally {
-      await quad.stop();
-    }
-  });
-}
-
-test.run();
+fourWay('tail -f, maintail -f, fg', config, drive, (transcripts) => {
+  // What the scenario exercised, on the reference.
+  assert.is(reference(transcripts, '[unix] tail -f talker (Ctrl-C)').stdout, '==> Press Ctrl-C to exit <==\nhello out\nping\n\n');
+  assert.match(reference(transcripts, '[unix] fg cat (eof)').stdout, /typed over unix\nExiting foreground\n$/);
+  assert.match(reference(transcripts, '[tcp] maintail -f (Ctrl-C)').stdout, /spawned: 'cat'/);
+});

@@ -27,3 +27,20 @@ export function rejectArguments(ctl: Controller, name: string, command: Command,
   printHelp(ctl, command);
   return true;
 }
+
+/** Python's str.split(): the words of an argument. */
+export const words = (arg: string): string[] => arg.split(/\s+/).filter(Boolean);
+
+/**
+ * upcheck, then the process names of `arg`; with none, `Error: <cmd> requires a process
+ * name`, the status and the help. null: the command has nothing more to do.
+ */
+export async function requireNames(ctl: Controller, name: string, command: Command, arg: string, status = 1): Promise<string[] | null> {
+  if (!(await ctl.upcheck())) return null;
+  const names = words(arg);
+  if (names.length) return names;
+  ctl.output(`Error: ${name} requires a process name`);
+  ctl.exitstatus = status;
+  printHelp(ctl, command);
+  return null;
+}

@@ -3,7 +3,7 @@
 import { Faults, RpcFault } from '../../faults.ts';
 import { Exit } from '../exit-codes.ts';
 import { configInfoLine, type ConfigInfo, type ProcessInfo } from '../format.ts';
-import { rejectArguments, type Command, type ProcessResult } from './command.ts';
+import { rejectArguments, words, type Command, type ProcessResult } from './command.ts';
 
 /** reloadConfig's answer: [[added, changed, removed]]. */
 type Changes = [[string[], string[], string[]]];
@@ -59,7 +59,7 @@ export const reread: Command = {
 
 export const add: Command = {
   async run(ctl, arg) {
-    for (const name of arg.split(/\s+/).filter(Boolean)) {
+    for (const name of words(arg)) {
       try {
         await ctl.supervisor('addProcessGroup', name);
         ctl.output(`${name}: added process group`);
@@ -81,7 +81,7 @@ export const add: Command = {
 
 export const remove: Command = {
   async run(ctl, arg) {
-    for (const name of arg.split(/\s+/).filter(Boolean)) {
+    for (const name of words(arg)) {
       try {
         await ctl.supervisor('removeProcessGroup', name);
         ctl.output(`${name}: removed process group`);
@@ -110,7 +110,7 @@ export const update: Command = {
       return;
     }
     const [added, changed, removed] = result[0];
-    let wanted = new Set(arg.split(/\s+/).filter(Boolean));
+    let wanted = new Set(words(arg));
     if (wanted.has('all')) wanted = new Set();
     if (wanted.size) {
       const groups = new Set((await ctl.supervisor<ProcessInfo[]>('getAllProcessInfo')).map((i) => i.group));

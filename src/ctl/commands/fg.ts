@@ -6,7 +6,7 @@ import { Exit } from '../exit-codes.ts';
 import type { ProcessInfo } from '../format.ts';
 import { tailStream } from '../http-tail.ts';
 import { faultException } from '../pyerrors.ts';
-import { printHelp, type Command } from './command.ts';
+import { printHelp, words, type Command } from './command.ts';
 
 /** str() of a Fault, as fg prints it after `ERROR: `. */
 function faultText(e: unknown): string {
@@ -17,7 +17,7 @@ function faultText(e: unknown): string {
 export const fg: Command = {
   async run(ctl, arg) {
     if (!(await ctl.upcheck())) return;
-    const names = arg.split(/\s+/).filter(Boolean);
+    const names = words(arg);
     if (!names.length) {
       ctl.output('ERROR: no process name supplied');
       ctl.exitstatus = Exit.GENERIC;

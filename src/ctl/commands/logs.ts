@@ -6,7 +6,7 @@ import type { Controller } from '../controller.ts';
 import { Exit } from '../exit-codes.ts';
 import { tailStream } from '../http-tail.ts';
 import { pyRepr } from '../../config/pyrepr.ts';
-import { printHelp, type Command } from './command.ts';
+import { printHelp, words, type Command } from './command.ts';
 
 /** Python's int() of a modifier, or null where it raises. */
 function intOrNull(s: string): number | null {
@@ -51,7 +51,7 @@ function readError(ctl: Controller, e: unknown, name: string, badName: boolean):
 export const tail: Command = {
   async run(ctl, arg) {
     if (!(await ctl.upcheck())) return;
-    const args = arg.split(/\s+/).filter(Boolean);
+    const args = words(arg);
     if (args.length < 1) return fail(ctl, 'Error: too few arguments', tail);
     if (args.length > 3) return fail(ctl, 'Error: too many arguments', tail);
     const modifier = args[0]!.startsWith('-') ? args.shift()! : null;
@@ -83,7 +83,7 @@ export const tail: Command = {
 export const maintail: Command = {
   async run(ctl, arg) {
     if (!(await ctl.upcheck())) return;
-    const args = arg.split(/\s+/).filter(Boolean);
+    const args = words(arg);
     if (args.length > 1) return fail(ctl, 'Error: too many arguments', maintail);
     let bytes = 1600;
     if (args.length === 1) {

@@ -5,7 +5,7 @@ import type { Controller } from '../controller.ts';
 import { Exit } from '../exit-codes.ts';
 import { makeNamespec, splitNamespec } from '../format.ts';
 import { unknownResult } from '../pyerrors.ts';
-import { printHelp, type Command, type ProcessResult } from './command.ts';
+import { printHelp, requireNames, words, type Command, type ProcessResult } from './command.ts';
 
 const error = (name: string, why: string) => `${name}: ERROR (${why})`;
 
@@ -110,43 +110,23 @@ async function act(ctl: Controller, action: Action, names: string[], sig?: strin
 
 export const start: Command = {
   async run(ctl, arg) {
-    if (!(await ctl.upcheck())) return;
-    const names = arg.split(/\s+/).filter(Boolean);
-    if (!names.length) {
-      ctl.output('Error: start requires a process name');
-      ctl.exitstatus = Exit.INVALID_ARGS;
-      printHelp(ctl, start);
-      return;
-    }
-    await act(ctl, START, names);
+    const names = await requireNames(ctl, 'start', start, arg, Exit.INVALID_ARGS);
+    if (names) await act(ctl, START, names);
   },
   help: 'start <name>\t\tStart a process\nstart <gname>:*\t\tStart all processes in a group\nstart <name> <name>\tStart multiple processes or groups\nstart all\t\tStart all processes',
 };
 
 export const stop: Command = {
   async run(ctl, arg) {
-    if (!(await ctl.upcheck())) return;
-    const names = arg.split(/\s+/).filter(Boolean);
-    if (!names.length) {
-      ctl.output('Error: stop requires a process name');
-      ctl.exitstatus = Exit.GENERIC;
-      printHelp(ctl, stop);
-      return;
-    }
-    await act(ctl, STOP, names);
+    const names = await requireNames(ctl, 'stop', stop, arg);
+    if (names) await act(ctl, STOP, names);
   },
   help: 'stop <name>\t\tStop a process\nstop <gname>:*\t\tStop all processes in a group\nstop <name> <name>\tStop multiple processes or groups\nstop all\t\tStop all processes',
 };
 
 export const restart: Command = {
   async run(ctl, arg) {
-    if (!(await ctl.upcheck())) return;
-    if (!arg.split(/\s+/).filter(Boolean).length) {
-      ctl.output('Error: restart requires a process name');
-      ctl.exitstatus = Exit.GENERIC;
-      printHelp(ctl, restart);
-      return;
-    }
+    if (!(await requireNames(ctl, 'restart', restart, arg))) return;
     await stop.run(ctl, arg);
     await start.run(ctl, arg);
   },
@@ -156,7 +136,7 @@ export const restart: Command = {
 export const signal: Command = {
   async run(ctl, arg) {
     if (!(await ctl.upcheck())) return;
-    const args = arg.split(/\s+/).filter(Boolean);
+    const args = words(arg);
     if (args.length < 2) {
       ctl.output('Error: signal requires a signal name and a process name');
       printHelp(ctl, signal);
@@ -170,14 +150,8 @@ export const signal: Command = {
 
 export const clear: Command = {
   async run(ctl, arg) {
-    if (!(await ctl.upcheck())) return;
-    const names = arg.split(/\s+/).filter(Boolean);
-    if (!names.length) {
-      ctl.output('Error: clear requires a process name');
-      ctl.exitstatus = Exit.GENERIC;
-      printHelp(ctl, clear);
-      return;
-    }
+    const names = await requireNames(ctl, 'clear', clear, arg);
+    if (!names) return;
     if (names.includes('all')) {
       for (const r of await ctl.supervisor<ProcessResult[]>('clearAllProcessLogs')) {
         ctl.output(clearResult(r));

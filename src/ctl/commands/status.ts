@@ -3,7 +3,7 @@ import { Faults, RpcFault } from '../../faults.ts';
 import { STOPPED_STATES, type ProcessStateCode } from '../../states.ts';
 import { Exit, StatusExit } from '../exit-codes.ts';
 import { splitNamespec, statusLines, type ProcessInfo } from '../format.ts';
-import type { Command } from './command.ts';
+import { words, type Command } from './command.ts';
 
 export const status: Command = {
   async run(ctl, arg) {
@@ -13,7 +13,7 @@ export const status: Command = {
       return;
     }
     const all = await ctl.supervisor<ProcessInfo[]>('getAllProcessInfo');
-    const names = arg.split(/\s+/).filter(Boolean);
+    const names = words(arg);
     let matching: ProcessInfo[] = all;
     if (names.length && !names.includes('all')) {
       matching = [];
@@ -36,7 +36,7 @@ export const status: Command = {
 export const pid: Command = {
   async run(ctl, arg) {
     if (!(await ctl.upcheck())) return;
-    const names = arg.split(/\s+/).filter(Boolean);
+    const names = words(arg);
     if (!names.length) {
       ctl.output(String(await ctl.supervisor<number>('getPID')));
       return;
