@@ -114,7 +114,7 @@ fourWay('process control', config, (c, record) => script(c, STEPS, record), (tra
   assert.is(reference(transcripts, '[unix] status').code, 3);
   assert.is(reference(transcripts, '[tcp] status nope').code, 4);
   assert.is(reference(transcripts, '[unix] status cat').code, 0);
-  assert.match(reference(transcripts, '[tcp] start failer').stdout, 'failer: ERROR (spawn error)');
+  assert.match(reference(transcripts, '[unix] start failer').stdout, 'failer: ERROR (spawn error)');
   assert.is(reference(transcripts, '[tcp] start missing nope nogroup:*').code, 2);
   assert.match(reference(transcripts, '[unix] tail grp:talker').stdout, 'hello out');
   assert.match(reference(transcripts, `[unix]  <<< ${JSON.stringify(SESSION)}`).stdout, 'default commands (type help <topic>):');
