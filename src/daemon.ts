@@ -14,6 +14,7 @@ import { dropPrivileges, ROOT_WARNING } from './daemon/privileges.ts';
 import { realize, type Realized } from './daemon/realize.ts';
 import { SignalQueue } from './daemon/signals.ts';
 import { supervise } from './daemon/supervise.ts';
+import { EventBus } from './events/bus.ts';
 import { HttpServerError } from './http/server.ts';
 
 const usage = (msg: string): number => {
@@ -25,14 +26,15 @@ const usage = (msg: string): number => {
 
 async function run(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean): Promise<number> {
   const signals = new SignalQueue();
+  const bus = new EventBus();
   try {
-    return await runRounds(first, args, host, daemonized, signals);
+    return await runRounds(first, args, host, daemonized, signals, bus);
   } finally {
     signals.close();
   }
 }
 
-async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean, signals: SignalQueue): Promise<number> {
+async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean, signals: SignalQueue, bus: EventBus): Promise<number> {
   let current: Realized = first;
   for (let round = 0; ; round++) {
     const { config, uid, serverurl } = current;
@@ -92,7 +94,7 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
         writePidfile();
         reportReady();
       };
-      outcome = await supervise({ config, mainLog, signals, daemon: { env: { ...process.env }, serverurl }, beforeStart, reread: reload });
+      outcome = await supervise({ config, mainLog, signals, bus, daemon: { env: { ...process.env }, serverurl }, beforeStart, reread: reload });
     } catch (e) {
       // openhttpservers() failing is supervisord's usage error
       if (e instanceof HttpServerError) return usage(e.message);
