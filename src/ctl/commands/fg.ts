@@ -54,7 +54,8 @@ export const fg: Command = {
       ctl.terminal.cancelRead();
     });
     try {
-      for (;;) {
+      // Ctrl-C during a call ends the loop once the call is back; during a read, at once.
+      while (!interrupted) {
         const line = await ctl.terminal.readLine('');
         if (line === null || interrupted) break;
         try {
