@@ -11,11 +11,8 @@ import { Side, type SideName } from '../compat/daemons.ts';
 
 export { PROGRAMS } from '../compat/daemons.ts';
 
-/**
- * The daemons every listener integration test runs under. statevisord joins once its
- * event side (issue 5, daemon part) has landed: add 'statevisord' here.
- */
-export const DAEMONS: readonly SideName[] = ['supervisord'];
+/** The daemons every listener integration test runs under, each test once per daemon. */
+export const DAEMONS: readonly SideName[] = ['supervisord', 'statevisord'];
 
 export const LISTENERS = fileURLToPath(new URL('../../listeners/bin/', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('../fixtures/listeners/', import.meta.url));
