@@ -1,7 +1,7 @@
 // One run of supervisord's runforever(): the actor tree for one configuration, driven by
 // signals, until it shuts down or restarts. The machines decide; this file wires them to
 // the runtime, the main log and the process's signals.
-import { createActor, toPromise } from 'xstate';
+import { createActor, toPromise, type InspectionEvent, type Observer } from 'xstate';
 import { groupMachine } from '../../machines/group.ts';
 import { processMachine } from '../../machines/process.ts';
 import { supervisorMachine } from '../../machines/supervisor.ts';
@@ -12,6 +12,7 @@ import { childActor } from '../runtime/child-actor.ts';
 import type { DaemonContext } from '../runtime/environment.ts';
 import { signame } from '../states.ts';
 import { startHttpServers, type HttpServers } from '../http/server.ts';
+import { startWebUi } from '../web/ui.ts';
 import { makeDispatcher, rpcInterfaceNames } from '../rpc/rpc.ts';
 import { DaemonApi } from './api.ts';
 import { splitNamespec } from './api-util.ts';
@@ -33,6 +34,8 @@ export interface SuperviseOptions<R extends Loaded> {
   signals: SignalQueue;
   /** Every event the tree emits, for the event bus and the web page. */
   onEmitted?: (e: Emitted) => void;
+  /** Sees the actor system's inspection events (statevisord --inspect). */
+  inspect?: Observer<InspectionEvent>;
   /** Runs once the HTTP servers listen, before any process starts (supervisord writes its pidfile there). */
   beforeStart?: () => void;
 }
@@ -91,12 +94,14 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     return name === null ? null : logs.logfile(group, name, channel);
   };
   const mainLogfile = o.config.supervisord.logfile;
+  const web = startWebUi({ root, api, inspect: o.inspect });
   const servers: HttpServers = await startHttpServers({
     servers: o.config.servers,
     rpc: dispatcher,
     rpcInterfaces: rpcInterfaceNames(dispatcher),
     logger: o.mainLog,
     logtail: { processLog: logfileOf, mainLog: () => (mainLogfile === 'syslog' ? null : mainLogfile) },
+    fallback: web.handle,
   });
   const onSignal = (sig: NodeJS.Signals) => {
     const name = signame(SIGNUM[sig]);
@@ -125,6 +130,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   } finally {
     clearInterval(keepAlive);
     release();
+    web.close();
     await servers.close();
   }
 }
