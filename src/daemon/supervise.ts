@@ -55,7 +55,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   const stdin = new ProcessStdin();
   const process_ = processMachine.provide({ actors: { child: childActor({ daemon: o.daemon, io: stdin.wrap(logs) }) } });
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
-  const root = createActor(machine, { input: { groups: o.config.groups } });
+  const root = createActor(machine, { input: { groups: o.config.groups }, inspect: o.inspect });
   root.on('*', (e) => {
     if (e.type === 'log') o.mainLog.log(e.level, e.message, e.at);
     o.onEmitted?.(e);
@@ -94,7 +94,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     return name === null ? null : logs.logfile(group, name, channel);
   };
   const mainLogfile = o.config.supervisord.logfile;
-  const web = startWebUi({ root, api, inspect: o.inspect });
+  const web = startWebUi({ root, api });
   const servers: HttpServers = await startHttpServers({
     servers: o.config.servers,
     rpc: dispatcher,

@@ -15,7 +15,7 @@
 // requests (a script sends none; a link the user opens from this page is same-origin).
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AnyActorRef, AnyStateMachine, InspectionEvent, Observer } from 'xstate';
+import type { AnyActorRef, AnyStateMachine } from 'xstate';
 import type { GroupConfig } from '../config/types.ts';
 import { Faults, RpcFault } from '../faults.ts';
 import { sendError } from '../http/responses.ts';
@@ -38,8 +38,6 @@ export interface WebUiOptions {
   /** The root supervisor actor, not yet started. */
   root: AnyActorRef;
   api: SupervisorApi;
-  /** Another observer of the inspection stream (the --inspect bridge). */
-  inspect?: Observer<InspectionEvent>;
 }
 
 export interface WebUi {
@@ -83,7 +81,6 @@ export function startWebUi(o: WebUiOptions): WebUi {
   const { root, api } = o;
   const watch = new ActorWatch();
   root.system.inspect(watch.observer);
-  if (o.inspect) root.system.inspect(o.inspect);
   const charts = new WeakMap<object, Chart>();
   const ctx = () => root.getSnapshot().context as RootContext;
   const actorOf = (key: string): AnyActorRef | undefined => (key === 'supervisor' ? root : root.system.get(key) as AnyActorRef | undefined);

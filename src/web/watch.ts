@@ -17,6 +17,9 @@ export function actorKey(actor: AnyActorRef): string {
   return actor._parent ? actor.sessionId : 'supervisor';
 }
 
+/** `xstate.after.startsecs.process.STARTING` → `after startsecs`; `xstate.init` stays. */
+const eventName = (type: string): string => (type.startsWith('xstate.after.') ? `after ${type.split('.')[2]}` : type);
+
 type TransitionListener = (key: string, t: Transition) => void;
 
 export class ActorWatch {
@@ -43,7 +46,7 @@ export class ActorWatch {
       const from = this.last.get(actor);
       this.last.set(actor, to);
       if (from === undefined || from === to) return;
-      const t: Transition = { from, to, event: e.event.type, at: Date.now() };
+      const t: Transition = { from, to, event: eventName(e.event.type), at: Date.now() };
       let h = this.histories.get(key);
       if (!h) this.histories.set(key, (h = []));
       h.push(t);

@@ -33,6 +33,53 @@ export interface DrawnChart {
   show(state: string, last: { from: string; to: string } | null): void;
 }
 
+/** Permutations of xs (Heap's algorithm), each a fresh array. */
+function* permutations<T>(xs: T[]): Generator<T[]> {
+  const a = [...xs];
+  const c = a.map(() => 0);
+  yield [...a];
+  for (let i = 1; i < a.length; ) {
+    if (c[i] < i) {
+      const j = i % 2 ? c[i] : 0;
+      [a[i], a[j]] = [a[j], a[i]];
+      yield [...a];
+      c[i]++;
+      i = 1;
+    } else {
+      c[i++] = 0;
+    }
+  }
+}
+
+/**
+ * The order of the states around the ellipse: the one with the fewest crossing arrows,
+ * then the shortest (an arrow between neighbours stays out of the middle). Exhaustive
+ * up to 9 states with the initial one fixed on top; larger machines keep their order.
+ */
+function arrange(ids: string[], links: [string, string][], initial: string | null): string[] {
+  const first = initial && ids.includes(initial) ? initial : ids[0];
+  const rest = ids.filter((id) => id !== first);
+  if (ids.length > 9) return [first, ...rest];
+  const n = ids.length;
+  let best = [first, ...rest];
+  let bestCost = Infinity;
+  for (const perm of permutations(rest)) {
+    const pos = new Map([first, ...perm].map((id, i) => [id, i]));
+    const chords = links.map(([a, b]) => { const x = pos.get(a)!; const y = pos.get(b)!; return x < y ? [x, y] : [y, x]; });
+    let cost = 0;
+    for (const [x, y] of chords) cost += Math.min(y - x, n - (y - x));
+    for (let i = 0; i < chords.length; i++) {
+      const [a, b] = chords[i];
+      for (let j = i + 1; j < chords.length; j++) {
+        const [c, d] = chords[j];
+        if (a !== c && a !== d && b !== c && b !== d && (a < c && c < b) !== (a < d && d < b)) cost += 4;
+      }
+    }
+    if (cost < bestCost) [best, bestCost] = [[first, ...perm], cost];
+  }
+  return best;
+}
+
 export function drawChart(root: SVGSVGElement, chart: Chart, notes: HTMLElement): DrawnChart {
   root.replaceChildren();
   root.setAttribute('viewBox', `0 0 ${W} ${H}`);
@@ -43,7 +90,10 @@ export function drawChart(root: SVGSVGElement, chart: Chart, notes: HTMLElement)
     defs.append(m);
   }
   root.append(defs);
-  const atomic = chart.states.filter((s) => !chart.states.some((c) => c.parent === s.id));
+  const leaves = chart.states.filter((s) => !chart.states.some((c) => c.parent === s.id));
+  const links = chart.edges.filter((e) => e.target && e.source && e.target !== e.source).map((e): [string, string] => [e.source, e.target!]);
+  const order = arrange(leaves.map((s) => s.id), links, chart.initial);
+  const atomic = order.map((id) => leaves.find((s) => s.id === id)!);
   const boxes = new Map<string, Box>();
   atomic.forEach((s, i) => {
     const a = -Math.PI / 2 + (2 * Math.PI * i) / atomic.length;
@@ -81,7 +131,8 @@ export function drawChart(root: SVGSVGElement, chart: Chart, notes: HTMLElement)
       const mx = (a.x + b.x) / 2;
       const my = (a.y + b.y) / 2;
       const len = Math.hypot(b.x - a.x, b.y - a.y);
-      const bow = 0.16 * len;
+      // a pair with arrows both ways bows further apart, so their labels do not meet
+      const bow = (pairs.has(`${dst}\u0000${src}`) ? 0.3 : 0.14) * len;
       const c = { x: mx + (-(b.y - a.y) / len) * bow, y: my + ((b.x - a.x) / len) * bow };
       const p1 = clip(a, c);
       const p2 = clip(b, c);

@@ -75,7 +75,8 @@ export class MachineView {
       const dt = document.createElement('dt');
       dt.textContent = k;
       const dd = document.createElement('dd');
-      dd.textContent = String(v);
+      // epoch milliseconds (laststart, laststop) read better as times
+      dd.textContent = typeof v === 'number' && v > 1e12 && v < 1e14 ? time(v) : String(v);
       return [dt, dd];
     }));
   }
