@@ -3,12 +3,12 @@
 // normalised). Needs /usr/bin/supervisord and /usr/bin/supervisorctl; skips loudly without.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as assert from 'uvu/assert';
 import { suite } from '../harness.ts';
+import { freePort } from '../daemon/helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SUPERVISORD = '/usr/bin/supervisord';
@@ -16,17 +16,6 @@ const SUPERVISORCTL = '/usr/bin/supervisorctl';
 const available = existsSync(SUPERVISORD) && existsSync(SUPERVISORCTL);
 
 interface Step { cmd: string; out: string; code: number }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function conf(dir: string, port: number): string {
   return `[unix_http_server]

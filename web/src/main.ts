@@ -49,14 +49,25 @@ document.addEventListener('click', (e) => {
   if (!button) return;
   const ns = button.closest<HTMLElement>('tr.proc')?.dataset.ns;
   const action = button.dataset.action!;
-  if (action === 'machine') return machine.open(button.dataset.actor ?? `process:${ns!.includes(':') ? ns : `${ns}:${ns}`}`);
+  if (action === 'machine') return openMachine(button.dataset.actor ?? `process:${ns!.includes(':') ? ns : `${ns}:${ns}`}`);
   if (action === 'tail') return void tail.open(ns!);
   void run(action, ns);
 });
 $('tail-close').addEventListener('click', () => tail.close());
-$('machine-close').addEventListener('click', () => machine.close());
-$('machine').addEventListener('click', (e) => { if (e.target === $('machine')) machine.close(); });
-document.addEventListener('keydown', (e) => { if (e.key === 'Escape') machine.close(); });
+
+/** A view has its own address (#machine=<actor>), to link to or keep open in a second window. */
+function openMachine(key: string): void {
+  history.replaceState(null, '', `#machine=${encodeURIComponent(key)}`);
+  machine.open(key);
+}
+function closeMachine(): void {
+  history.replaceState(null, '', location.pathname + location.search);
+  machine.close();
+}
+$('machine-close').addEventListener('click', closeMachine);
+$('machine').addEventListener('click', (e) => { if (e.target === $('machine')) closeMachine(); });
+document.addEventListener('keydown', (e) => { if (e.key === 'Escape') closeMachine(); });
+if (location.hash.startsWith('#machine=')) machine.open(decodeURIComponent(location.hash.slice('#machine='.length)));
 
 // supervisor's action URLs redirect here with ?message=
 const message = new URLSearchParams(location.search).get('message');
