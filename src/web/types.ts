@@ -100,7 +100,9 @@ export interface Transition {
   at: number;
 }
 
-/** GET /api/actor?id=…, and the first message of /api/actor-events. */
+export type Fact = string | number | (string | number)[];
+
+/** The first message of /api/actor-events?id=…. */
 export interface ActorView {
   id: string;
   chart: Chart;
@@ -108,6 +110,6 @@ export interface ActorView {
   state: string;
   /** Oldest first. */
   history: Transition[];
-  /** A few facts from the context worth showing beside the chart (strategy, intensity, pid…). */
-  facts: Record<string, string | number>;
+  /** The context's plain fields and lists of them (a group's restart times), its config's supervision settings. */
+  facts: Record<string, Fact>;
 }

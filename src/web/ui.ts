@@ -27,7 +27,7 @@ import { sendAsset } from './assets.ts';
 import { legacyAction, legacyOk, legacyTail, readForm } from './legacy.ts';
 import { LiveHub, type LiveSource } from './live.ts';
 import { chartOf, stateIdOf } from './statechart.ts';
-import type { ActionRequest, ActorView, Chart, GroupRow, PageState, ProcessRow } from './types.ts';
+import type { ActionRequest, ActorView, Chart, Fact, GroupRow, PageState, ProcessRow } from './types.ts';
 import { ActorWatch } from './watch.ts';
 
 /** One per daemon process: it survives reloads, so an open page keeps working. */
@@ -64,15 +64,15 @@ type Primitive = string | number | boolean;
 const isPrimitive = (v: unknown): v is Primitive => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 /** A context's plain fields (and its config's supervision settings) for the view's side panel. */
-function factsOf(context: unknown): Record<string, string | number> {
-  const facts: Record<string, string | number> = {};
+function factsOf(context: unknown): Record<string, Fact> {
+  const facts: Record<string, Fact> = {};
   if (!context || typeof context !== 'object') return facts;
   const c = context as Record<string, unknown>;
   const supervision = (c.config as { supervision?: Record<string, unknown> } | undefined)?.supervision;
   for (const [k, v] of Object.entries(supervision ?? {})) facts[k] = v === null ? 'none' : String(v);
   for (const [k, v] of Object.entries(c)) {
     if (isPrimitive(v)) facts[k] = typeof v === 'boolean' ? String(v) : v;
-    else if (Array.isArray(v) && v.every(isPrimitive)) facts[k] = `${v.length} (${v.slice(-5).join(', ')})`;
+    else if (Array.isArray(v) && v.every(isPrimitive)) facts[k] = v.slice(-8).map((x) => (typeof x === 'boolean' ? String(x) : x));
   }
   return facts;
 }

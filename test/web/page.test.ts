@@ -28,7 +28,7 @@ const BODY = [
   prog('web', program('sleep-forever.sh'), { numprocs: 3, process_name: '%(program_name)s_%(process_num)02d' }),
   prog('idle', program('sleep-forever.sh'), { autostart: false }),
   prog('crash', program('exit-after.sh', 0, 3), { startretries: 1, startsecs: 1 }),
-  '[group:pair]\nprograms=left,right\n',
+  '[group:pair]\nprograms=left,right\nstrategy=one_for_all\nmax_restarts=3\nrestart_window=60\n',
   prog('left', program('sleep-forever.sh')),
   prog('right', program('sleep-forever.sh')),
 ].join('\n');
@@ -135,14 +135,23 @@ if (!chromiumAvailable) {
     await viewer.close();
   });
 
-  test('a group view shows its strategy, intensity window and states', async (ctx) => {
+  test('a group view shows its strategy, its intensity window and its restarts live', async (ctx) => {
     const page = await open(ctx);
     await page.click('tr.group:has-text("pair") .act-machine');
     await page.waitForSelector('#chart .node.current[data-id="running"]');
     const nodes = await page.$$eval('#chart .node', (ns) => ns.map((n) => n.getAttribute('data-id')).sort());
-    assert.equal(nodes, ['givingUp', 'markingFatal', 'restarting', 'running', 'starting', 'stopped', 'stoppingAll']);
-    assert.match(await page.textContent('#facts') ?? '', /strategy\s*one_for_one/);
-    assert.match(await page.textContent('#facts') ?? '', /restart_window\s*\d+/);
+    assert.equal(nodes, ['*', 'givingUp', 'markingFatal', 'restarting', 'running', 'starting', 'stopped', 'stoppingAll']);
+    const facts = async () => (await page.textContent('#facts')) ?? '';
+    assert.match(await facts(), /strategy\s*one_for_all/);
+    assert.match(await facts(), /max_restarts\s*3/);
+    assert.match(await facts(), /restart_window\s*60/);
+    assert.match(await facts(), /restarts\s*—/);
+    // left dies: one_for_all restarts both, and the restart is counted in the window
+    assert.match(await rpc(ctx.web!.base, 'supervisor.signalProcess', 'pair:left', 'KILL'), /<boolean>1<\/boolean>/);
+    await page.waitForSelector('#history li[data-from="running"][data-to="restarting"]');
+    await page.waitForSelector('#history li[data-to="running"]');
+    await page.waitForSelector('#facts dd >> text=/^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}$/');
+    assert.match(await facts(), /restarts\s*\d\d:\d\d:\d\d\.\d{3}/, 'the restart time is in the window');
     await page.screenshot({ path: join(SHOTS, 'machine-group.png') });
     await page.close();
   });

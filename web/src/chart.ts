@@ -18,7 +18,13 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return e;
 }
 
-const labelOf = (e: ChartEdge): string => (e.kind === 'after' ? `after ${e.event}` : e.kind === 'always' ? `[${e.guard ?? 'always'}]` : e.event);
+const labelOf = (e: ChartEdge): string => {
+  const guard = e.guard ? ` [${e.guard}]` : '';
+  return e.kind === 'after' ? `after ${e.event}${guard}` : e.kind === 'always' ? `[${e.guard ?? 'always'}]` : `${e.event}${guard}`;
+};
+
+/** Transitions declared on the machine itself leave from any state: drawn from this pseudo-state. */
+const ANY = '*';
 
 /** Where the segment from a box's centre towards `p` leaves the box. */
 function clip(b: Box, p: { x: number; y: number }): { x: number; y: number } {
@@ -90,8 +96,10 @@ export function drawChart(root: SVGSVGElement, chart: Chart, notes: HTMLElement)
     defs.append(m);
   }
   root.append(defs);
+  const edges = chart.edges.map((e) => (e.source === '' && e.target ? { ...e, source: ANY } : e));
   const leaves = chart.states.filter((s) => !chart.states.some((c) => c.parent === s.id));
-  const links = chart.edges.filter((e) => e.target && e.source && e.target !== e.source).map((e): [string, string] => [e.source, e.target!]);
+  if (edges.some((e) => e.source === ANY)) leaves.push({ id: ANY, key: 'any state', parent: null, initial: null, final: false, entry: [] });
+  const links = edges.filter((e) => e.target && e.source && e.target !== e.source).map((e): [string, string] => [e.source, e.target!]);
   const order = arrange(leaves.map((s) => s.id), links, chart.initial);
   const atomic = order.map((id) => leaves.find((s) => s.id === id)!);
   const boxes = new Map<string, Box>();
@@ -102,7 +110,7 @@ export function drawChart(root: SVGSVGElement, chart: Chart, notes: HTMLElement)
   });
   const pairs = new Map<string, ChartEdge[]>();
   const inPlace = new Map<string, Set<string>>();
-  for (const e of chart.edges) {
+  for (const e of edges) {
     if (e.target === null || !boxes.has(e.source) || (e.target === e.source && !e.reenter)) {
       const where = e.source === '' ? 'in every state' : e.source;
       (inPlace.get(where) ?? inPlace.set(where, new Set()).get(where)!).add(e.target && e.target !== e.source ? `${labelOf(e)} → ${e.target}` : labelOf(e));
@@ -151,7 +159,7 @@ export function drawChart(root: SVGSVGElement, chart: Chart, notes: HTMLElement)
   const nodeEls = new Map<string, SVGGElement>();
   for (const s of atomic) {
     const b = boxes.get(s.id)!;
-    const g = svg('g', { class: `node${s.final ? ' final' : ''}${s.id === chart.initial ? ' initial' : ''}`, 'data-id': s.id });
+    const g = svg('g', { class: `node${s.final ? ' final' : ''}${s.id === chart.initial ? ' initial' : ''}${s.id === ANY ? ' any' : ''}`, 'data-id': s.id });
     g.append(svg('rect', { x: b.x - b.w / 2, y: b.y - b.h / 2, width: b.w, height: b.h, rx: b.h / 2 }));
     g.append(svg('text', { x: b.x, y: b.y + 5 }, s.parent ? `${s.parent}.${s.key}` : s.key));
     if (s.entry.length) g.append(svg('title', {}, `entry: ${s.entry.join(', ')}`));

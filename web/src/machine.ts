@@ -11,6 +11,9 @@ const time = (ms: number): string => {
   return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 };
 
+/** Epoch milliseconds (laststart, a group's restart times) read better as times. */
+const fact = (v: string | number): string => (typeof v === 'number' && v > 1e12 && v < 1e14 ? time(v) : String(v));
+
 export class MachineView {
   private es: EventSource | null = null;
   private chart: DrawnChart | null = null;
@@ -75,8 +78,7 @@ export class MachineView {
       const dt = document.createElement('dt');
       dt.textContent = k;
       const dd = document.createElement('dd');
-      // epoch milliseconds (laststart, laststop) read better as times
-      dd.textContent = typeof v === 'number' && v > 1e12 && v < 1e14 ? time(v) : String(v);
+      dd.textContent = Array.isArray(v) ? (v.length ? v.map(fact).join(', ') : '—') : fact(v);
       return [dt, dd];
     }));
   }
