@@ -95,6 +95,8 @@ export async function startInspectBridge(port: number): Promise<InspectBridge> {
     res.end(page);
   });
   const wss = new WebSocketServer({ server: http });
+  // ws re-emits the HTTP server's errors; the listen below reports them
+  wss.on('error', () => {});
   const send = (ws: WebSocket, m: Message) => {
     if (ws.bufferedAmount > MAX_BUFFERED) return ws.terminate();
     ws.send(JSON.stringify(m));
