@@ -54,7 +54,7 @@ export async function legacyAction(req: IncomingMessage, res: ServerResponse, ap
   const action = form.get('action')!;
   if (!LEGACY_ACTIONS.includes(action)) return sendError(res, 500);
   const { message } = await runAction(api, action, form.get('processname'));
-  sendError(res, 301, { Location: `${serverUrl(req)}/?message=${pyQuote(message)}` });
+  sendError(res, 301, { Location: `${serverUrl(req)}/?message=${pyQuote(message)}`, ...NO_CACHE });
 }
 
 /** tail.html?processname=…&limit=…: the last max(1024, limit) bytes of the stdout log. */

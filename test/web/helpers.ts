@@ -24,3 +24,12 @@ export async function rpc(base: string, method: string, ...params: string[]): Pr
   const res = await fetch(`${base}/RPC2`, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body });
   return res.text();
 }
+
+/** Polls an async probe until it answers true; fails after timeoutMs. */
+export async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

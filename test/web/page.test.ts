@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
 import { suite } from '../harness.ts';
-import { cleanupAll, program, prog, ROOT, waitFor } from '../daemon/helpers.ts';
+import { cleanupAll, program, prog, ROOT } from '../daemon/helpers.ts';
 import { chromiumAvailable, launchChromium, type Launched } from './browser.ts';
-import { rpc, startWebDaemon, type WebDaemon } from './helpers.ts';
+import { eventually, rpc, startWebDaemon, type WebDaemon } from './helpers.ts';
 
 const SHOTS = join(ROOT, 'test/screenshots');
 
@@ -90,11 +90,11 @@ if (!chromiumAvailable) {
     const page = await open(ctx);
     const rows = await page.$$eval('tr.proc', (trs) => trs.map((tr) => tr.getAttribute('data-ns')));
     assert.equal(rows, EXPECTED);
-    await waitFor('web:web_02 RUNNING on the page', async () => (await rowState(page, 'web:web_02')) === 'RUNNING' || undefined);
+    await eventually('web:web_02 RUNNING on the page', async () => (await rowState(page, 'web:web_02')) === 'RUNNING');
     assert.match(await page.textContent('tr[data-ns="sleeper"] td.desc') ?? '', /^pid \d+, uptime 0:00:\d\d$/);
     assert.is(await page.textContent('tr[data-ns="idle"] td.desc'), 'Not started');
     assert.is(await page.textContent('tr[data-ns="idle"] .badge'), 'stopped');
-    await waitFor('crash FATAL on the page', async () => (await rowState(page, 'crash')) === 'FATAL' || undefined, 15_000);
+    await eventually('crash FATAL on the page', async () => (await rowState(page, 'crash')) === 'FATAL', 15_000);
     assert.is(await page.textContent('tr[data-ns="crash"] td.desc'), 'Exited too quickly (process log may have details)');
     await page.screenshot({ path: join(SHOTS, 'main.png') });
     await page.close();
