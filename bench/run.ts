@@ -7,6 +7,7 @@
 //   npm run bench -- --heap            heap snapshot of statevisord with 1,000 programs, by class
 //   npm run bench -- --profile[=N]     statevisord's CPU profile: launch and stop of N (1,000), crash cycles
 //   npm run bench -- --only=crash,200,1000,config   a subset of the main table
+//   npm run bench -- --web[=N]         the web page in Chromium with N programs (1,000): first render, Restart all
 //   npm run bench -- --no-readme       leave bench/README.md alone
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { crashCycle, fleet, haveSupervisord, nodeSpawnFloor, type CrashResult, type FleetResult } from './cases.ts';
 import { VARIANTS, flagTable, runFlags } from './flags.ts';
 import { profile } from './profile.ts';
+import { webPage, webTable } from './web.ts';
 import { CRASH_MS } from './lib/configs.ts';
 import { armCleanup, ROOT, type Kind } from './lib/daemon.ts';
 import { formatSummary, summarize } from './lib/heapsnapshot.ts';
@@ -22,10 +24,10 @@ import { machine } from './lib/proc.ts';
 import { writeReadme, type Sections } from './lib/readme.ts';
 import { fmt, mb, median, ratio, table } from './lib/stats.ts';
 
-interface Options { quick: boolean; flags: boolean; flagsN: number; heap: boolean; profile: number; only: Set<string>; readme: boolean }
+interface Options { quick: boolean; flags: boolean; flagsN: number; heap: boolean; profile: number; web: number; only: Set<string>; readme: boolean }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, flags: false, flagsN: 1000, heap: false, profile: 0, only: new Set(['crash', '200', '1000', 'config']), readme: true };
+  const o: Options = { quick: false, flags: false, flagsN: 1000, heap: false, profile: 0, web: 0, only: new Set(['crash', '200', '1000', 'config']), readme: true };
   for (const a of argv) {
     if (a === '--quick') o.quick = true;
     else if (a === '--flags') o.flags = true;
@@ -33,6 +35,8 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--heap') o.heap = true;
     else if (a === '--profile') o.profile = 1000;
     else if (a.startsWith('--profile=')) o.profile = Number(a.slice(10));
+    else if (a === '--web') o.web = 1000;
+    else if (a.startsWith('--web=')) o.web = Number(a.slice(6));
     else if (a === '--no-readme') o.readme = false;
     else if (a.startsWith('--only=')) o.only = new Set(a.slice(7).split(',').filter(Boolean));
     else throw new Error(`unknown option ${a} (see the head of bench/run.ts)`);
@@ -190,6 +194,11 @@ async function main(): Promise<void> {
     const p = await profile(o.profile, log);
     sections.profile = `statevisord under \`--cpu-prof --cpu-prof-interval=250\` (the profiler slows it down; shares matter more than times). Samples are wall-clock time on the main thread: time blocked in a synchronous call (spawn() waits for the child's exec) counts, idle time in the event loop does not.\n\n\`\`\`\n${p}\n\`\`\``;
     process.stdout.write(`\n${p}\n`);
+  }
+  if (o.web > 0) {
+    log(`web: the page with ${o.web} programs in Chromium …`);
+    sections.web = webTable(await webPage(o.web));
+    process.stdout.write(`\n${sections.web}\n`);
   }
   if (o.readme) writeReadme(sections, m, started, { quick: o.quick, stale });
 }

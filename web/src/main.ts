@@ -87,6 +87,7 @@ void reload().then(() => {
   });
   setInterval(() => table.tick(), 1000);
   document.body.dataset.ready = 'true';
+  performance.mark('statevisor:rendered');
 });
 
 declare global { interface Window { statevisor: { table: StatusTable } } }

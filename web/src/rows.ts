@@ -39,8 +39,9 @@ export class StatusTable {
   private readonly groupRows = new Map<string, HTMLTableRowElement>();
   private pending = new Map<string, ProcessRow>();
   private frame = 0;
-  /** Row updates applied so far (the bench reads it). */
+  /** Row updates applied so far, and the time spent applying them (the bench reads both). */
   applied = 0;
+  busyMs = 0;
 
   constructor(private readonly body: HTMLElement) {}
 
@@ -120,6 +121,7 @@ export class StatusTable {
 
   private flush(): void {
     this.frame = 0;
+    const t0 = performance.now();
     const now = Date.now() / 1000;
     for (const [ns, r] of this.pending) {
       const v = this.views.get(ns);
@@ -129,6 +131,7 @@ export class StatusTable {
       this.applied++;
     }
     this.pending = new Map();
+    this.busyMs += performance.now() - t0;
   }
 
   updateGroups(groups: GroupRow[]): void {
