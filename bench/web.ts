@@ -41,7 +41,7 @@ export async function webPage(n: number): Promise<WebResult> {
     const first = await page.evaluate(`(() => ({
       render: performance.getEntriesByName('statevisor:rendered')[0].startTime,
       fcp: (performance.getEntriesByName('first-contentful-paint')[0] || { startTime: NaN }).startTime,
-      rows: document.querySelectorAll('tr.proc').length,
+      rows: document.querySelectorAll('.proc').length,
     }))()`) as { render: number; fcp: number; rows: number };
     // frames, the longest gap between two, long tasks and rows applied, from the click on
     await page.evaluate(`(() => {
@@ -53,7 +53,7 @@ export async function webPage(n: number): Promise<WebResult> {
     const t0 = performance.now();
     await page.click('[data-global="restartall"]');
     await page.waitForSelector('#message:has-text("All restarted at")', { timeout: 120000 + n * 200 });
-    await page.waitForFunction(`document.querySelectorAll('tr.proc[data-state="RUNNING"]').length === ${n}`, undefined, { timeout: 60000 });
+    await page.waitForFunction(`document.querySelectorAll('.proc[data-state="RUNNING"]').length === ${n}`, undefined, { timeout: 60000 });
     const restartMs = performance.now() - t0;
     const p = await page.evaluate(`(() => ({ ...window.probe, applied: window.statevisor.table.applied - window.probe.applied, busy: window.statevisor.table.busyMs - window.probe.busy }))()`) as PageProbe;
     return {

@@ -67,7 +67,7 @@ async function recordAttribute(page: Page, selector: string, attribute: string):
   };
 }
 
-const rowState = (page: Page, ns: string) => page.getAttribute(`tr[data-ns="${ns}"]`, 'data-state');
+const rowState = (page: Page, ns: string) => page.getAttribute(`.proc[data-ns="${ns}"]`, 'data-state');
 
 test.before(async (ctx) => {
   if (!chromiumAvailable) return;
@@ -88,14 +88,14 @@ if (!chromiumAvailable) {
 } else {
   test('lists every process of the configuration with its state and description', async (ctx) => {
     const page = await open(ctx);
-    const rows = await page.$$eval('tr.proc', (trs) => trs.map((tr) => tr.getAttribute('data-ns')));
+    const rows = await page.$$eval('.proc', (trs) => trs.map((tr) => tr.getAttribute('data-ns')));
     assert.equal(rows, EXPECTED);
     await eventually('web:web_02 RUNNING on the page', async () => (await rowState(page, 'web:web_02')) === 'RUNNING');
-    assert.match(await page.textContent('tr[data-ns="sleeper"] td.desc') ?? '', /^pid \d+, uptime 0:00:\d\d$/);
-    assert.is(await page.textContent('tr[data-ns="idle"] td.desc'), 'Not started');
-    assert.is(await page.textContent('tr[data-ns="idle"] .badge'), 'stopped');
+    assert.match(await page.textContent('.proc[data-ns="sleeper"] .desc') ?? '', /^pid \d+, uptime 0:00:\d\d$/);
+    assert.is(await page.textContent('.proc[data-ns="idle"] .desc'), 'Not started');
+    assert.is(await page.textContent('.proc[data-ns="idle"] .badge'), 'stopped');
     await eventually('crash FATAL on the page', async () => (await rowState(page, 'crash')) === 'FATAL', 15_000);
-    assert.is(await page.textContent('tr[data-ns="crash"] td.desc'), 'Exited too quickly (process log may have details)');
+    assert.is(await page.textContent('.proc[data-ns="crash"] .desc'), 'Exited too quickly (process log may have details)');
     await page.screenshot({ path: join(SHOTS, 'main.png') });
     await page.close();
   });
@@ -105,15 +105,15 @@ if (!chromiumAvailable) {
     const viewer = await open(ctx, '/#machine=process%3Asleeper%3Asleeper');
     await viewer.waitForSelector('#chart .node.current[data-id="RUNNING"]');
     const lit = await recordAttribute(viewer, '#chart', 'data-state');
-    const rowStates = await recordAttribute(page, 'tr[data-ns="sleeper"]', 'data-state');
+    const rowStates = await recordAttribute(page, '.proc[data-ns="sleeper"]', 'data-state');
     await page.evaluate(() => { (globalThis as unknown as PageGlobals).marker = 42; });
 
-    await page.click('tr[data-ns="sleeper"] .act-stop');
-    await page.waitForSelector('tr[data-ns="sleeper"][data-state="STOPPED"]');
-    assert.is(await page.textContent('tr[data-ns="sleeper"] .badge'), 'stopped');
+    await page.click('.proc[data-ns="sleeper"] .act-stop');
+    await page.waitForSelector('.proc[data-ns="sleeper"][data-state="STOPPED"]');
+    assert.is(await page.textContent('.proc[data-ns="sleeper"] .badge'), 'stopped');
     await page.waitForSelector('#message:has-text("Process sleeper stopped")');
-    await page.click('tr[data-ns="sleeper"] .act-start');
-    await page.waitForSelector('tr[data-ns="sleeper"][data-state="RUNNING"]', { timeout: 10_000 });
+    await page.click('.proc[data-ns="sleeper"] .act-start');
+    await page.waitForSelector('.proc[data-ns="sleeper"][data-state="RUNNING"]', { timeout: 10_000 });
     await viewer.waitForSelector('#chart[data-state="RUNNING"] .node.current[data-id="RUNNING"]');
     await viewer.waitForSelector('#history li:nth-last-child(4)');
 
@@ -137,7 +137,7 @@ if (!chromiumAvailable) {
 
   test('a group view shows its strategy, its intensity window and its restarts live', async (ctx) => {
     const page = await open(ctx);
-    await page.click('tr.group:has-text("pair") .act-machine');
+    await page.click('.group:has-text("pair") .act-machine');
     await page.waitForSelector('#chart .node.current[data-id="running"]');
     const nodes = await page.$$eval('#chart .node', (ns) => ns.map((n) => n.getAttribute('data-id')).sort());
     assert.equal(nodes, ['*', 'givingUp', 'markingFatal', 'restarting', 'running', 'starting', 'stopped', 'stoppingAll']);
@@ -158,7 +158,7 @@ if (!chromiumAvailable) {
 
   test('the tail shows a line the program printed after the page opened', async (ctx) => {
     const page = await open(ctx);
-    await page.click('tr[data-ns="cat"] .act-tail');
+    await page.click('.proc[data-ns="cat"] .act-tail');
     await page.waitForSelector('#tail[data-ns="cat"]');
     const line = `printed after the page opened ${Date.now()}`;
     assert.match(await rpc(ctx.web!.base, 'supervisor.sendProcessStdin', 'cat', `${line}\n`), /<boolean>1<\/boolean>/);
@@ -173,14 +173,14 @@ if (!chromiumAvailable) {
     const page = await open(ctx);
     await page.click('[data-global="stopall"]');
     await page.waitForSelector('#message:has-text("All stopped at")', { timeout: 20_000 });
-    const states = await page.$$eval('tr.proc', (trs) => trs.map((tr) => tr.getAttribute('data-state')));
+    const states = await page.$$eval('.proc', (trs) => trs.map((tr) => tr.getAttribute('data-state')));
     assert.ok(states.every((s) => s === 'STOPPED' || s === 'FATAL' || s === 'EXITED'), states.join(' '));
     await page.click('[data-global="startall"]');
     await page.waitForSelector('#message:has-text("All started at")', { timeout: 20_000 });
-    await page.waitForSelector('tr[data-ns="idle"][data-state="RUNNING"]');
+    await page.waitForSelector('.proc[data-ns="idle"][data-state="RUNNING"]');
     await page.click('[data-global="restartall"]');
     await page.waitForSelector('#message:has-text("All restarted at")', { timeout: 20_000 });
-    await page.waitForSelector('tr[data-ns="sleeper"][data-state="RUNNING"]');
+    await page.waitForSelector('.proc[data-ns="sleeper"][data-state="RUNNING"]');
     await page.close();
   });
 }

@@ -80,7 +80,7 @@ if (chromiumAvailable) {
       const page = await withAuth.context.newPage();
       const res = await page.goto(base);
       assert.is(res?.status(), 200);
-      await page.waitForSelector('tr[data-ns="sleeper"][data-state="RUNNING"]');
+      await page.waitForSelector('.proc[data-ns="sleeper"][data-state="RUNNING"]');
     } finally {
       await withAuth.close();
     }

@@ -47,7 +47,7 @@ document.addEventListener('click', (e) => {
     return void tail.open(tailLink.dataset.tail!);
   }
   if (!button) return;
-  const ns = button.closest<HTMLElement>('tr.proc')?.dataset.ns;
+  const ns = button.closest<HTMLElement>('.proc')?.dataset.ns;
   const action = button.dataset.action!;
   if (action === 'machine') return openMachine(button.dataset.actor ?? `process:${ns!.includes(':') ? ns : `${ns}:${ns}`}`);
   if (action === 'tail') return void tail.open(ns!);

@@ -1,0 +1,31 @@
+import { withDaemon } from './lib/daemon.ts';
+import { sleepers, limitsFor } from './lib/configs.ts';
+import { freePort } from '../test/daemon/helpers.ts';
+import { launchChromium } from '../test/web/browser.ts';
+const n = 1000;
+const port = await freePort();
+await withDaemon({ kind: 'statevisord', programs: `[inet_http_server]\nport = 127.0.0.1:${port}\n\n${sleepers(n, 0)}`, ...limitsFor(n) }, async (d) => {
+  await d.waitFor(/^success: /, n, 200000);
+  const b = await launchChromium();
+  const page = await b.context.newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForSelector('body[data-ready=true]');
+  const measure = async (label: string) => {
+    await page.evaluate(`(() => { window.lt = 0; window.ltn = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) { window.lt += e.duration; window.ltn++; } }).observe({ type: 'longtask' }); })()`);
+    await new Promise((r) => setTimeout(r, 6000));
+    console.log(label, await page.evaluate('[window.lt, window.ltn]'));
+  };
+  await measure('idle with tick');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  await new Promise((r) => setTimeout(r, 4000));
+  const { profile } = await cdp.send('Profiler.stop') as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[]; samples: number[]; timeDeltas: number[] } };
+  const self = new Map<string, number>();
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  profile.samples.forEach((id, i) => { const nd = byId.get(id)!; const k = `${nd.callFrame.functionName || '(anon)'} ${nd.callFrame.url.split('/').pop()}:${nd.callFrame.lineNumber}`; self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000); });
+  console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 12));
+  await page.evaluate('window.statevisor.table.tick = () => {}');
+  await measure('idle without tick');
+  await b.close();
+});
