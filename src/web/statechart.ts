@@ -70,7 +70,7 @@ export function chartOf(machine: AnyStateMachine): Chart {
 /** A snapshot's value as the chart's ids: `'RUNNING'`, `{ a: 'b' }` → `'a.b'`; parallel regions joined by ','. */
 export function stateIdOf(value: unknown, prefix = ''): string {
   if (typeof value === 'string') return prefix + value;
-  if (value && typeof value === 'object') {
+  if (value && typeof value === 'object' && Object.keys(value).length) {
     return Object.entries(value as Record<string, unknown>).map(([k, v]) => stateIdOf(v, `${prefix}${k}.`)).join(',');
   }
   return prefix.replace(/\.$/, '');
