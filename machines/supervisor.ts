@@ -6,11 +6,12 @@
 //
 // It ends in the final state `done` with output `{ restart }`: the daemon then exits, or
 // re-reads the config and creates a new root (supervisord's reload restarts everything).
-import { assign, cancel, emit, enqueueActions, raise, sendTo, setup, stopChild } from 'xstate';
+import { assign, cancel, emit, enqueueActions, raise, sendTo, setup, stopChild, type AnyActorRef } from 'xstate';
 import type { GroupConfig } from '../src/config/types.ts';
 import { isStopped, SupervisorStates, type ProcessStateName, type SupervisorStateName } from '../src/states.ts';
 import { log, type GroupEmitted, type Relay, type SupervisorEmitted } from './emitted.ts';
 import { groupMachine, groupSystemId, type GroupCommand, type GroupStopped } from './group.ts';
+import type { GroupContext } from './group-types.ts';
 import { priorityOrder } from './strategy.ts';
 
 export interface SupervisorInput {
@@ -36,8 +37,6 @@ export interface SupervisorContext {
   configs: Record<string, GroupConfig>;
   /** Group names in supervisord's dict order: sorted at start, added groups appended. */
   order: string[];
-  /** Every process's state, by group then name, from the relayed state events. */
-  states: Record<string, Record<string, ProcessStateName>>;
   /** Groups still to stop, ascending priority; the last one is being stopped. */
   stopQueue: string[];
 }
@@ -53,12 +52,16 @@ export const SHUTDOWN_REPORT_MS = 3000;
 const byPriorityThenName = (groups: readonly GroupConfig[]) =>
   [...groups].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
+/** A group's member states, as its actor tracks them (the root keeps no copy: that cost O(groups) per event). */
+type GroupStates = (group: string) => Readonly<Record<string, ProcessStateName>>;
+
+/** The group actors' states, read from the root's own snapshot. */
+const groupStates = (self: AnyActorRef): GroupStates => (group) =>
+  (self.getSnapshot().children[group]?.getSnapshot().context as GroupContext | undefined)?.states ?? {};
+
 /** Processes not in a stopped state, group by group, as shutdown_report() lists them. */
-export function unstopped(c: SupervisorContext): { name: string; state: ProcessStateName }[] {
-  return c.order.flatMap((g) => {
-    const procs = c.configs[g].processes.map((p) => ({ name: p.name, state: c.states[g]?.[p.name] ?? 'STOPPED' })).filter((p) => !isStopped(p.state));
-    return procs;
-  });
+export function unstopped(c: SupervisorContext, states: GroupStates): { name: string; state: ProcessStateName }[] {
+  return c.order.flatMap((g) => c.configs[g].processes.map((p) => ({ name: p.name, state: states(g)[p.name] ?? 'STOPPED' })).filter((p) => !isStopped(p.state)));
 }
 
 
@@ -74,8 +77,6 @@ export const supervisorMachine = setup({
   delays: { shutdownreport: SHUTDOWN_REPORT_MS },
   guards: {
     isNew: ({ context, event }) => event.type === 'ADD_GROUP' && !(event.config.name in context.configs),
-    removable: ({ context, event }) =>
-      event.type === 'REMOVE_GROUP' && event.name in context.configs && Object.values(context.states[event.name] ?? {}).every(isStopped),
     stoppingThisOne: ({ context, event }) => event.type === 'GROUP_STOPPED' && context.stopQueue.at(-1) === event.group,
     allGroupsStopped: ({ context }) => context.stopQueue.length === 0,
   },
@@ -90,36 +91,29 @@ export const supervisorMachine = setup({
     announceRunning: emit({ type: 'mood', from: null, to: 'RUNNING' }),
     addGroups: enqueueActions(({ context, enqueue }, groups: GroupConfig[]) => {
       const configs = { ...context.configs };
-      const states = { ...context.states };
       const order = [...context.order];
       for (const config of groups) {
         enqueue.spawnChild('group', { id: config.name, systemId: groupSystemId(config.name), input: { config, mood: SupervisorStates[context.mood] } });
         enqueue.emit({ type: 'groupAdded', group: config.name });
         configs[config.name] = config;
-        states[config.name] = Object.fromEntries(config.processes.map((p) => [p.name, 'STOPPED' as ProcessStateName]));
         order.push(config.name);
       }
-      enqueue.assign({ configs, states, order, boot: [] });
+      enqueue.assign({ configs, order, boot: [] });
     }),
-    removeGroup: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'REMOVE_GROUP') return;
+    /** Only a group whose every process is in a stopped state goes. */
+    removeGroup: enqueueActions(({ context, event, enqueue, self }) => {
+      if (event.type !== 'REMOVE_GROUP' || !Object.hasOwn(context.configs, event.name)) return;
       const name = event.name;
+      if (!Object.values(groupStates(self)(name)).every(isStopped)) return;
       enqueue(stopChild(name));
       enqueue.emit({ type: 'groupRemoved', group: name });
       const configs = { ...context.configs };
-      const states = { ...context.states };
       delete configs[name];
-      delete states[name];
-      enqueue.assign({ configs, states, order: context.order.filter((g) => g !== name) });
+      enqueue.assign({ configs, order: context.order.filter((g) => g !== name) });
     }),
-    relay: enqueueActions(({ context, event, enqueue }) => {
+    relay: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'relay') return;
-      const states = { ...context.states };
-      for (const e of event.events) {
-        if (e.type === 'state' && states[e.group]) states[e.group] = { ...states[e.group], [e.name]: e.to };
-        enqueue.emit(e);
-      }
-      enqueue.assign({ states });
+      for (const e of event.events) enqueue.emit(e);
     }),
     /** stop_groups = the groups sorted ascending (stable, by priority only, as ProcessGroup.__lt__). */
     queueGroups: assign(({ context }) => ({
@@ -132,8 +126,8 @@ export const supervisorMachine = setup({
     }),
     /** Ask for the first report after the groups' stop events, as supervisord logs it after phase 1. */
     firstReport: sendTo(({ self }) => self, { type: 'SHUTDOWN_REPORT' }),
-    report: enqueueActions(({ context, enqueue }) => {
-      const procs = unstopped(context);
+    report: enqueueActions(({ context, enqueue, self }) => {
+      const procs = unstopped(context, groupStates(self));
       if (!procs.length) return;
       enqueue.emit(log('INFO', `waiting for ${procs.map((p) => p.name).join(', ')} to die`));
       for (const p of procs) enqueue.emit(log('BLAT', `${p.name} state: ${p.state}`));
@@ -143,7 +137,7 @@ export const supervisorMachine = setup({
   },
 }).createMachine({
   id: 'supervisor',
-  context: ({ input }) => ({ mood: 'RUNNING', boot: byPriorityThenName(input.groups), configs: {}, order: [], states: {}, stopQueue: [] }),
+  context: ({ input }) => ({ mood: 'RUNNING', boot: byPriorityThenName(input.groups), configs: {}, order: [], stopQueue: [] }),
   // Every group is added before RUNNING is announced, as run() adds them all before
   // runforever() notifies SupervisorRunningEvent; the processes' STARTING events follow.
   entry: [{ type: 'addGroups', params: ({ context }) => context.boot }, 'announceRunning'],
@@ -154,7 +148,7 @@ export const supervisorMachine = setup({
         SHUTDOWN: { target: 'SHUTDOWN', actions: [{ type: 'setMood', params: 'SHUTDOWN' }, 'queueGroups', 'stopLastGroup', 'firstReport'] },
         RESTART: { target: 'RESTARTING', actions: [{ type: 'setMood', params: 'RESTARTING' }, 'queueGroups', 'stopLastGroup', 'firstReport'] },
         ADD_GROUP: { guard: 'isNew', actions: { type: 'addGroups', params: ({ event }) => [event.config] } },
-        REMOVE_GROUP: { guard: 'removable', actions: 'removeGroup' },
+        REMOVE_GROUP: { actions: 'removeGroup' },
         relay: { actions: 'relay' },
       },
     },

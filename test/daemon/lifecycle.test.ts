@@ -38,9 +38,10 @@ test('startsecs: RUNNING (`success: …`) only once the process has stayed up st
   const spawned = d.matching(/^spawned: 'slow' /)[0];
   const waited = gap(spawned, success);
   // laststart is taken before the fork and the spawned line written after it, as
-  // supervisor does: the line may come some ms after the timer started.
+  // supervisor does: the line may come some ms after the timer started. How late the
+  // timer may fire is not asserted (a loaded machine delays it); the SimulatedClock test
+  // in test/machines/process.test.ts pins its exact length.
   assert.ok(waited >= 900, `RUNNING after ${waited} ms, not before startsecs`);
-  assert.ok(waited < 1500, `RUNNING ${waited} ms after the spawn: the startsecs timer fires on time`);
   assert.equal(await d.stop(), { code: 0, signal: null });
 });
 
@@ -51,7 +52,6 @@ test('startsecs=0: RUNNING at once; an exit within startsecs is never RUNNING no
   ].join('\n'));
   const instant = await d.waitForLine(/^success: instant /);
   assert.is(instant.message, 'success: instant entered RUNNING state, process has stayed up for > than 0 seconds (startsecs)');
-  assert.ok(gap(d.matching(/^spawned: 'instant' /)[0], instant) < 100);
   await d.waitForLine(/^gave up: quick /);
   const quick = d.matching(/quick/).map((l) => `${l.level} ${l.message}`);
   assert.equal(quick.filter((l) => !l.startsWith('INFO spawned')), [
