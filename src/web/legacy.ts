@@ -29,15 +29,30 @@ export function serverUrl(req: IncomingMessage): string {
   return `http://${port === null || port === '80' ? name : `${name}:${port}`}`.replace(/\/$/, '');
 }
 
-/** web.py's form: the query's first values, then an urlencoded POST body's. */
-export async function readForm(req: IncomingMessage): Promise<Map<string, string>> {
+/** A form or an action is small: a body past this is refused. */
+const MAX_BODY = 64 * 1024;
+
+/** A request's body as text, or null once it passes MAX_BODY. */
+export async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY) return null;
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** web.py's form: the query's first values, then an urlencoded POST body's (null: too large). */
+export async function readForm(req: IncomingMessage): Promise<Map<string, string> | null> {
   const form = new Map<string, string>();
   const url = new URL(req.url ?? '/', 'http://x');
   for (const [k, v] of url.searchParams) if (!form.has(k)) form.set(k, v);
   if (req.method === 'POST') {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) form.set(k, v);
+    const body = await readBody(req);
+    if (body === null) return null;
+    for (const [k, v] of new URLSearchParams(body)) form.set(k, v);
   }
   return form;
 }

@@ -74,7 +74,8 @@ export class LiveHub {
     const changed = [...this.watch.take()];
     if (this.pages.size) {
       const send = (event: PageEventName, data: unknown) => this.broadcast(this.pages, event, data);
-      if (this.source.groupsChanged()) {
+      // groups come and go with the root's context: only a root change can have moved them
+      if (changed.includes('supervisor') && this.source.groupsChanged()) {
         send('reset', null);
       } else {
         const rows = this.source.rows(changed.filter((k) => k.startsWith('process:')));

@@ -13,7 +13,7 @@
 // supervisor's own action URLs (index.html?action=stop) are GETs scripts call without a
 // token; for them the browser's Sec-Fetch-Site header refuses cross-site and same-site
 // requests (a script sends none; a link the user opens from this page is same-origin).
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnyActorRef, AnyStateMachine } from 'xstate';
 import type { GroupConfig } from '../config/types.ts';
@@ -24,7 +24,7 @@ import { uriPath } from '../http/uri.ts';
 import type { ProcessInfo, SupervisorApi } from '../rpc/supervisor-api.ts';
 import { ACTIONS, runAction } from './actions.ts';
 import { sendAsset } from './assets.ts';
-import { legacyAction, legacyOk, legacyTail, readForm } from './legacy.ts';
+import { legacyAction, legacyOk, legacyTail, readBody, readForm } from './legacy.ts';
 import { LiveHub, type LiveSource } from './live.ts';
 import { chartOf, stateIdOf } from './statechart.ts';
 import type { ActionRequest, ActorView, Chart, Fact, GroupRow, PageState, ProcessRow } from './types.ts';
@@ -32,6 +32,7 @@ import { ActorWatch } from './watch.ts';
 
 /** One per daemon process: it survives reloads, so an open page keeps working. */
 const TOKEN = randomBytes(18).toString('base64url');
+const TOKEN_BYTES = Buffer.from(TOKEN);
 export const TOKEN_HEADER = 'x-statevisor-token';
 
 export interface WebUiOptions {
@@ -138,12 +139,13 @@ export function startWebUi(o: WebUiOptions): WebUi {
   };
 
   async function action(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.headers[TOKEN_HEADER] !== TOKEN) return sendError(res, 403);
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    const token = Buffer.from(String(req.headers[TOKEN_HEADER] ?? ''));
+    if (token.length !== TOKEN_BYTES.length || !timingSafeEqual(token, TOKEN_BYTES)) return sendError(res, 403);
+    const text = await readBody(req);
+    if (text === null) return sendError(res, 413);
     let body: ActionRequest;
     try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ActionRequest;
+      body = JSON.parse(text) as ActionRequest;
     } catch {
       return sendError(res, 400);
     }
@@ -164,13 +166,15 @@ export function startWebUi(o: WebUiOptions): WebUi {
     const query = new URL(req.url ?? '/', 'http://x').searchParams;
     if (getOrPost && (path === '/' || path === '/index.html')) {
       const form = await readForm(req);
+      if (!form) return sendError(res, 413);
       if (form.has('action')) {
         if (crossSite(req)) return sendError(res, 403);
         return legacyAction(req, res, api, form);
       }
       if (sendAsset(res, 'index.html')) return;
     } else if (getOrPost && path === '/tail.html') {
-      return legacyTail(res, api, await readForm(req));
+      const form = await readForm(req);
+      return form ? legacyTail(res, api, form) : sendError(res, 413);
     } else if (getOrPost && path === '/ok.html') {
       return legacyOk(res);
     } else if (get && path.startsWith('/assets/')) {

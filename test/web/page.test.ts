@@ -37,7 +37,7 @@ const BODY = [
 const EXPECTED = ['cat', 'crash', 'idle', 'pair:left', 'pair:right', 'sleeper', 'web:web_00', 'web:web_01', 'web:web_02'];
 
 interface State { web?: WebDaemon; browser?: Launched }
-const test = suite<State>('web page in Chromium', {}, 60_000);
+const test = suite<State>('web page in Chromium', {}, 90_000);
 
 async function open(ctx: State, path = '/'): Promise<Page> {
   const page = await ctx.browser!.context.newPage();

@@ -11,7 +11,8 @@ const AUTH = { username: 'admin', password: 's3cret' };
 const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
 const BODY = prog('sleeper', program('sleep-forever.sh'));
 
-const test = suite('web page: auth, token, cross-site requests', {}, 40_000);
+// Chromium launches twice in one test: generous on a loaded machine
+const test = suite('web page: auth, token, cross-site requests', {}, 90_000);
 test.after.each(cleanupAll);
 
 test('every route of the page answers 401 without the credentials, as /RPC2 does', async () => {
@@ -46,6 +47,9 @@ test('an action needs the token of /api/state; supervisor\'s URLs refuse cross-s
 
   const { token } = await (await fetch(`${base}/api/state`)).json() as { token: string };
   assert.match(token, /^[\w-]{20,}$/);
+  const big = await fetch(`${base}/api/action`, { method: 'POST', headers: { 'x-statevisor-token': token }, body: 'x'.repeat(100_000) });
+  assert.is(big.status, 413, 'an action body is small');
+  await big.text().catch(() => '');
   const res = await post({ 'x-statevisor-token': token });
   assert.is(res.status, 200);
   assert.equal(await res.json(), { message: 'Process sleeper stopped', error: false });
