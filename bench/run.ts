@@ -6,7 +6,7 @@
 //   npm run bench -- --flags [--flags-n=N]   RSS and CPU of statevisord under Node/V8 flags
 //   npm run bench -- --heap            heap snapshot of statevisord with 1,000 programs, by class
 //   npm run bench -- --profile[=N]     statevisord's CPU profile: launch and stop of N (1,000), crash cycles
-//   npm run bench -- --only=crash,200,1000,config   a subset of the main table
+//   npm run bench -- --only=crash,200,1000,config,events   a subset of the main table (events: its own table)
 //   npm run bench -- --web[=N]         the web page in Chromium with N programs (1,000): first render, Restart all
 //   npm run bench -- --no-readme       leave bench/README.md alone
 import { spawnSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crashCycle, fleet, haveSupervisord, nodeSpawnFloor, type CrashResult, type FleetResult } from './cases.ts';
+import { exitLatency, throughput } from './events.ts';
 import { VARIANTS, flagTable, runFlags } from './flags.ts';
 import { profile } from './profile.ts';
 import { webPage, webTable } from './web.ts';
@@ -27,7 +28,7 @@ import { fmt, mb, median, ratio, table } from './lib/stats.ts';
 interface Options { quick: boolean; flags: boolean; flagsN: number; heap: boolean; profile: number; web: number; only: Set<string>; readme: boolean }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, flags: false, flagsN: 1000, heap: false, profile: 0, web: 0, only: new Set(['crash', '200', '1000', 'config']), readme: true };
+  const o: Options = { quick: false, flags: false, flagsN: 1000, heap: false, profile: 0, web: 0, only: new Set(['crash', '200', '1000', 'config', 'events']), readme: true };
   for (const a of argv) {
     if (a === '--quick') o.quick = true;
     else if (a === '--flags') o.flags = true;
@@ -165,6 +166,22 @@ async function main(): Promise<void> {
   if (rows.length) {
     sections.main = `${main}\n\n${notes.map((n) => `- ${n}`).join('\n')}`.trim();
     process.stdout.write(`\n${sections.main}\n`);
+  }
+
+  if (o.only.has('events')) {
+    const n = o.quick ? 500 : 2000;
+    const cycles = o.quick ? 10 : 20;
+    const tp = await both(`${n} events through one listener`, (k) => throughput(k, n));
+    const lat = await both('exit → listener holds PROCESS_STATE_EXITED', (k) => exitLatency(k, cycles));
+    const rowsE: string[][] = [];
+    const rowE = (what: string, ours: number | undefined, theirs: number | undefined, digits: number, unit: string, words: [string, string], higherIsBetter = false) =>
+      rowsE.push([what, fmt(ours, digits, unit), fmt(theirs, digits, unit), higherIsBetter ? ratio(theirs, ours, ...words) : ratio(ours, theirs, ...words)]);
+    rowE(`events per second, one listener that acknowledges at once (${n} REMOTE_COMMUNICATION)`, tp.statevisord?.perSecond, tp.supervisord?.perSecond, 0, '/s', ['more', 'fewer'], true);
+    rowE('  listener started → it holds the last one', tp.statevisord?.totalMs, tp.supervisord?.totalMs, 0, 'ms', ['faster', 'slower']);
+    rowE(`child exits → listener holds PROCESS_STATE_EXITED (median of ${cycles})`, lat.statevisord?.medianMs, lat.supervisord?.medianMs, 1, 'ms', ['faster', 'slower']);
+    rowE('  worst of those', lat.statevisord?.maxMs, lat.supervisord?.maxMs, 1, 'ms', ['faster', 'slower']);
+    sections.events = table(['measure', 'statevisord', 'supervisord', 'statevisord vs supervisord'], rowsE);
+    process.stdout.write(`\n${sections.events}\n`);
   }
 
   if (o.only.has('config') && !o.quick) {

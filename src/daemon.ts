@@ -14,6 +14,7 @@ import { dropPrivileges, ROOT_WARNING } from './daemon/privileges.ts';
 import { realize, type Realized } from './daemon/realize.ts';
 import { SignalQueue } from './daemon/signals.ts';
 import { supervise } from './daemon/supervise.ts';
+import { EventBus } from './events/bus.ts';
 import { HttpServerError } from './http/server.ts';
 import { startInspectBridge, type InspectBridge } from './web/inspect-bridge.ts';
 
@@ -34,15 +35,16 @@ async function run(first: Realized, args: DaemonArgs, host: ConfigHost, daemoniz
     }
   }
   const signals = new SignalQueue();
+  const bus = new EventBus();
   try {
-    return await runRounds(first, args, host, daemonized, signals, inspect);
+    return await runRounds(first, args, host, daemonized, signals, bus, inspect);
   } finally {
     signals.close();
     await inspect?.close();
   }
 }
 
-async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean, signals: SignalQueue, inspect: InspectBridge | null): Promise<number> {
+async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean, signals: SignalQueue, bus: EventBus, inspect: InspectBridge | null): Promise<number> {
   let current: Realized = first;
   for (let round = 0; ; round++) {
     const { config, uid, serverurl } = current;
@@ -103,7 +105,7 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
         writePidfile();
         reportReady();
       };
-      outcome = await supervise({ config, mainLog, signals, daemon: { env: { ...process.env }, serverurl }, beforeStart, reread: reload, inspect: inspect?.observer });
+      outcome = await supervise({ config, mainLog, signals, bus, daemon: { env: { ...process.env }, serverurl }, beforeStart, reread: reload, inspect: inspect?.observer });
     } catch (e) {
       // openhttpservers() failing is supervisord's usage error
       if (e instanceof HttpServerError) return usage(e.message);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ROOT } from './daemon.ts';
 import type { Machine } from './proc.ts';
 
-export interface Sections { main?: string; config?: string; flags?: string; heap?: string; profile?: string; web?: string }
+export interface Sections { main?: string; events?: string; config?: string; flags?: string; heap?: string; profile?: string; web?: string }
 
 const FILE = join(ROOT, 'bench', 'README.md');
 const mark = (name: string, end = false) => `<!-- ${name}:${end ? 'end' : 'start'} -->`;
@@ -39,7 +39,7 @@ never part of \`npm test\`. \`bin/statevisord\` runs \`dist/\`: \`npm run build\
 | option | what |
 |---|---|
 | \`--quick\` | 15 crash cycles, 10 s idle window, 1,000 programs for statevisord only |
-| \`--only=crash,200,1000,config\` | a subset of the main table |
+| \`--only=crash,200,1000,config,events\` | a subset of the tables |
 | \`--flags\` (\`--flags-n=N\`) | statevisord under Node/V8 memory flags, N programs (1,000) |
 | \`--heap\` | heap snapshot of statevisord idle with 1,000 programs, summed by class |
 | \`--profile\` (\`--profile=N\`) | statevisord's CPU profile: launch and stop of N programs (1,000), crash cycles |
@@ -59,10 +59,19 @@ What each row measures:
 - **idle CPU**: utime+stime over the idle window after that, as % of one core (one clock
   tick, 10 ms, is 0.05 % of a 20 s window).
 - **stop all**: SIGTERM to the daemon's exit, all programs running.
+- **events** (bench/events.ts): one \`[eventlistener:ack]\` running bench/lib/ack-listener.py,
+  which answers \`RESULT 2\\nOK\` and \`READY\` in one write and stamps each event as it reads
+  it. Events per second: 2,000 \`sendRemoteCommEvent\` calls in one \`system.multicall\`
+  while the listener is stopped (\`autostart=false\`, a buffer big enough for all), then
+  \`startProcess\` of the listener; first to last event at the listener. Exit latency:
+  \`[program:blink]\` (bench/lib/blink.py) stamps the time and exits 0 every 0.2 s
+  (autorestart); the listener, subscribed to PROCESS_STATE_EXITED, stamps it on arrival;
+  median of 20 cycles after 2 warm-up ones.
 
 The machine is shared: other work on it shows up as noise, mostly in the spawn-bound rows.
 ${o.stale ? `\n**Warning: ${o.stale}.**\n` : ''}
 ${section('main', 'Results', 'npm run bench')}
+${section('events', 'Events (bench/events.ts)', 'npm run bench -- --only=events')}
 ${section('config', 'Config loader (bench/config-load.ts)', 'npm run bench')}
 ${section('flags', 'Node flags for statevisord (--flags)', 'npm run bench -- --only= --flags')}
 ${section('heap', 'Heap of statevisord with 1,000 programs (--heap)', 'npm run bench -- --only= --heap')}

@@ -2,7 +2,7 @@
 // and [fcgi-program:x] sections, each kind in file order, finally sorted by priority.
 import * as t from './datatypes.ts';
 import { ConfigValueError } from './errors.ts';
-import { EVENT_TYPE_NAMES } from './event-types.ts';
+import { isEventTypeName } from '../events/types.ts';
 import { normpath } from './pypath.ts';
 import { pyRepr } from './pyrepr.ts';
 import { byPriority, processesFromSection, type ParseWarnings } from './programs.ts';
@@ -60,7 +60,7 @@ export function groupsFromParser(r: Reader, log: ParseWarnings): GroupConfig[] {
     t.importSpec(resultHandler, section, [DEFAULT_RESULT_HANDLER]);
     const events = [...new Set(t.listOfStrings(get(section, 'events', '')).map((e) => e.toUpperCase()))];
     if (!events.length) throw new ConfigValueError(`[${section}] section requires an "events" line`);
-    const unknown = events.find((e) => !EVENT_TYPE_NAMES.has(e));
+    const unknown = events.find((e) => !isEventTypeName(e));
     if (unknown !== undefined) throw new ConfigValueError(`Unknown event type ${unknown} in [${section}] events`);
     if (t.boolean(get(section, 'redirect_stderr', 'false'))) {
       throw new ConfigValueError(`[${section}] section sets redirect_stderr=true but this is not allowed because it will interfere with the eventlistener protocol`);

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { waitFor, type AnyActorRef } from 'xstate';
 import { diffGroups } from '../config/diff.ts';
 import type { Config, GroupConfig } from '../config/types.ts';
+import { remoteCommunicationEvent, type BusEvent } from '../events/event.ts';
 import { signalNumber } from '../config/datatypes.ts';
 import { Faults, RpcFault } from '../faults.ts';
 import type { MainLog } from '../logs/main-log.ts';
@@ -33,6 +34,8 @@ export interface DaemonApiOptions {
   configGroups: readonly GroupConfig[];
   /** options.process_config(): the configuration file read again, or why it does not load. */
   reread(): Config | Error;
+  /** Hands an event to the listener pools (sendRemoteCommEvent). */
+  publish(event: BusEvent): void;
   /** Ask for a shutdown / a restart; both act after the reply. */
   shutdown(): void;
   restart(): void;
@@ -40,7 +43,6 @@ export interface DaemonApiOptions {
 
 type Channel = 'stdout' | 'stderr';
 
-const notYet = (what: string) => new RpcFault(Faults.FAILED, `${what} is not implemented yet by statevisor`);
 const names = (groups: readonly GroupConfig[]): string[] => groups.map((g) => g.name);
 const notRunning = (p: Proc): boolean => !isRunning(stateOf(p.actor));
 const running = (p: Proc): boolean => isRunning(stateOf(p.actor));
@@ -110,7 +112,12 @@ export class DaemonApi implements SupervisorApi {
     this.o.logs.forget(group);
     return true;
   }
-  sendRemoteCommEvent(_type: string, _data: string): boolean { throw notYet('sendRemoteCommEvent'); }
+
+  /** On Python 3 the `unicode` check never matches: type and data go into the payload as given. */
+  sendRemoteCommEvent(type: string, data: string): boolean {
+    this.o.publish(remoteCommunicationEvent(type, data));
+    return true;
+  }
 
   getAllConfigInfo(): ConfigInfo[] {
     return allConfigInfo(this.configGroups, this.tree.ctx.configs, this.o.logs);

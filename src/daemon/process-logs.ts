@@ -1,11 +1,29 @@
 // Each process's stdout/stderr log files: AUTO names made once per process config (as
 // supervisor's create_autochildlogs at group creation), and a ChildOutput pipeline per
 // spawn, opened before the fork as make_dispatchers opens its loggers.
+import type { Writable } from 'node:stream';
 import type { GroupConfig, ProcessConfig, SupervisordConfig } from '../config/types.ts';
+import { pyRepr } from '../config/pyrepr.ts';
+import { processCommunicationEvent, processLogEvent, type BusEvent } from '../events/event.ts';
 import { createAutoChildLogSync, type Channel } from '../logs/autoname.ts';
-import { ChildOutput, mainLogCopyTap } from '../logs/child-output.ts';
+import { ChildOutput, mainLogCopyTap, type ChildOutputOptions, type OutputTap } from '../logs/child-output.ts';
+import { LevelsByName } from '../logs/levels.ts';
 import type { MainLog } from '../logs/main-log.ts';
+import { formatListenerOutputCopy } from '../logs/output-copy.ts';
 import type { Attach, ChildIO } from '../runtime/child-actor.ts';
+
+/** Where output becomes events: PROCESS_LOG_*, PROCESS_COMMUNICATION_*, and listeners' protocol. */
+export interface OutputEvents {
+  publish(e: BusEvent): void;
+  /** An event listener was spawned: where its stdout goes (its protocol channel). */
+  attachListener(group: string, name: string, pid: number, stdin: Writable): ((chunk: Uint8Array) => void) | null;
+}
+
+/** What a spawn's taps learn only once the child exists. */
+interface SpawnRef {
+  pid: number;
+  protocol: ((chunk: Uint8Array) => void) | null;
+}
 
 const CHANNELS: Channel[] = ['stdout', 'stderr'];
 const key = (group: string, name: string) => `${group}:${name}`;
@@ -13,14 +31,18 @@ const key = (group: string, name: string) => `${group}:${name}`;
 export class ProcessLogs implements ChildIO {
   private readonly paths = new Map<string, Record<Channel, string | null>>();
   private readonly outputs = new Map<string, Partial<Record<Channel, ChildOutput>>>();
+  /** The [eventlistener:x] groups: their stdout is a protocol channel. */
+  private readonly pools = new Map<string, GroupConfig>();
 
   constructor(
     private readonly supervisord: Pick<SupervisordConfig, 'childlogdir' | 'identifier' | 'strip_ansi'>,
     private readonly mainLog: MainLog,
+    private readonly events: OutputEvents | null = null,
   ) {}
 
   /** AUTO becomes a fresh file in childlogdir, once for the life of the group. */
   register(group: GroupConfig): void {
+    if (group.kind === 'eventlistener') this.pools.set(group.name, group);
     for (const p of group.processes) {
       const resolve = (channel: Channel): string | null => {
         const value = channel === 'stdout' ? p.stdout_logfile : p.stderr_logfile;
@@ -32,10 +54,16 @@ export class ProcessLogs implements ChildIO {
 
   /** removeProcessGroup: the group's files stay on disk, its entries go. */
   forget(group: GroupConfig): void {
+    this.pools.delete(group.name);
     for (const p of group.processes) {
       this.paths.delete(key(group.name, p.name));
       this.outputs.delete(key(group.name, p.name));
     }
+  }
+
+  /** The configuration of a registered [eventlistener:x] group. */
+  pool(name: string): GroupConfig | undefined {
+    return this.pools.get(name);
   }
 
   /** The file a channel is logged to, or null (NONE). */
@@ -51,6 +79,8 @@ export class ProcessLogs implements ChildIO {
   open(group: string, config: ProcessConfig): Attach {
     const paths = this.paths.get(key(group, config.name)) ?? { stdout: null, stderr: null };
     const opened: Partial<Record<Channel, ChildOutput>> = {};
+    const spawn: SpawnRef = { pid: 0, protocol: null };
+    const listener = this.pools.has(group);
     try {
       for (const channel of CHANNELS) {
         opened[channel] = ChildOutput.openSync({
@@ -59,7 +89,7 @@ export class ProcessLogs implements ChildIO {
           maxBytes: channel === 'stdout' ? config.stdout_logfile_maxbytes : config.stderr_logfile_maxbytes,
           backups: channel === 'stdout' ? config.stdout_logfile_backups : config.stderr_logfile_backups,
           stripAnsi: this.supervisord.strip_ansi,
-          taps: [mainLogCopyTap(this.mainLog, config.name, channel)],
+          ...(listener && channel === 'stdout' ? this.protocolChannel(config.name, spawn) : this.outputChannel(group, config, channel, spawn)),
         });
       }
     } catch (e) {
@@ -68,7 +98,9 @@ export class ProcessLogs implements ChildIO {
     }
     this.outputs.set(key(group, config.name), opened);
     return {
-      attach: ({ stdout, stderr }) => {
+      attach: ({ pid, stdin, stdout, stderr }) => {
+        spawn.pid = pid;
+        if (listener) spawn.protocol = this.events?.attachListener(group, config.name, pid, stdin) ?? null;
         void opened.stdout!.attach(stdout);
         if (stderr) void opened.stderr!.attach(stderr);
         else void opened.stderr!.close();
@@ -77,6 +109,36 @@ export class ProcessLogs implements ChildIO {
         for (const o of Object.values(opened)) void o.close();
       },
     };
+  }
+
+  /**
+   * A program's channel (and a listener's stderr), as POutputDispatcher: the main-log copy,
+   * PROCESS_LOG_* when *_events_enabled, capture mode when *_capture_maxbytes > 0.
+   */
+  private outputChannel(group: string, config: ProcessConfig, channel: Channel, spawn: SpawnRef): Partial<ChildOutputOptions> {
+    const events = this.events;
+    const who = () => ({ name: config.name, group, pid: spawn.pid });
+    const enabled = channel === 'stdout' ? config.stdout_events_enabled : config.stderr_events_enabled;
+    const maxBytes = channel === 'stdout' ? config.stdout_capture_maxbytes : config.stderr_capture_maxbytes;
+    const eventTap: OutputTap | null = events && enabled ? (chunk) => events.publish(processLogEvent(who(), channel, chunk)) : null;
+    const communicate = (data: Buffer) => {
+      events?.publish(processCommunicationEvent(who(), channel, data));
+      this.mainLog.debug(`${pyRepr(config.name)} ${channel} emitted a comm event`);
+    };
+    return {
+      taps: [mainLogCopyTap(this.mainLog, config.name, channel), eventTap],
+      capture: maxBytes > 0 ? { maxBytes, communicate } : undefined,
+    };
+  }
+
+  /**
+   * A listener's stdout, as PEventListenerDispatcher: the protocol channel, copied raw to
+   * the main log at debug and to stdout_logfile; no capture mode, no events, no syslog.
+   */
+  private protocolChannel(name: string, spawn: SpawnRef): Partial<ChildOutputOptions> {
+    const copy: OutputTap | null = this.mainLog.isEnabledFor(LevelsByName.DEBG) ? (chunk) => this.mainLog.debug(formatListenerOutputCopy(name, 'stdout', chunk)) : null;
+    const protocol: OutputTap = (chunk) => spawn.protocol?.(chunk);
+    return { rawTaps: copy ? [copy, protocol] : [protocol] };
   }
 
   /** SIGUSR2. */

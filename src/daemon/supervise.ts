@@ -7,6 +7,8 @@ import { processMachine } from '../../machines/process.ts';
 import { supervisorMachine } from '../../machines/supervisor.ts';
 import type { Emitted } from '../../machines/emitted.ts';
 import type { Config } from '../config/types.ts';
+import type { EventBus } from '../events/bus.ts';
+import { EventSystem } from '../events/system.ts';
 import type { MainLog } from '../logs/main-log.ts';
 import { childActor } from '../runtime/child-actor.ts';
 import type { DaemonContext } from '../runtime/environment.ts';
@@ -32,6 +34,8 @@ export interface SuperviseOptions<R extends Loaded> {
   /** The configuration file read again (SIGHUP, reloadConfig), or the error that keeps the current one. */
   reread: () => R | Error;
   signals: SignalQueue;
+  /** The event bus, which outlives runs (its global serial does, as supervisor's). */
+  bus: EventBus;
   /** Every event the tree emits, for the event bus and the web page. */
   onEmitted?: (e: Emitted) => void;
   /** Sees the actor system's inspection events (statevisord --inspect). */
@@ -50,7 +54,12 @@ const EXIT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT']
 const SIGNUM: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15, SIGUSR2: 12 };
 
 export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promise<RunOutcome<R>> {
-  const logs = new ProcessLogs(o.config.supervisord, o.mainLog);
+  const events = new EventSystem({
+    bus: o.bus, identifier: o.config.supervisord.identifier, log: (level, message) => o.mainLog.log(level, message),
+    // Every group is registered with the logs before the tree makes it (addProcessGroup too).
+    poolConfig: (name) => logs.pool(name),
+  });
+  const logs = new ProcessLogs(o.config.supervisord, o.mainLog, events);
   for (const g of o.config.groups) logs.register(g);
   const stdin = new ProcessStdin();
   const process_ = processMachine.provide({ actors: { child: childActor({ daemon: o.daemon, io: stdin.wrap(logs) }) } });
@@ -58,6 +67,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   const root = createActor(machine, { input: { groups: o.config.groups }, inspect: o.inspect });
   root.on('*', (e) => {
     if (e.type === 'log') o.mainLog.log(e.level, e.message, e.at);
+    events.onEmitted(e);
     o.onEmitted?.(e);
   });
 
@@ -87,6 +97,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
       setImmediate(shutdown);
     },
     restart: () => setImmediate(restart),
+    publish: (e) => events.publish(e),
   });
   const dispatcher = makeDispatcher({ supervisor: api, shuttingDown: () => stopping || root.getSnapshot().context.mood !== 'RUNNING' });
   const logfileOf = (namespec: string, channel: 'stdout' | 'stderr'): string | null => {
@@ -129,6 +140,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     return { restart: output.restart, next };
   } finally {
     clearInterval(keepAlive);
+    events.close();
     release();
     web.close();
     await servers.close();

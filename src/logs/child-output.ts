@@ -5,12 +5,15 @@
 //
 // Taps are the rare consumers of the bytes — PROCESS_LOG events, the main-log copy at
 // loglevel=debug, *_syslog — called synchronously with each chunk, after stripping, as
-// POutputDispatcher._log passes the same `data` to all of them. Capture mode
-// (PROCESS_COMMUNICATION) would go in front of the strip stage, as record_output does.
+// POutputDispatcher._log passes the same `data` to all of them. With capture mode
+// (PROCESS_COMMUNICATION) one stage splits, strips and taps as record_output does
+// (capture.ts). Raw taps see the bytes as read: an event listener's stdout is its
+// protocol channel, parsed and copied to the main log before any stripping.
 import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StripAnsiTransform } from './ansi.ts';
 import type { Channel } from './autoname.ts';
+import { CaptureTransform } from './capture.ts';
 import { LevelsByName } from './levels.ts';
 import type { MainLog } from './main-log.ts';
 import { formatOutputCopy } from './output-copy.ts';
@@ -31,6 +34,10 @@ export interface ChildOutputOptions {
   stripAnsi: boolean;
   /** Extra consumers; leave empty and the pipeline is just pipe → file. */
   taps?: ReadonlyArray<OutputTap | null>;
+  /** Consumers of the bytes as read, before stripping (an event listener's stdout). */
+  rawTaps?: ReadonlyArray<OutputTap>;
+  /** *_capture_maxbytes > 0: capture mode, `communicate` gets each BEGIN…END's bytes. */
+  capture?: { maxBytes: number; communicate: (data: Buffer) => void };
   highWaterMark?: number;
   onFault?: (fault: LogFileFault) => void;
   /** The pipe itself failed (not a log-file problem). Default: one line on stderr. */
@@ -47,7 +54,7 @@ const discard = (): Writable =>
 class TapTransform extends Transform {
   private failed = false;
 
-  constructor(private readonly taps: OutputTap[]) {
+  constructor(private readonly taps: ReadonlyArray<OutputTap>) {
     super();
   }
 
@@ -94,9 +101,15 @@ export class ChildOutput {
     if (this.attached) throw new Error(`${this.options.channel} is already attached`);
     this.attached = true;
     const stages: Array<Readable | Transform | Writable> = [source];
-    if (this.options.stripAnsi) stages.push(new StripAnsiTransform());
+    const raw = this.options.rawTaps ?? [];
+    if (raw.length > 0) stages.push(new TapTransform(raw));
     const taps = (this.options.taps ?? []).filter((t): t is OutputTap => t !== null);
-    if (taps.length > 0) stages.push(new TapTransform(taps));
+    const capture = this.options.capture;
+    if (capture) stages.push(new CaptureTransform({ ...capture, stripAnsi: this.options.stripAnsi, taps }));
+    else {
+      if (this.options.stripAnsi) stages.push(new StripAnsiTransform());
+      if (taps.length > 0) stages.push(new TapTransform(taps));
+    }
     stages.push(this.file ?? discard());
     try {
       await pipeline(stages);

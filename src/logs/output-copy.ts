@@ -24,16 +24,18 @@ export function pyBytesRepr(data: Uint8Array): string {
 // character cut at the end of a read.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** `'%(name)r %(channel)s output:\n%(data)s'` for a program's stdout/stderr chunk. */
-export function formatOutputCopy(name: string, channel: string, data: Uint8Array): string {
-  let text: string;
+/** as_string(data), or supervisor's fallback `'Undecodable: %r' % data`. */
+export function decodeOrRepr(data: Uint8Array): string {
   try {
-    text = strictUtf8.decode(data);
+    return strictUtf8.decode(data);
   } catch {
-    text = `Undecodable: ${pyBytesRepr(data)}`;
+    return `Undecodable: ${pyBytesRepr(data)}`;
   }
-  return `${pyRepr(name)} ${channel} output:\n${text}`;
 }
+
+/** `'%(name)r %(channel)s output:\n%(data)s'` for a program's stdout/stderr chunk. */
+export const formatOutputCopy = (name: string, channel: string, data: Uint8Array): string =>
+  `${pyRepr(name)} ${channel} output:\n${decodeOrRepr(data)}`;
 
 /** `'%r %s output:\n%s' % (procname, channel, data)` of an event listener's stdout chunk. */
 export const formatListenerOutputCopy = (name: string, channel: string, data: Uint8Array): string =>

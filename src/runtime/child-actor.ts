@@ -14,6 +14,7 @@ import { SpawnError } from './errors.ts';
 
 /** The daemon's ends of one spawn's pipes. */
 export interface ChildPipes {
+  pid: number;
   stdin: Writable;
   stdout: Readable;
   /** null when stderr is redirected into stdout. */

@@ -39,6 +39,8 @@ export interface Scenario {
   read?: string[];
   /** Lines (normalised) whose relative order must be the same across processes too. */
   globalOrder?: RegExp;
+  /** Serve XML-RPC on `<dir>/supervisor.sock`, for `side.ctl()` and `side.rpc()`. */
+  rpc?: boolean;
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -69,13 +71,17 @@ export class Side {
   }
 
   /** Waits until the main log has `count` lines matching `re` (polled: supervisord writes from its own loop). */
-  async waitFor(re: RegExp, count = 1, timeoutMs = 25_000): Promise<void> {
+  waitFor(re: RegExp, count = 1, timeoutMs = 25_000): Promise<void> {
+    return this.waitUntil(() => records(this.text()).filter((r) => re.test(r)).length >= count, `${count}× ${re}`, timeoutMs);
+  }
+
+  /** Polls `ready` (a file the daemon or its children write) until it holds. */
+  async waitUntil(ready: () => boolean, what: string, timeoutMs = 25_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const n = records(this.text()).filter((r) => re.test(r)).length;
-      if (n >= count) return;
-      if (this.done) throw new Error(`${this.name} exited (${await this.exited}) before ${count}× ${re}`);
-      if (Date.now() > deadline) throw new Error(`${this.name}: no ${count}× ${re} within ${timeoutMs} ms`);
+      if (ready()) return;
+      if (this.done) throw new Error(`${this.name} exited (${await this.exited}) before ${what}`);
+      if (Date.now() > deadline) throw new Error(`${this.name}: no ${what} within ${timeoutMs} ms`);
       await delay(50);
     }
   }
@@ -94,6 +100,30 @@ export class Side {
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
     const outcome = await Promise.race([this.exited, late]).finally(() => clearTimeout(timer));
     this.ending = outcome === 'late' ? `still running ${timeoutMs} ms after SIGTERM` : `exited ${outcome} after SIGTERM`;
+  }
+
+  /** The real supervisorctl against this side (the scenario has `rpc: true`). */
+  ctl(...args: string[]): Promise<string> {
+    return this.python(['/usr/bin/supervisorctl', '-c', join(this.dir, 'compat.conf'), ...args]);
+  }
+
+  /** One supervisor.* XML-RPC call through supervisor's own client (childutils.getRPCInterface); prints its result. */
+  rpc(method: string, ...args: string[]): Promise<string> {
+    const code = 'import sys\nfrom supervisor import childutils\n' +
+      "rpc = childutils.getRPCInterface({'SUPERVISOR_SERVER_URL': 'unix://' + sys.argv[1]})\n" +
+      'print(getattr(rpc.supervisor, sys.argv[2])(*sys.argv[3:]))\n';
+    return this.python(['/usr/bin/python3', '-c', code, join(this.dir, 'supervisor.sock'), method, ...args]);
+  }
+
+  private python(argv: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.once('error', reject);
+      child.once('close', () => resolve(out));
+    });
   }
 
   /** How the daemon ended: `exited 0 after SIGTERM` when all went well. */
@@ -121,18 +151,29 @@ export class Side {
   }
 }
 
-// No [unix_http_server] or [inet_http_server]: supervisord then logs neither `RPC interface
-// 'supervisor' initialized` nor the warning about HTTP servers without authentication,
-// lines about servers rather than processes (and statevisord serves none yet), so no rule
-// has to drop them. The CRIT line about running as root comes from both or from neither.
+// No [unix_http_server] or [inet_http_server] unless a scenario drives the daemon over
+// XML-RPC: supervisord then logs neither `RPC interface 'supervisor' initialized` nor the
+// warning about HTTP servers without authentication, lines about servers rather than
+// processes, so no rule has to drop them. The CRIT line about running as root comes from
+// both or from neither.
 function configText(sc: Scenario): string {
+  const rpc = sc.rpc ? `
+[unix_http_server]
+file=%(here)s/supervisor.sock
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://%(here)s/supervisor.sock
+` : '';
   return `[supervisord]
 nodaemon=true
 logfile=%(here)s/main.log
 pidfile=%(here)s/supervisord.pid
 childlogdir=%(here)s
 loglevel=${sc.loglevel ?? 'info'}
-
+${rpc}
 ${sc.programs.trim()}
 `;
 }

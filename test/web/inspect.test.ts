@@ -21,7 +21,7 @@ interface Inspected {
   snapshot?: { status: string; value?: unknown; context?: { pid?: number } };
 }
 
-const test = suite('statevisord --inspect', {}, 30_000);
+const test = suite('statevisord --inspect', {}, 60_000);
 test.after.each(cleanupAll);
 
 async function connect(port: number): Promise<{ messages: Inspected[]; close(): Promise<void> }> {

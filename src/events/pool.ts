@@ -1,0 +1,197 @@
+// One [eventlistener:x] pool: supervisor 4.2.5's EventListenerPool (process.py). It takes
+// the bus's events of its `events=` types into a bounded buffer (the oldest dropped on
+// overflow), hands the oldest to the first listener that is RUNNING and READY, and puts a
+// rejected event (FAIL, a bad result, a listener that died while BUSY) back at the head.
+// Each listener's protocol state is a machines/listener.ts actor, one per spawn.
+//
+// supervisord dispatches once per loop iteration, after the iteration's events are all
+// in; here dispatch runs in a microtask after whatever made it possible, so the events
+// of one step (a listener's own EXITED, then its rejected event back at the head) are
+// all buffered first, in supervisor's order.
+import type { Writable } from 'node:stream';
+import { createActor, type Actor } from 'xstate';
+import type { LogLevel, ProcessStateChange } from '../../machines/emitted.ts';
+import { listenerMachine, type ListenerEmitted } from '../../machines/listener.ts';
+import type { GroupConfig } from '../config/types.ts';
+import type { ProcessStateName } from '../states.ts';
+import { SerialCounter } from './bus.ts';
+import { envelope } from './envelope.ts';
+import type { BusEvent } from './event.ts';
+import { isA, isEventTypeName, type EventTypeName } from './types.ts';
+
+export type PoolLog = (level: LogLevel, message: string) => void;
+
+export interface PoolOptions {
+  config: GroupConfig;
+  /** [supervisord] identifier: the envelope's `server`. */
+  identifier: string;
+  globalSerial: SerialCounter;
+  log: PoolLog;
+  /** A result line that is not `RESULT <int>`, rendered as supervisor renders it. */
+  describeLine: (line: Uint8Array) => string;
+}
+
+/** One spawn of a listener: its protocol state, its stdin, the event it holds. */
+interface Spawn {
+  actor: Actor<typeof listenerMachine>;
+  pid: number;
+  stdin: Writable;
+  event: BusEvent | null;
+}
+
+interface Member {
+  state: ProcessStateName;
+  spawn: Spawn | null;
+}
+
+/** Process states entered through Subprocess.finish(): the listener's child is gone. */
+const FINISHED: ReadonlySet<ProcessStateName> = new Set(['STOPPED', 'EXITED', 'BACKOFF']);
+
+export class EventListenerPool {
+  readonly name: string;
+  private readonly buffer: BusEvent[] = [];
+  private readonly serial = new SerialCounter();
+  private readonly types: EventTypeName[];
+  /** Process name → member, in the group's process order (dispatch tries them in it). */
+  private readonly members = new Map<string, Member>();
+  private scheduled = false;
+  private closed = false;
+
+  constructor(private readonly o: PoolOptions) {
+    this.name = o.config.name;
+    this.types = (o.config.events ?? []).filter(isEventTypeName);
+    for (const p of o.config.processes) this.members.set(p.name, { state: 'STOPPED', spawn: null });
+  }
+
+  /**
+   * notify(): the pool subscribed one callback per `events=` type, so an event matching
+   * two of them (EVENT and PROCESS_STATE) is accepted twice, as supervisor does.
+   */
+  notify(event: BusEvent): void {
+    for (const t of this.types) if (isA(event.type, t)) this.accept(event, false);
+    this.schedule();
+  }
+
+  /** _acceptEvent. */
+  private accept(event: BusEvent, head: boolean): void {
+    event.serial ??= this.o.globalSerial.next();
+    if (!event.poolSerials.has(this.name)) event.poolSerials.set(this.name, this.serial.next());
+    else this.o.log('DEBG', `rebuffering event ${event.serial} for pool ${this.name} (buf size=${this.buffer.length}, max=${this.bufferSize})`);
+    if (this.buffer.length >= this.bufferSize && this.buffer.length) {
+      const discarded = this.buffer.shift()!;
+      this.o.log('ERRO', `pool ${this.name} event buffer overflowed, discarding event ${discarded.serial}`);
+    }
+    if (head) this.buffer.unshift(event);
+    else this.buffer.push(event);
+  }
+
+  private get bufferSize(): number {
+    return this.o.config.buffer_size ?? 10;
+  }
+
+  /** A listener's process changed state (after the PROCESS_STATE event went through notify). */
+  processState(e: ProcessStateChange): void {
+    const m = this.members.get(e.name);
+    if (!m) return;
+    m.state = e.to;
+    // The tree tells of a change after the step that made it: an autorestart's new spawn
+    // may already be attached when the EXITED of the old one arrives.
+    if (FINISHED.has(e.to) && m.spawn && (e.to === 'BACKOFF' || m.spawn.pid === e.pid)) this.retire(m);
+    this.schedule();
+  }
+
+  /**
+   * A listener was spawned: a new protocol state in ACKNOWLEDGED, as a new dispatcher.
+   * Returns where its stdout goes (the bytes as read).
+   */
+  attach(name: string, pid: number, stdin: Writable): (chunk: Uint8Array) => void {
+    const m = this.members.get(name);
+    if (!m) return () => {};
+    this.retire(m);
+    const actor = createActor(listenerMachine, { input: { name } });
+    const spawn: Spawn = { actor, pid, stdin, event: null };
+    actor.on('*', (e: ListenerEmitted) => this.onListener(spawn, e));
+    actor.start();
+    m.spawn = spawn;
+    return (chunk) => {
+      if (m.spawn !== spawn) return;
+      actor.send({ type: 'OUTPUT', data: chunk });
+      if (actor.getSnapshot().value === 'READY') this.schedule();
+    };
+  }
+
+  /** Subprocess.finish(): an event the dead listener held is sent again (EventRejectedEvent). */
+  private retire(m: Member): void {
+    const spawn = m.spawn;
+    if (!spawn) return;
+    spawn.actor.stop();
+    m.spawn = null;
+    if (spawn.event) {
+      this.accept(spawn.event, true);
+      this.schedule();
+    }
+  }
+
+  private onListener(spawn: Spawn, e: ListenerEmitted): void {
+    if (e.type === 'log') return this.o.log(e.level, e.message);
+    if (e.type === 'badResult') return this.o.log('WARN', `${spawn.actor.getSnapshot().context.name}: bad result line: '${this.o.describeLine(e.line)}'`);
+    const event = spawn.event;
+    spawn.event = null;
+    if (e.type === 'rejected' && event) {
+      this.accept(event, true);
+      this.schedule();
+    }
+  }
+
+  /** The pool is removed or the run ends: no more events in or out. */
+  close(): void {
+    this.closed = true;
+    for (const m of this.members.values()) m.spawn?.actor.stop();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      if (!this.closed && this.ready().next().done === false) this.dispatch();
+    });
+  }
+
+  /** Listeners an event can go to now, in the group's order. */
+  private *ready(): Generator<[string, Spawn]> {
+    for (const [name, m] of this.members) {
+      if (m.state === 'RUNNING' && m.spawn && m.spawn.actor.getSnapshot().value === 'READY') yield [name, m.spawn];
+    }
+  }
+
+  /** dispatch(): the oldest first, until no listener is READY. */
+  private dispatch(): void {
+    while (this.buffer.length) {
+      const event = this.buffer.shift()!;
+      if (!this.send(event)) {
+        this.accept(event, true);
+        break;
+      }
+    }
+  }
+
+  /** _dispatchEvent. */
+  private send(event: BusEvent): boolean {
+    const poolSerial = event.poolSerials.get(this.name)!;
+    for (const [name, spawn] of this.ready()) {
+      const { stdin } = spawn;
+      // supervisor's write() raises EPIPE for a closed stdin: the next listener is tried.
+      if (stdin.destroyed || stdin.writableEnded || stdin.errored) {
+        this.o.log('DEBG', `epipe occurred while sending event ${event.serial} to listener ${name}, listener state unchanged`);
+        continue;
+      }
+      stdin.write(envelope(event, this.o.identifier, this.name, poolSerial), 'utf8');
+      spawn.event = event;
+      spawn.actor.send({ type: 'SENT' });
+      this.o.log('DEBG', `event ${event.serial} sent to listener ${name}`);
+      return true;
+    }
+    return false;
+  }
+}

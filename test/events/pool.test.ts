@@ -1,0 +1,179 @@
+// EventListenerPool with fake listeners (in-memory stdin, stdout fed by hand): buffering,
+// overflow, dispatch order, rejection and re-sending, as supervisor's process.py does them.
+import { PassThrough } from 'node:stream';
+import * as assert from 'uvu/assert';
+import type { LogLevel, ProcessStateChange } from '../../machines/emitted.ts';
+import type { GroupConfig } from '../../src/config/types.ts';
+import type { ProcessStateName } from '../../src/states.ts';
+import { SerialCounter } from '../../src/events/bus.ts';
+import { codePoints } from '../../src/events/envelope.ts';
+import { BusEvent, groupEvent, processLogEvent, remoteCommunicationEvent } from '../../src/events/event.ts';
+import { EventListenerPool } from '../../src/events/pool.ts';
+import { programConfig } from '../machines/fake-child.ts';
+import { suite } from '../harness.ts';
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function pool(o: { events?: string[]; buffer_size?: number; listeners?: string[] } = {}) {
+  const names = o.listeners ?? ['a'];
+  const config: GroupConfig = {
+    name: 'p', kind: 'eventlistener', priority: -1, processes: names.map((name) => programConfig({ name })),
+    supervision: { strategy: 'one_for_one', max_restarts: null, restart_window: 0 },
+    events: o.events ?? ['EVENT'], buffer_size: o.buffer_size ?? 10, result_handler: 'supervisor.dispatchers:default_handler',
+  };
+  const logs: string[] = [];
+  const serial = new SerialCounter();
+  const p = new EventListenerPool({ config, identifier: 'sup', globalSerial: serial, log: (l: LogLevel, m: string) => logs.push(`${l} ${m}`), describeLine: (b) => Buffer.from(b).toString() });
+  const listeners = new Map<string, { written: string[]; stdout: (s: string) => void; pid: number }>();
+  let pids = 100;
+  const state = (name: string, from: ProcessStateName, to: ProcessStateName, pid: number) =>
+    p.processState({ type: 'state', name, group: 'p', from, to, pid, tries: 0, expected: true, restart: false, at: null } satisfies ProcessStateChange);
+  /** A new spawn of `name`, told RUNNING unless `running` is false. */
+  const spawn = (name: string, running = true) => {
+    const stdin = new PassThrough();
+    const written: string[] = [];
+    stdin.on('data', (d: Buffer) => written.push(d.toString()));
+    const pid = pids++;
+    const out = p.attach(name, pid, stdin);
+    const l = { written, pid, stdout: (s: string) => out(Buffer.from(s)) };
+    listeners.set(name, l);
+    if (running) state(name, 'STARTING', 'RUNNING', pid);
+    return l;
+  };
+  return { p, logs, serial, spawn, state, listeners };
+}
+
+const P = suite('events/pool');
+
+P('an event waits for a RUNNING and READY listener; the envelope is supervisor\'s', async () => {
+  const t = pool();
+  t.p.notify(remoteCommunicationEvent('x', 'héllo'));
+  const a = t.spawn('a');
+  await tick();
+  assert.equal(a.written, []);
+  a.stdout('READY\n');
+  await tick();
+  assert.equal(a.written, ['ver:3.0 server:sup serial:0 pool:p poolserial:0 eventname:REMOTE_COMMUNICATION len:12\ntype:x\nhéllo']);
+  assert.ok(t.logs.includes('DEBG event 0 sent to listener a'));
+});
+
+P('len counts code points: a character outside the BMP is one', () => {
+  assert.is(codePoints('a😀é'), 3);
+  assert.is(codePoints('abc'), 3);
+});
+
+P('only the types in events= (and their subtypes); a type matched twice is taken twice, as supervisor', async () => {
+  const t = pool({ events: ['PROCESS_GROUP', 'EVENT'] });
+  const a = t.spawn('a');
+  a.stdout('READY\n');
+  t.p.notify(groupEvent('ADDED', 'g'));
+  await tick();
+  a.stdout('RESULT 2\nOKREADY\n');
+  await tick();
+  assert.is(a.written.length, 2);
+  assert.is(a.written[0], a.written[1]);
+  assert.ok(t.logs.some((l) => l.startsWith('DEBG rebuffering event 0 for pool p')));
+  const only = pool({ events: ['PROCESS_LOG_STDERR'] });
+  const b = only.spawn('a');
+  b.stdout('READY\n');
+  only.p.notify(processLogEvent({ name: 'x', group: 'x', pid: 1 }, 'stdout', Buffer.from('o')));
+  only.p.notify(processLogEvent({ name: 'x', group: 'x', pid: 1 }, 'stderr', Buffer.from('e')));
+  await tick();
+  assert.equal(b.written.map((w) => w.split(' ')[5]), ['eventname:PROCESS_LOG_STDERR']);
+});
+
+P('overflow drops the oldest and logs it; serials are used only by accepted events', async () => {
+  const t = pool({ buffer_size: 2 });
+  for (let i = 0; i < 4; i++) t.p.notify(groupEvent('ADDED', `g${i}`));
+  assert.equal(t.logs, ['ERRO pool p event buffer overflowed, discarding event 0', 'ERRO pool p event buffer overflowed, discarding event 1']);
+  const a = t.spawn('a');
+  a.stdout('READY\n');
+  await tick();
+  assert.match(a.written[0], /^ver:3.0 server:sup serial:2 pool:p poolserial:2 eventname:PROCESS_GROUP_ADDED len:13\ngroupname:g2\n$/);
+  assert.is(t.serial.next(), 4);
+});
+
+P('FAIL: the same event, same serials, goes again before any newer one', async () => {
+  const t = pool();
+  const a = t.spawn('a');
+  a.stdout('READY\n');
+  t.p.notify(groupEvent('ADDED', 'first'));
+  t.p.notify(groupEvent('ADDED', 'second'));
+  await tick();
+  a.stdout('RESULT 4\nFAILREADY\n');
+  await tick();
+  a.stdout('RESULT 2\nOKREADY\n');
+  await tick();
+  assert.equal(a.written.map((w) => w.replace(/ eventname.*\n/, ' ')), [
+    'ver:3.0 server:sup serial:0 pool:p poolserial:0 groupname:first\n',
+    'ver:3.0 server:sup serial:0 pool:p poolserial:0 groupname:first\n',
+    'ver:3.0 server:sup serial:1 pool:p poolserial:1 groupname:second\n',
+  ]);
+  assert.ok(t.logs.includes('WARN a: event was rejected'));
+});
+
+P('a listener that dies while BUSY: its event goes to the head and to the next spawn', async () => {
+  const t = pool();
+  const a = t.spawn('a');
+  a.stdout('READY\n');
+  t.p.notify(groupEvent('ADDED', 'held'));
+  await tick();
+  t.p.notify(groupEvent('ADDED', 'later'));
+  t.state('a', 'RUNNING', 'EXITED', a.pid);
+  const b = t.spawn('a');
+  b.stdout('READY\n');
+  await tick();
+  assert.match(b.written[0], /serial:0 .*\ngroupname:held\n$/);
+});
+
+P('an autorestart attached before the old spawn\'s EXITED arrives: the event still comes back, the new spawn stays', async () => {
+  const t = pool();
+  const a = t.spawn('a');
+  a.stdout('READY\n');
+  t.p.notify(groupEvent('ADDED', 'held'));
+  await tick();
+  const b = t.spawn('a', false); // the tree attaches the new spawn first …
+  t.state('a', 'RUNNING', 'EXITED', a.pid); // … then tells of the old one's exit and the new one's start
+  t.state('a', 'STARTING', 'RUNNING', b.pid);
+  b.stdout('READY\n');
+  await tick();
+  assert.match(b.written[0], /\ngroupname:held\n$/);
+});
+
+P('dispatch goes to the first READY listener in the group\'s order; a BUSY one is skipped', async () => {
+  const t = pool({ listeners: ['a', 'b'] });
+  const a = t.spawn('a');
+  const b = t.spawn('b');
+  b.stdout('READY\n');
+  a.stdout('READY\n');
+  t.p.notify(groupEvent('ADDED', '1'));
+  t.p.notify(groupEvent('ADDED', '2'));
+  t.p.notify(groupEvent('ADDED', '3'));
+  await tick();
+  assert.is(a.written.length, 1);
+  assert.is(b.written.length, 1);
+  assert.match(a.written[0], /groupname:1/);
+  assert.match(b.written[0], /groupname:2/);
+  a.stdout('RESULT 2\nOKREADY\n');
+  await tick();
+  assert.match(a.written[1], /groupname:3/);
+});
+
+P('a listener in UNKNOWN gets nothing more', async () => {
+  const t = pool();
+  const a = t.spawn('a');
+  a.stdout('READY\n');
+  t.p.notify(groupEvent('ADDED', '1'));
+  await tick();
+  a.stdout('RESULT x\n');
+  t.p.notify(groupEvent('ADDED', '2'));
+  await tick();
+  assert.is(a.written.length, 1);
+  assert.ok(t.logs.includes("WARN a: bad result line: 'RESULT x'"));
+});
+
+P('BusEvent keeps no serial until a pool takes it', () => {
+  assert.is(new BusEvent('TICK_5', 'when:0').serial, null);
+});
+
+P.run();
