@@ -15,6 +15,7 @@ import type { DaemonContext } from '../runtime/environment.ts';
 import { signame } from '../states.ts';
 import { startHttpServers, type HttpServers } from '../http/server.ts';
 import { startWebUi } from '../web/ui.ts';
+import { InspectionFanOut } from '../web/watch.ts';
 import { makeDispatcher, rpcInterfaceNames } from '../rpc/rpc.ts';
 import { DaemonApi } from './api.ts';
 import { splitNamespec } from './api-util.ts';
@@ -54,7 +55,9 @@ const EXIT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT']
 const SIGNUM: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15, SIGUSR2: 12 };
 
 export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promise<RunOutcome<R>> {
+  const inspection = new InspectionFanOut(o.inspect);
   const events = new EventSystem({
+    inspect: inspection,
     bus: o.bus, identifier: o.config.supervisord.identifier, log: (level, message) => o.mainLog.log(level, message),
     // Every group is registered with the logs before the tree makes it (addProcessGroup too).
     poolConfig: (name) => logs.pool(name),
@@ -64,7 +67,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   const stdin = new ProcessStdin();
   const process_ = processMachine.provide({ actors: { child: childActor({ daemon: o.daemon, io: stdin.wrap(logs) }) } });
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
-  const root = createActor(machine, { input: { groups: o.config.groups }, inspect: o.inspect });
+  const root = createActor(machine, { input: { groups: o.config.groups }, inspect: inspection });
   root.on('*', (e) => {
     if (e.type === 'log') o.mainLog.log(e.level, e.message, e.at);
     events.onEmitted(e);
@@ -105,7 +108,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     return name === null ? null : logs.logfile(group, name, channel);
   };
   const mainLogfile = o.config.supervisord.logfile;
-  const web = startWebUi({ root, api });
+  const web = startWebUi({ root, api, inspection });
   const servers: HttpServers = await startHttpServers({
     servers: o.config.servers,
     rpc: dispatcher,

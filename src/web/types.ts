@@ -26,6 +26,8 @@ export interface GroupRow {
   restartWindow: number;
   /** Actor key of the group, for its state-machine view. */
   actor: string;
+  /** An [eventlistener:x] pool: each member also has a listener (protocol) machine, `listener:<group>:<name>`. */
+  listener: boolean;
 }
 
 /** GET /api/state. */

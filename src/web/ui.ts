@@ -28,7 +28,7 @@ import { legacyAction, legacyOk, legacyTail, readBody, readForm } from './legacy
 import { LiveHub, type LiveSource } from './live.ts';
 import { chartOf, stateIdOf } from './statechart.ts';
 import type { ActionRequest, ActorView, Chart, Fact, GroupRow, PageState, ProcessRow } from './types.ts';
-import { ActorWatch } from './watch.ts';
+import { ActorWatch, type InspectionFanOut } from './watch.ts';
 
 /** One per daemon process: it survives reloads, so an open page keeps working. */
 const TOKEN = randomBytes(18).toString('base64url');
@@ -39,6 +39,8 @@ export interface WebUiOptions {
   /** The root supervisor actor, not yet started. */
   root: AnyActorRef;
   api: SupervisorApi;
+  /** The inspection streams of the tree and the listeners: the page adds its observer. */
+  inspection: InspectionFanOut;
 }
 
 export interface WebUi {
@@ -81,10 +83,10 @@ function factsOf(context: unknown): Record<string, Fact> {
 export function startWebUi(o: WebUiOptions): WebUi {
   const { root, api } = o;
   const watch = new ActorWatch();
-  root.system.inspect(watch.observer);
+  o.inspection.add(watch.observer);
   const charts = new WeakMap<object, Chart>();
   const ctx = () => root.getSnapshot().context as RootContext;
-  const actorOf = (key: string): AnyActorRef | undefined => (key === 'supervisor' ? root : root.system.get(key) as AnyActorRef | undefined);
+  const actorOf = (key: string): AnyActorRef | undefined => (key === 'supervisor' ? root : (root.system.get(key) as AnyActorRef | undefined) ?? watch.actor(key));
   let groupNames = '';
   const currentGroupNames = () => [...ctx().order].sort().join('\n');
 
@@ -102,7 +104,7 @@ export function startWebUi(o: WebUiOptions): WebUi {
       const actor = actorOf(`group:${name}`);
       return {
         name, state: actor ? stateIdOf(actor.getSnapshot().value) : '', strategy: s.strategy,
-        maxRestarts: s.max_restarts ?? 0, restartWindow: s.restart_window, actor: `group:${name}`,
+        maxRestarts: s.max_restarts ?? 0, restartWindow: s.restart_window, actor: `group:${name}`, listener: ctx().configs[name].events !== undefined,
       };
     }),
     mood: () => String((api.getState() as { statename: string }).statename),

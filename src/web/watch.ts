@@ -22,8 +22,24 @@ const eventName = (type: string): string => (type.startsWith('xstate.after.') ? 
 
 type TransitionListener = (key: string, t: Transition) => void;
 
+/** Observers of the inspection streams of several actor systems (the tree's, each listener's), added as they come. */
+export class InspectionFanOut implements Observer<InspectionEvent> {
+  private readonly observers: Observer<InspectionEvent>[] = [];
+  constructor(...first: (Observer<InspectionEvent> | undefined)[]) {
+    for (const o of first) if (o) this.observers.push(o);
+  }
+  add(o: Observer<InspectionEvent>): void {
+    this.observers.push(o);
+  }
+  next(e: InspectionEvent): void {
+    for (const o of this.observers) o.next?.(e);
+  }
+}
+
 export class ActorWatch {
   private readonly last = new WeakMap<object, string>();
+  /** Actors by key as they register: those outside the tree's system (listeners) are found here. */
+  private readonly actors = new Map<string, AnyActorRef>();
   private readonly histories = new Map<string, Transition[]>();
   private readonly listeners = new Set<TransitionListener>();
   /** Actors whose snapshot changed since the last take() (any change: a pid, a context field). */
@@ -38,6 +54,8 @@ export class ActorWatch {
       const actor = e.actorRef as AnyActorRef;
       const key = actorKey(actor);
       if (e.type === '@xstate.snapshot') {
+        // registered here, not at @xstate.actor: a root actor's systemId is set after that event
+        this.actors.set(key, actor);
         this.changed.add(key);
         this.onChange?.();
         return;
@@ -65,6 +83,12 @@ export class ActorWatch {
     const c = this.changed;
     this.changed = new Set();
     return c;
+  }
+
+  /** A live actor seen registering under `key`. */
+  actor(key: string): AnyActorRef | undefined {
+    const a = this.actors.get(key);
+    return a && a.getSnapshot().status === 'active' ? a : undefined;
   }
 
   history(key: string): Transition[] {

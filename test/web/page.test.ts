@@ -31,10 +31,12 @@ const BODY = [
   '[group:pair]\nprograms=left,right\nstrategy=one_for_all\nmax_restarts=3\nrestart_window=60\n',
   prog('left', program('sleep-forever.sh')),
   prog('right', program('sleep-forever.sh')),
+  // the bench's listener: acknowledges every event at once
+  `[eventlistener:watcher]\ncommand=/usr/bin/python3 ${join(ROOT, 'bench/lib/ack-listener.py')} /dev/null\nevents=PROCESS_STATE\nstartsecs=0\n`,
 ].join('\n');
 
 /** The namespecs of BODY as getAllProcessInfo orders them (group, then name). */
-const EXPECTED = ['cat', 'crash', 'idle', 'pair:left', 'pair:right', 'sleeper', 'web:web_00', 'web:web_01', 'web:web_02'];
+const EXPECTED = ['cat', 'crash', 'idle', 'pair:left', 'pair:right', 'sleeper', 'watcher', 'web:web_00', 'web:web_01', 'web:web_02'];
 
 interface State { web?: WebDaemon; browser?: Launched }
 const test = suite<State>('web page in Chromium', {}, 90_000);
@@ -156,6 +158,21 @@ if (!chromiumAvailable) {
     await page.close();
   });
 
+  test('an event listener\'s protocol machine: READY, then BUSY while it holds an event', async (ctx) => {
+    const page = await open(ctx);
+    await page.click('.proc[data-ns="watcher"] .act-protocol');
+    await page.waitForSelector('#chart .node.current[data-id="READY"]');
+    const nodes = await page.$$eval('#chart .node', (ns) => ns.map((n) => n.getAttribute('data-id')).sort());
+    assert.equal(nodes, ['ACKNOWLEDGED', 'BUSY', 'READY', 'UNKNOWN']);
+    assert.match(await page.textContent('#machine-title') ?? '', /^listener:watcher:watcher — listener machine$/);
+    // a state change of another process is an event for it: it goes BUSY and back to READY
+    assert.match(await rpc(ctx.web!.base, 'supervisor.stopProcess', 'web:web_00'), /<boolean>1<\/boolean>/);
+    await page.waitForSelector('#history li[data-from="READY"][data-to="BUSY"]');
+    await page.waitForSelector('#history li[data-from="BUSY"]');
+    await page.screenshot({ path: join(SHOTS, 'machine-listener.png') });
+    await page.close();
+  });
+
   test('the tail shows a line the program printed after the page opened', async (ctx) => {
     const page = await open(ctx);
     await page.click('.proc[data-ns="cat"] .act-tail');
@@ -173,8 +190,9 @@ if (!chromiumAvailable) {
     const page = await open(ctx);
     await page.click('[data-global="stopall"]');
     await page.waitForSelector('#message:has-text("All stopped at")', { timeout: 20_000 });
-    const states = await page.$$eval('.proc', (trs) => trs.map((tr) => tr.getAttribute('data-state')));
-    assert.ok(states.every((s) => s === 'STOPPED' || s === 'FATAL' || s === 'EXITED'), states.join(' '));
+    // the rows follow the reply within a batch or two
+    const states = () => page.$$eval('.proc', (trs) => trs.map((tr) => tr.getAttribute('data-state')));
+    await eventually('every row stopped', async () => (await states()).every((s) => s === 'STOPPED' || s === 'FATAL' || s === 'EXITED'));
     await page.click('[data-global="startall"]');
     await page.waitForSelector('#message:has-text("All started at")', { timeout: 20_000 });
     await page.waitForSelector('.proc[data-ns="idle"][data-state="RUNNING"]');

@@ -57,7 +57,7 @@ export class StatusTable {
     for (const g of groups) {
       const members = byGroup.get(g.name) ?? [];
       frag.append(this.groupRow(g, members.length));
-      for (const p of members) frag.append(this.row(p, now));
+      for (const p of members) frag.append(this.row(p, now, g.listener));
     }
     this.body.replaceChildren(frag);
   }
@@ -76,7 +76,7 @@ export class StatusTable {
     return tr;
   }
 
-  private row(p: ProcessRow, now: number): HTMLElement {
+  private row(p: ProcessRow, now: number, listener: boolean): HTMLElement {
     const tr = el('div', 'row proc');
     tr.dataset.ns = p.ns;
     const state = el('span', 'badge');
@@ -92,6 +92,12 @@ export class StatusTable {
       button('start', 'Start', 'Start'), button('stop', 'Stop', 'Stop'), button('restart', 'Restart', 'Restart'),
       button('clearlog', 'Clear log', 'Clear the log'), button('tail', 'Tail', 'Tail -f stdout'), button('machine', 'Machine', 'State machine'),
     );
+    if (listener) {
+      const protocol = button('machine', 'Protocol', 'Event listener protocol state (its current spawn)');
+      protocol.dataset.actor = `listener:${p.group}:${p.name}`;
+      protocol.classList.add('act-protocol');
+      actions.append(protocol);
+    }
     const stateTd = el('div', 'cell c-state');
     stateTd.append(state);
     tr.append(stateTd, desc, pid, name, actions);
