@@ -69,6 +69,13 @@ async function recordAttribute(page: Page, selector: string, attribute: string):
   };
 }
 
+/** Clicks a view's button, waits for `current` to be lit; the chart's states, sorted. */
+async function openView(page: Page, button: string, current: string): Promise<(string | null)[]> {
+  await page.click(button);
+  await page.waitForSelector(`#chart .node.current[data-id="${current}"]`);
+  return page.$$eval('#chart .node', (ns) => ns.map((n) => n.getAttribute('data-id')).sort());
+}
+
 const rowState = (page: Page, ns: string) => page.getAttribute(`.proc[data-ns="${ns}"]`, 'data-state');
 
 test.before(async (ctx) => {
@@ -139,10 +146,7 @@ if (!chromiumAvailable) {
 
   test('a group view shows its strategy, its intensity window and its restarts live', async (ctx) => {
     const page = await open(ctx);
-    await page.click('.group:has-text("pair") .act-machine');
-    await page.waitForSelector('#chart .node.current[data-id="running"]');
-    const nodes = await page.$$eval('#chart .node', (ns) => ns.map((n) => n.getAttribute('data-id')).sort());
-    assert.equal(nodes, ['*', 'givingUp', 'markingFatal', 'restarting', 'running', 'starting', 'stopped', 'stoppingAll']);
+    assert.equal(await openView(page, '.group:has-text("pair") .act-machine', 'running'), ['*', 'givingUp', 'markingFatal', 'restarting', 'running', 'starting', 'stopped', 'stoppingAll']);
     const facts = async () => (await page.textContent('#facts')) ?? '';
     assert.match(await facts(), /strategy\s*one_for_all/);
     assert.match(await facts(), /max_restarts\s*3/);
@@ -160,10 +164,7 @@ if (!chromiumAvailable) {
 
   test('an event listener\'s protocol machine: READY, then BUSY while it holds an event', async (ctx) => {
     const page = await open(ctx);
-    await page.click('.proc[data-ns="watcher"] .act-protocol');
-    await page.waitForSelector('#chart .node.current[data-id="READY"]');
-    const nodes = await page.$$eval('#chart .node', (ns) => ns.map((n) => n.getAttribute('data-id')).sort());
-    assert.equal(nodes, ['ACKNOWLEDGED', 'BUSY', 'READY', 'UNKNOWN']);
+    assert.equal(await openView(page, '.proc[data-ns="watcher"] .act-protocol', 'READY'), ['ACKNOWLEDGED', 'BUSY', 'READY', 'UNKNOWN']);
     assert.match(await page.textContent('#machine-title') ?? '', /^listener:watcher:watcher — listener machine$/);
     // a state change of another process is an event for it: it goes BUSY and back to READY
     assert.match(await rpc(ctx.web!.base, 'supervisor.stopProcess', 'web:web_00'), /<boolean>1<\/boolean>/);
