@@ -103,7 +103,7 @@ if (!chromiumAvailable) {
     assert.match(await page.textContent('.proc[data-ns="sleeper"] .desc') ?? '', /^pid \d+, uptime 0:00:\d\d$/);
     assert.is(await page.textContent('.proc[data-ns="idle"] .desc'), 'Not started');
     assert.is(await page.textContent('.proc[data-ns="idle"] .badge'), 'stopped');
-    await eventually('crash FATAL on the page', async () => (await rowState(page, 'crash')) === 'FATAL', 15_000);
+    await eventually('crash FATAL on the page', async () => (await rowState(page, 'crash')) === 'FATAL', 30_000);
     assert.is(await page.textContent('.proc[data-ns="crash"] .desc'), 'Exited too quickly (process log may have details)');
     await page.screenshot({ path: join(SHOTS, 'main.png') });
     await page.close();

@@ -1,7 +1,7 @@
 // The status page: loads the daemon's state, draws the table once, then applies the
 // event stream's batches; buttons post actions; a row's name opens its live tail, its
 // Machine button the state-machine view.
-import type { GroupRow, ProcessRow } from '../../src/web/types.ts';
+import type { ActionRequest, GroupRow, ProcessRow } from '../../src/web/types.ts';
 import { act, loadState, stream } from './api.ts';
 import { MachineView } from './machine.ts';
 import { StatusTable } from './rows.ts';
@@ -32,7 +32,8 @@ async function reload(): Promise<void> {
 }
 
 async function run(action: string, name?: string): Promise<void> {
-  const r = await act({ action: action as never, name });
+  // the buttons' data-action / data-global name the action; the daemon refuses any other
+  const r = await act({ action: action as ActionRequest['action'], name });
   showMessage(r.message, r.error);
 }
 
