@@ -8,6 +8,7 @@
 //   npm run bench -- --profile[=N]     statevisord's CPU profile: launch and stop of N (1,000), crash cycles
 //   npm run bench -- --only=crash,200,1000,config,events   a subset of the main table (events: its own table)
 //   npm run bench -- --only=rpc        the XML-RPC table alone (getAllProcessInfo rate, startProcess latency)
+//   npm run bench -- --web[=N]         the web page in Chromium with N programs (1,000): first render, Restart all
 //   npm run bench -- --no-readme       leave bench/README.md alone
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { exitLatency, throughput } from './events.ts';
 import { VARIANTS, flagTable, runFlags } from './flags.ts';
 import { profile } from './profile.ts';
 import { rpcTable } from './rpc-table.ts';
+import { webPage, webTable } from './web.ts';
 import { CRASH_MS } from './lib/configs.ts';
 import { armCleanup, ROOT, type Kind } from './lib/daemon.ts';
 import { formatSummary, summarize } from './lib/heapsnapshot.ts';
@@ -25,10 +27,10 @@ import { machine } from './lib/proc.ts';
 import { writeReadme, type Sections } from './lib/readme.ts';
 import { fmt, mb, median, ratio, table } from './lib/stats.ts';
 
-interface Options { quick: boolean; flags: boolean; flagsN: number; heap: boolean; profile: number; only: Set<string>; readme: boolean }
+interface Options { quick: boolean; flags: boolean; flagsN: number; heap: boolean; profile: number; web: number; only: Set<string>; readme: boolean }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, flags: false, flagsN: 1000, heap: false, profile: 0, only: new Set(['crash', '200', '1000', 'config', 'events', 'rpc']), readme: true };
+  const o: Options = { quick: false, flags: false, flagsN: 1000, heap: false, profile: 0, web: 0, only: new Set(['crash', '200', '1000', 'config', 'events', 'rpc']), readme: true };
   for (const a of argv) {
     if (a === '--quick') o.quick = true;
     else if (a === '--flags') o.flags = true;
@@ -36,6 +38,8 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--heap') o.heap = true;
     else if (a === '--profile') o.profile = 1000;
     else if (a.startsWith('--profile=')) o.profile = Number(a.slice(10));
+    else if (a === '--web') o.web = 1000;
+    else if (a.startsWith('--web=')) o.web = Number(a.slice(6));
     else if (a === '--no-readme') o.readme = false;
     else if (a.startsWith('--only=')) o.only = new Set(a.slice(7).split(',').filter(Boolean));
     else throw new Error(`unknown option ${a} (see the head of bench/run.ts)`);
@@ -215,6 +219,11 @@ async function main(): Promise<void> {
     const p = await profile(o.profile, log);
     sections.profile = `statevisord under \`--cpu-prof --cpu-prof-interval=250\` (the profiler slows it down; shares matter more than times). Samples are wall-clock time on the main thread: time blocked in a synchronous call (spawn() waits for the child's exec) counts, idle time in the event loop does not.\n\n\`\`\`\n${p}\n\`\`\``;
     process.stdout.write(`\n${p}\n`);
+  }
+  if (o.web > 0) {
+    log(`web: the page with ${o.web} programs in Chromium …`);
+    sections.web = webTable(await webPage(o.web));
+    process.stdout.write(`\n${sections.web}\n`);
   }
   if (o.readme) writeReadme(sections, m, started, { quick: o.quick, stale });
 }

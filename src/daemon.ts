@@ -16,6 +16,7 @@ import { SignalQueue } from './daemon/signals.ts';
 import { supervise } from './daemon/supervise.ts';
 import { EventBus } from './events/bus.ts';
 import { HttpServerError } from './http/server.ts';
+import { startInspectBridge, type InspectBridge } from './web/inspect-bridge.ts';
 
 const usage = (msg: string): number => {
   const text = `Error: ${msg}\nFor help, use statevisord -h\n`;
@@ -25,16 +26,25 @@ const usage = (msg: string): number => {
 };
 
 async function run(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean): Promise<number> {
+  let inspect: InspectBridge | null = null;
+  if (args.inspect !== null) {
+    try {
+      inspect = await startInspectBridge(args.inspect);
+    } catch (e) {
+      return usage(`cannot serve --inspect on 127.0.0.1:${args.inspect}: ${(e as Error).message}`);
+    }
+  }
   const signals = new SignalQueue();
   const bus = new EventBus();
   try {
-    return await runRounds(first, args, host, daemonized, signals, bus);
+    return await runRounds(first, args, host, daemonized, signals, bus, inspect);
   } finally {
     signals.close();
+    await inspect?.close();
   }
 }
 
-async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean, signals: SignalQueue, bus: EventBus): Promise<number> {
+async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean, signals: SignalQueue, bus: EventBus, inspect: InspectBridge | null): Promise<number> {
   let current: Realized = first;
   for (let round = 0; ; round++) {
     const { config, uid, serverurl } = current;
@@ -49,6 +59,7 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
       infos.push(`Set uid to user ${uid} succeeded`);
     }
     if (round === 0) {
+      if (inspect) infos.push(`inspector: XState inspection events on ws://127.0.0.1:${inspect.port}, Stately's inspector at http://127.0.0.1:${inspect.port}/`);
       try {
         infos.push(...setRlimits(sd.minfds, sd.minprocs));
       } catch (e) {
@@ -94,7 +105,7 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
         writePidfile();
         reportReady();
       };
-      outcome = await supervise({ config, mainLog, signals, bus, daemon: { env: { ...process.env }, serverurl }, beforeStart, reread: reload });
+      outcome = await supervise({ config, mainLog, signals, bus, daemon: { env: { ...process.env }, serverurl }, beforeStart, reread: reload, inspect: inspect?.observer });
     } catch (e) {
       // openhttpservers() failing is supervisord's usage error
       if (e instanceof HttpServerError) return usage(e.message);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ROOT } from './daemon.ts';
 import type { Machine } from './proc.ts';
 
-export interface Sections { main?: string; events?: string; rpc?: string; config?: string; flags?: string; heap?: string; profile?: string }
+export interface Sections { main?: string; events?: string; rpc?: string; config?: string; flags?: string; heap?: string; profile?: string; web?: string }
 
 const FILE = join(ROOT, 'bench', 'README.md');
 const mark = (name: string, end = false) => `<!-- ${name}:${end ? 'end' : 'start'} -->`;
@@ -43,6 +43,7 @@ never part of \`npm test\`. \`bin/statevisord\` runs \`dist/\`: \`npm run build\
 | \`--flags\` (\`--flags-n=N\`) | statevisord under Node/V8 memory flags, N programs (1,000) |
 | \`--heap\` | heap snapshot of statevisord idle with 1,000 programs, summed by class |
 | \`--profile\` (\`--profile=N\`) | statevisord's CPU profile: launch and stop of N programs (1,000), crash cycles |
+| \`--web\` (\`--web=N\`) | the web page in headless Chromium with N programs (1,000): first render, Restart all |
 | \`--no-readme\` | do not rewrite this file |
 
 What each row measures:
@@ -80,6 +81,7 @@ ${section('rpc', 'XML-RPC (--only=rpc)', 'npm run bench -- --only=rpc')}
 ${section('config', 'Config loader (bench/config-load.ts)', 'npm run bench')}
 ${section('flags', 'Node flags for statevisord (--flags)', 'npm run bench -- --only= --flags')}
 ${section('heap', 'Heap of statevisord with 1,000 programs (--heap)', 'npm run bench -- --only= --heap')}
-${section('profile', 'CPU profile of statevisord (--profile)', 'npm run bench -- --only= --profile')}`;
+${section('profile', 'CPU profile of statevisord (--profile)', 'npm run bench -- --only= --profile')}
+${section('web', 'The web page with 1,000 programs (--web)', 'npm run bench -- --only= --web')}`;
   writeFileSync(FILE, text);
 }

@@ -4,6 +4,9 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Faults, RpcFault } from '../faults.ts';
 import { ProcessStates } from '../states.ts';
 import type { ProcessInfo } from '../rpc/supervisor-api.ts';
+import { timedelta } from '../util/timedelta.ts';
+
+export { timedelta };
 
 /** supervisor's split_namespec: `g:n` → [g, n]; `g:` and `g:*` → [g, null]; `n` → [n, n]. */
 export function splitNamespec(namespec: string): [string, string | null] {
@@ -16,14 +19,6 @@ export function splitNamespec(namespec: string): [string, string | null] {
 
 /** supervisor's capped_int over a time in ms: whole seconds, clamped to 32 bits. */
 export const cappedSeconds = (ms: number): number => Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.trunc(ms / 1000)));
-
-/** str(datetime.timedelta) for whole, non-negative seconds: `H:MM:SS`, `N day(s), H:MM:SS`. */
-export function timedelta(seconds: number): string {
-  const days = Math.floor(seconds / 86400);
-  const rest = seconds - days * 86400;
-  const hms = `${Math.floor(rest / 3600)}:${String(Math.floor((rest % 3600) / 60)).padStart(2, '0')}:${String(rest % 60).padStart(2, '0')}`;
-  return days ? `${days} day${days === 1 ? '' : 's'}, ${hms}` : hms;
-}
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

@@ -7,6 +7,8 @@ import { pyRepr, pyReprList } from '../config/pyrepr.ts';
 import { getopt, GetoptError } from '../util/getopt.ts';
 
 export const SUPERVISOR_VERSION = '4.2.5';
+/** --inspect without a port: where @statelyai/inspect's own tools look first. */
+export const DEFAULT_INSPECT_PORT = 8080;
 
 export const USAGE = `statevisord -- run a set of applications as daemons.
 
@@ -37,6 +39,9 @@ Options:
 
 statevisor's own:
 --print-config -- print the effective configuration as JSON and exit
+--inspect[=PORT] -- serve the actors' XState inspection events for Stately's
+                    inspector on ws://127.0.0.1:PORT (default 8080; 0 picks a
+                    free port); http://127.0.0.1:PORT/ opens the inspector
 `;
 
 /** Flags that override [supervisord] options, by option name. */
@@ -45,6 +50,8 @@ export type Overrides = Partial<Record<string, string | number | boolean | null>
 export interface DaemonArgs {
   configfile: string | null;
   printConfig: boolean;
+  /** --inspect's port, or null without it. */
+  inspect: number | null;
   overrides: Overrides;
 }
 
@@ -78,7 +85,26 @@ const FLAGS: [string, string, string, Handler][] = [
 
 const usage = (msg: string): Parsed => ({ exit: 2, stderr: `Error: ${msg}\nFor help, use statevisord -h\n` });
 
+/** --inspect takes an optional value, which getopt cannot say: it is taken out first. */
+function takeInspect(argv: string[]): { rest: string[]; port: number | null } | Parsed {
+  let port: number | null = null;
+  const rest: string[] = [];
+  for (const [i, a] of argv.entries()) {
+    if (a === '--') { rest.push(...argv.slice(i)); break; }
+    const m = /^--inspect(?:=(.*))?$/.exec(a);
+    if (!m) { rest.push(a); continue; }
+    if (port !== null) return usage(`conflicting command line option '--inspect'`);
+    const value = m[1] ?? String(DEFAULT_INSPECT_PORT);
+    if (!/^\d+$/.test(value) || Number(value) > 65535) return usage(`invalid value for --inspect ${pyRepr(value)}: not a port number`);
+    port = Number(value);
+  }
+  return { rest, port };
+}
+
 export function parseArgs(argv: string[], host: ConfigHost): Parsed {
+  const taken = takeInspect(argv);
+  if ('exit' in taken || 'run' in taken) return taken;
+  argv = taken.rest;
   const shorts = `hc:v?${FLAGS.map((f) => f[1]).join('')}`;
   const longs = ['help', 'configuration=', 'version', 'print-config', ...FLAGS.map((f) => f[2])];
   let parsed;
@@ -89,7 +115,7 @@ export function parseArgs(argv: string[], host: ConfigHost): Parsed {
     throw e;
   }
   if (parsed.args.length) return usage(`positional arguments are not supported: ${pyReprList(parsed.args)}`);
-  const args: DaemonArgs = { configfile: null, printConfig: false, overrides: {} };
+  const args: DaemonArgs = { configfile: null, printConfig: false, inspect: taken.port, overrides: {} };
   for (const [opt, value] of parsed.opts) {
     if (opt === '-h' || opt === '-?' || opt === '--help') return { exit: 0, stdout: USAGE };
     if (opt === '-v' || opt === '--version') return { exit: 0, stdout: `${SUPERVISOR_VERSION}\n` };

@@ -1,7 +1,7 @@
 // One run of supervisord's runforever(): the actor tree for one configuration, driven by
 // signals, until it shuts down or restarts. The machines decide; this file wires them to
 // the runtime, the main log and the process's signals.
-import { createActor, toPromise } from 'xstate';
+import { createActor, toPromise, type InspectionEvent, type Observer } from 'xstate';
 import { groupMachine } from '../../machines/group.ts';
 import { processMachine } from '../../machines/process.ts';
 import { supervisorMachine } from '../../machines/supervisor.ts';
@@ -14,6 +14,8 @@ import { childActor } from '../runtime/child-actor.ts';
 import type { DaemonContext } from '../runtime/environment.ts';
 import { signame } from '../states.ts';
 import { startHttpServers, type HttpServers } from '../http/server.ts';
+import { startWebUi } from '../web/ui.ts';
+import { InspectionFanOut } from '../web/watch.ts';
 import { makeDispatcher, rpcInterfaceNames } from '../rpc/rpc.ts';
 import { DaemonApi } from './api.ts';
 import { splitNamespec } from './api-util.ts';
@@ -37,6 +39,8 @@ export interface SuperviseOptions<R extends Loaded> {
   bus: EventBus;
   /** Every event the tree emits, for the event bus and the web page. */
   onEmitted?: (e: Emitted) => void;
+  /** Sees the actor system's inspection events (statevisord --inspect). */
+  inspect?: Observer<InspectionEvent>;
   /** Runs once the HTTP servers listen, before any process starts (supervisord writes its pidfile there). */
   beforeStart?: () => void;
 }
@@ -51,7 +55,9 @@ const EXIT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT']
 const SIGNUM: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15, SIGUSR2: 12 };
 
 export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promise<RunOutcome<R>> {
+  const inspection = new InspectionFanOut(o.inspect);
   const events = new EventSystem({
+    inspect: inspection,
     bus: o.bus, identifier: o.config.supervisord.identifier, log: (level, message) => o.mainLog.log(level, message),
     // Every group is registered with the logs before the tree makes it (addProcessGroup too).
     poolConfig: (name) => logs.pool(name),
@@ -61,7 +67,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   const stdin = new ProcessStdin();
   const process_ = processMachine.provide({ actors: { child: childActor({ daemon: o.daemon, io: stdin.wrap(logs) }) } });
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
-  const root = createActor(machine, { input: { groups: o.config.groups } });
+  const root = createActor(machine, { input: { groups: o.config.groups }, inspect: inspection });
   root.on('*', (e) => {
     if (e.type === 'log') o.mainLog.log(e.level, e.message, e.at);
     events.onEmitted(e);
@@ -102,12 +108,14 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     return name === null ? null : logs.logfile(group, name, channel);
   };
   const mainLogfile = o.config.supervisord.logfile;
+  const web = startWebUi({ root, api, inspection });
   const servers: HttpServers = await startHttpServers({
     servers: o.config.servers,
     rpc: dispatcher,
     rpcInterfaces: rpcInterfaceNames(dispatcher),
     logger: o.mainLog,
     logtail: { processLog: logfileOf, mainLog: () => (mainLogfile === 'syslog' ? null : mainLogfile) },
+    fallback: web.handle,
   });
   const onSignal = (sig: NodeJS.Signals) => {
     const name = signame(SIGNUM[sig]);
@@ -137,6 +145,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     clearInterval(keepAlive);
     events.close();
     release();
+    web.close();
     await servers.close();
   }
 }

@@ -9,7 +9,7 @@
 // of one step (a listener's own EXITED, then its rejected event back at the head) are
 // all buffered first, in supervisor's order.
 import type { Writable } from 'node:stream';
-import { createActor, type Actor } from 'xstate';
+import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
 import type { LogLevel, ProcessStateChange } from '../../machines/emitted.ts';
 import { listenerMachine, type ListenerEmitted } from '../../machines/listener.ts';
 import type { GroupConfig } from '../config/types.ts';
@@ -29,6 +29,8 @@ export interface PoolOptions {
   log: PoolLog;
   /** A result line that is not `RESULT <int>`, rendered as supervisor renders it. */
   describeLine: (line: Uint8Array) => string;
+  /** Sees each listener machine's inspection events; its actor is `listener:<pool>:<name>`. */
+  inspect?: Observer<InspectionEvent>;
 }
 
 /** One spawn of a listener: its protocol state, its stdin, the event it holds. */
@@ -108,7 +110,7 @@ export class EventListenerPool {
     const m = this.members.get(name);
     if (!m) return () => {};
     this.retire(m);
-    const actor = createActor(listenerMachine, { input: { name } });
+    const actor = createActor(listenerMachine, { input: { name }, systemId: `listener:${this.name}:${name}`, inspect: this.o.inspect });
     const spawn: Spawn = { actor, pid, stdin, event: null };
     actor.on('*', (e: ListenerEmitted) => this.onListener(spawn, e));
     actor.start();

@@ -4,6 +4,7 @@
 // clears every subscription and makes new groups.
 import type { Writable } from 'node:stream';
 import type { Subscription } from 'rxjs';
+import type { InspectionEvent, Observer } from 'xstate';
 import type { Emitted } from '../../machines/emitted.ts';
 import type { GroupConfig } from '../config/types.ts';
 import { decodeOrRepr } from '../logs/output-copy.ts';
@@ -17,6 +18,8 @@ export interface EventSystemOptions {
   log: PoolLog;
   /** The configuration of an [eventlistener:x] group the tree is making; undefined for other groups. */
   poolConfig: (name: string) => GroupConfig | undefined;
+  /** Sees the listener machines' inspection events (the web page's views, --inspect). */
+  inspect?: Observer<InspectionEvent>;
 }
 
 export class EventSystem {
@@ -77,7 +80,7 @@ export class EventSystem {
     let entry = this.pools.get(name);
     const config = entry ? undefined : this.o.poolConfig(name);
     if (config) {
-      const pool = new EventListenerPool({ config, identifier: this.o.identifier, globalSerial: this.o.bus.globalSerial, log: this.o.log, describeLine: decodeOrRepr });
+      const pool = new EventListenerPool({ config, identifier: this.o.identifier, globalSerial: this.o.bus.globalSerial, log: this.o.log, describeLine: decodeOrRepr, inspect: this.o.inspect });
       this.pools.set(name, (entry = { pool, subscription: null }));
     }
     return entry;

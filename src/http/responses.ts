@@ -8,8 +8,10 @@ export const SERVER_SOFTWARE = 'Medusa/1.12';
 
 const REASONS: Readonly<Record<number, string>> = {
   200: 'OK',
+  301: 'Moved Permanently',
   400: 'Bad Request',
   401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   411: 'Length Required',
   413: 'Request Entity Too Large',

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -123,6 +124,18 @@ const killQuietly = (pid: number, sig: NodeJS.Signals = 'SIGKILL') => {
   try { process.kill(pid, sig); } catch { /* already gone */ }
 };
 
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
 // ---------------------------------------------------------------------------------------
 // The daemon.
 
@@ -133,6 +146,8 @@ export interface StartOptions {
   supervisord?: Options;
   /** Wait for `supervisord started with pid` (default true). */
   waitStarted?: boolean;
+  /** More command-line arguments after `-c <conf>`. */
+  args?: string[];
 }
 
 const live = new Set<Daemon>();
@@ -192,9 +207,9 @@ export class Daemon {
     return this.exitInfo;
   }
 
-  async start(waitStarted = true): Promise<this> {
+  async start(waitStarted = true, args: string[] = []): Promise<this> {
     live.add(this);
-    const child = spawn(process.execPath, [BIN, '-c', this.conf], {
+    const child = spawn(process.execPath, [BIN, '-c', this.conf, ...args], {
       cwd: this.dir,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -328,7 +343,7 @@ export class Daemon {
 export async function startDaemon(body: string, options: StartOptions = {}): Promise<Daemon> {
   const d = new Daemon(body, options.supervisord);
   try {
-    return await d.start(options.waitStarted ?? true);
+    return await d.start(options.waitStarted ?? true, options.args);
   } catch (e) {
     await d.cleanup();
     throw e;
