@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { USAGE } from '../../src/ctl/options.ts';
 import { suite } from '../harness.ts';
-import { ClientRun, FIXTURES, freePort, missing, type ClientName, type Result } from './harness.ts';
+import { freePort } from '../daemon/helpers.ts';
+import { ClientRun, FIXTURES, missing, type ClientName, type Result } from './harness.ts';
 
 // Those that check the server first (upcheck), those that do not, and shutdown's own words.
 const COMMANDS = ['status', 'avail', 'shutdown', 'tail -f x', 'maintail -f', 'pid x', 'add x', 'fg x'];

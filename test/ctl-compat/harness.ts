@@ -6,10 +6,10 @@
 // reference for the other three.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../daemon/helpers.ts';
 import { call } from '../../src/ctl/rpc-client.ts';
 import { referenceMissing, Side, type SideName } from '../compat/daemons.ts';
 import { suite } from '../harness.ts';
@@ -31,16 +31,6 @@ export function missing(): string | null {
   return referenceMissing();
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Result { stdout: string; stderr: string; code: number | null }
 

@@ -7,7 +7,8 @@ import { connect } from 'node:net';
 import * as assert from 'uvu/assert';
 import { suite } from '../harness.ts';
 import { basic, http, methodCall, pyCall, type Reply } from '../rpc/helpers.ts';
-import { configText, fdCount, freePort, referenceMissing, RpcDaemon, vmRssKb, type Kind } from '../rpc-python/daemons.ts';
+import { freePort } from '../daemon/helpers.ts';
+import { configText, fdCount, referenceMissing, RpcDaemon, vmRssKb, type Kind } from '../rpc-python/daemons.ts';
 
 const AUTH: [string, string] = ['user', 'pass'];
 const MB = 1024 * 1024;

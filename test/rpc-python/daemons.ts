@@ -4,7 +4,6 @@
 // of their own, and the main log that names them may have been cleared by a test).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,17 +19,6 @@ export type Kind = 'supervisord' | 'statevisord';
 export const referenceMissing = (): string | null =>
   existsSync(SUPERVISORD) && existsSync(PYTHON) ? null : `${SUPERVISORD} is not installed (apt-get install supervisor)`;
 
-/** A TCP port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A config: the servers' sections, then [supervisord] (logs in the daemon's dir, and
