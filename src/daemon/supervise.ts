@@ -5,7 +5,6 @@ import { createActor, toPromise, type InspectionEvent, type Observer } from 'xst
 import { groupMachine } from '../../machines/group.ts';
 import { processMachine } from '../../machines/process.ts';
 import { supervisorMachine } from '../../machines/supervisor.ts';
-import type { Emitted } from '../../machines/emitted.ts';
 import type { Config } from '../config/types.ts';
 import type { EventBus } from '../events/bus.ts';
 import { EventSystem } from '../events/system.ts';
@@ -37,8 +36,6 @@ export interface SuperviseOptions<R extends Loaded> {
   signals: SignalQueue;
   /** The event bus, which outlives runs (its global serial does, as supervisor's). */
   bus: EventBus;
-  /** Every event the tree emits, for the event bus and the web page. */
-  onEmitted?: (e: Emitted) => void;
   /** Sees the actor system's inspection events (statevisord --inspect). */
   inspect?: Observer<InspectionEvent>;
   /** Runs once the HTTP servers listen, before any process starts (supervisord writes its pidfile there). */
@@ -71,7 +68,6 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   root.on('*', (e) => {
     if (e.type === 'log') o.mainLog.log(e.level, e.message, e.at);
     events.onEmitted(e);
-    o.onEmitted?.(e);
   });
 
   let next: R | null = null;
