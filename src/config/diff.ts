@@ -42,14 +42,17 @@ function pyEqual(a: unknown, b: unknown): boolean {
  */
 export type AutoLogfile = (group: string, process: string, channel: 'stdout' | 'stderr') => string | null;
 
-/** ProcessConfig.__eq__: a parameter that is AUTO on either side is not compared. */
+/**
+ * ProcessConfig.__eq__: a parameter that is AUTO on either side is not compared. statevisor's
+ * own keys change how the process behaves, so a change there counts too.
+ */
 function sameProcess(next: ProcessConfig, active: ProcessConfig, group: string, auto: AutoLogfile): boolean {
   const live = (p: (typeof PROCESS_PARAMS)[number]) => {
     const v = active[p];
     if (v !== 'AUTO') return v;
     return p === 'stdout_logfile' ? auto(group, active.name, 'stdout') : p === 'stderr_logfile' ? auto(group, active.name, 'stderr') : v;
   };
-  return PROCESS_PARAMS.every((p) => next[p] === 'AUTO' || pyEqual(next[p], live(p)));
+  return PROCESS_PARAMS.every((p) => next[p] === 'AUTO' || pyEqual(next[p], live(p))) && pyEqual(next.statevisor, active.statevisor);
 }
 
 /** The config class each section kind makes: [program:x] and [group:x] share one. */

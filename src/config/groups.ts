@@ -5,6 +5,7 @@ import { ConfigValueError } from './errors.ts';
 import { isEventTypeName } from '../events/types.ts';
 import { normpath } from './pypath.ts';
 import { pyRepr } from './pyrepr.ts';
+import type { DaemonExtensions } from './extensions.ts';
 import { byPriority, processesFromSection, type ParseWarnings } from './programs.ts';
 import type { Reader } from './reader.ts';
 import type { FcgiSocket, GroupConfig, Strategy, Supervision } from './types.ts';
@@ -12,7 +13,7 @@ import type { FcgiSocket, GroupConfig, Strategy, Supervision } from './types.ts'
 const DEFAULT_RESULT_HANDLER = 'supervisor.dispatchers:default_handler';
 const STRATEGIES: readonly Strategy[] = ['one_for_one', 'one_for_all', 'rest_for_one'];
 
-export function groupsFromParser(r: Reader, log: ParseWarnings): GroupConfig[] {
+export function groupsFromParser(r: Reader, daemon: DaemonExtensions, log: ParseWarnings): GroupConfig[] {
   const all = r.raw.sectionNames();
   const has = new Set(all);
   const get = <D extends string | null>(section: string, opt: string, fallback: D) => r.get(section, opt, fallback, { here: r.here });
@@ -40,7 +41,7 @@ export function groupsFromParser(r: Reader, log: ParseWarnings): GroupConfig[] {
       }
       section = has.has(programSection) ? programSection : fcgiSection;
       excluded.add(section);
-      processes.push(...processesFromSection(r, section, name, log));
+      processes.push(...processesFromSection(r, section, name, daemon, log));
     }
     groups.push({ name, kind: 'group', priority, processes, supervision });
   }
@@ -48,7 +49,7 @@ export function groupsFromParser(r: Reader, log: ParseWarnings): GroupConfig[] {
   for (const section of all.filter((s) => s.startsWith('program:') && !excluded.has(s))) {
     const name = t.processOrGroupName(nameOf(section));
     const priority = t.integer(get(section, 'priority', '999'));
-    groups.push({ name, kind: 'program', priority, processes: processesFromSection(r, section, name, log), supervision: supervisionOf(r, section) });
+    groups.push({ name, kind: 'program', priority, processes: processesFromSection(r, section, name, daemon, log), supervision: supervisionOf(r, section) });
   }
 
   for (const section of all.filter((s) => s.startsWith('eventlistener:'))) {
@@ -65,7 +66,7 @@ export function groupsFromParser(r: Reader, log: ParseWarnings): GroupConfig[] {
     if (t.boolean(get(section, 'redirect_stderr', 'false'))) {
       throw new ConfigValueError(`[${section}] section sets redirect_stderr=true but this is not allowed because it will interfere with the eventlistener protocol`);
     }
-    const processes = processesFromSection(r, section, name, log);
+    const processes = processesFromSection(r, section, name, daemon, log);
     groups.push({ name, kind: 'eventlistener', priority, processes, supervision: supervisionOf(r, section), events: events.sort(), buffer_size: bufferSize, result_handler: resultHandler });
   }
 
@@ -73,7 +74,7 @@ export function groupsFromParser(r: Reader, log: ParseWarnings): GroupConfig[] {
     const name = t.processOrGroupName(nameOf(section));
     const priority = t.integer(get(section, 'priority', '999'));
     const socket = fcgiSocket(r, section, name);
-    const processes = processesFromSection(r, section, name, log);
+    const processes = processesFromSection(r, section, name, daemon, log);
     groups.push({ name, kind: 'fcgi-program', priority, processes, supervision: supervisionOf(r, section), socket });
   }
   return groups.sort(byPriority);

@@ -2,6 +2,7 @@
 // section into a typed Config. Errors are ConfigValueErrors carrying supervisor's text.
 import * as t from './datatypes.ts';
 import { ConfigValueError } from './errors.ts';
+import { daemonExtensions } from './extensions.ts';
 import { groupsFromParser } from './groups.ts';
 import { cachingStats, nodeHost, type ConfigHost } from './host.ts';
 import { RawConfig } from './parser.ts';
@@ -26,7 +27,7 @@ export function loadConfig(file: string, anyHost: ConfigHost = nodeHost()): Conf
   const r = new Reader(raw, envExpansions, host, here, file);
   const supervisord = supervisordSection(r, expansions);
   const rpcinterfaces = plugins(r, 'supervisor.rpcinterface_factory', 'rpcinterface:', [MAIN_RPCINTERFACE]);
-  const groups = groupsFromParser(r, messages);
+  const groups = groupsFromParser(r, supervisord.statevisor, messages);
   for (const g of groups) for (const p of g.processes) p.environment = { ...supervisord.environment, ...p.environment };
   const servers = serversFromParser(r);
   return { file, included, supervisord, servers, groups, rpcinterfaces, messages };
@@ -104,6 +105,7 @@ function supervisordSection(r: Reader, expansions: Expansions): SupervisordConfi
   return {
     minfds, minprocs, directory, user, umask, logfile, logfile_maxbytes, logfile_backups, loglevel,
     pidfile, identifier, nodaemon, silent, childlogdir, nocleanup, strip_ansi, environment,
+    statevisor: daemonExtensions(r),
   };
 }
 

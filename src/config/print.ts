@@ -1,5 +1,6 @@
 // `statevisord --print-config`: the effective configuration as JSON in the schema and value
-// conventions of the reference's config oracle (../shared/tools/supervisor-config-oracle).
+// conventions of supervisor's config oracle (test/config/supervisor-config-oracle.py), plus
+// statevisor's own keys under a top-level "statevisor".
 import { ConfigValueError } from './errors.ts';
 import { nodeHost } from './host.ts';
 import { loadConfig } from './load.ts';
@@ -23,19 +24,31 @@ function oracleKind(g: GroupConfig, config: Config): string {
   return 'program';
 }
 
+/** statevisor's own settings, by section: the daemon's, then each group's and process's. */
+function extensionsJson(config: Config): Json {
+  const groups = config.groups.map((g) => [g.name, {
+    ...g.supervision,
+    processes: Object.fromEntries(g.processes.map((p) => [p.name, p.statevisor])),
+  }]);
+  return { supervisord: config.supervisord.statevisor, groups: Object.fromEntries(groups) } as unknown as Json;
+}
+
+/** supervisor's schema, then statevisor's keys apart under "statevisor". */
 export function configJson(config: Config): Json {
   const { supervisord, servers, groups } = config;
+  const { statevisor: _daemon, ...supervisordOwn } = supervisord;
   return {
     ok: true,
-    supervisord: { ...supervisord, profile_options: null },
+    supervisord: { ...supervisordOwn, profile_options: null },
     servers: servers.map((s) => ({ ...s })),
     groups: groups.map((g) => ({
       name: g.name,
       priority: g.priority,
       kind: oracleKind(g, config),
-      processes: g.processes.map((p) => ({ ...p })),
+      processes: g.processes.map(({ statevisor: _process, ...p }) => p),
       ...(g.kind === 'eventlistener' ? { events: g.events ?? [], buffer_size: g.buffer_size ?? 10 } : {}),
     })),
+    statevisor: extensionsJson(config),
   } as unknown as Json;
 }
 

@@ -3,6 +3,7 @@
 // which error a broken section reports first).
 import * as t from './datatypes.ts';
 import { ConfigValueError } from './errors.ts';
+import { processExtensions, type DaemonExtensions } from './extensions.ts';
 import { expand } from './pyformat.ts';
 import { pyStrip } from './pyint.ts';
 import { pyRepr } from './pyrepr.ts';
@@ -11,9 +12,9 @@ import type { LogfileName, ProcessConfig } from './types.ts';
 
 export interface ParseWarnings { warnings: string[] }
 
-export function processesFromSection(r: Reader, section: string, groupName: string, log: ParseWarnings): ProcessConfig[] {
+export function processesFromSection(r: Reader, section: string, groupName: string, daemon: DaemonExtensions, log: ParseWarnings): ProcessConfig[] {
   try {
-    return processes(r, section, groupName, log);
+    return processes(r, section, groupName, daemon, log);
   } catch (e) {
     if (!(e instanceof ConfigValueError)) throw e;
     const file = r.raw.sectionToFile.get(section) ?? r.configfile;
@@ -21,7 +22,7 @@ export function processesFromSection(r: Reader, section: string, groupName: stri
   }
 }
 
-function processes(r: Reader, section: string, groupName: string, log: ParseWarnings): ProcessConfig[] {
+function processes(r: Reader, section: string, groupName: string, daemon: DaemonExtensions, log: ParseWarnings): ProcessConfig[] {
   const programName = t.processOrGroupName(section.slice(section.indexOf(':') + 1));
   // supervisor mutates one dict here, so later options of a section see more names. We make
   // a new map at each of its changes instead, which the Reader may then cache. The ENV_*
@@ -80,6 +81,7 @@ function processes(r: Reader, section: string, groupName: string, log: ParseWarn
     }
     const command = r.get(section, 'command', null, common);
     if (command === null) throw new ConfigValueError(`program section ${section} does not specify a command`);
+    const statevisor = processExtensions((opt) => get(opt, null), daemon);
     out.push({
       name: expandFull(processName, 'process_name'),
       command, directory, umask, priority, autostart, autorestart, startsecs, startretries, uid,
@@ -87,7 +89,7 @@ function processes(r: Reader, section: string, groupName: string, log: ParseWarn
       stderr_capture_maxbytes: stderrCmax, stderr_events_enabled: stderrEvents,
       ...logs,
       stopsignal, stopwaitsecs, stopasgroup, killasgroup, exitcodes,
-      redirect_stderr: redirectStderr, environment, serverurl,
+      redirect_stderr: redirectStderr, environment, serverurl, statevisor,
     });
   }
   return out.sort(byPriority);

@@ -1,6 +1,8 @@
 // The typed configuration: what supervisor 4.2.5's ServerOptions.read_config builds.
 // Field names are supervisor's own option names, so docs, print-config and the
-// reference's JSON oracle all speak the same words.
+// reference's JSON oracle all speak the same words. statevisor's own keys sit apart, in
+// each object's `statevisor` field (extensions.ts).
+import type { DaemonExtensions, ProcessExtensions } from './extensions.ts';
 
 /** A child log target: AUTO (a file in childlogdir), null (NONE), or a path. */
 export type LogfileName = 'AUTO' | null | string;
@@ -44,6 +46,7 @@ export interface ProcessConfig {
   environment: Record<string, string>;
   /** SUPERVISOR_SERVER_URL for the child; null means the daemon's own (AUTO). */
   serverurl: string | null;
+  statevisor: ProcessExtensions;
 }
 
 export type GroupKind = 'program' | 'group' | 'eventlistener' | 'fcgi-program';
@@ -116,6 +119,7 @@ export interface SupervisordConfig {
   strip_ansi: boolean;
   environment: Record<string, string>;
   identifier: string;
+  statevisor: DaemonExtensions;
 }
 
 export interface RpcInterfaceConfig {

@@ -5,6 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { fromCallback } from 'xstate';
 import type { ChildInput, ChildReport, ChildRequest } from '../../machines/process-types.ts';
+import { nodeSignal } from '../config/extensions.ts';
 import type { ProcessConfig } from '../config/types.ts';
 import { SIGNALS_BY_NAME } from '../states.ts';
 import { startChild, type ChildHandle } from './child.ts';
@@ -39,8 +40,6 @@ export interface ChildActorOptions {
   daemon: DaemonContext;
   io: ChildIO;
   now?: () => number;
-  /** Signal children get when the daemon dies (setpriv --pdeathsig); null for none. */
-  deathSignal?: NodeJS.Signals | null;
 }
 
 /** supervisor's spawnerr when make_dispatchers fails. */
@@ -48,6 +47,12 @@ function dispatcherError(name: string, e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code ?? String(e);
   return code === 'EMFILE' ? `too many open files to spawn '${name}'` : `unknown error making dispatchers for '${name}': ${code}`;
 }
+
+/** death_signal: the signal the child gets when the daemon dies (setpriv --pdeathsig). */
+const deathSignal = (config: ProcessConfig): NodeJS.Signals | null => {
+  const num = config.statevisor.death_signal;
+  return num === null ? null : nodeSignal(num);
+};
 
 export function childActor(o: ChildActorOptions) {
   const now = o.now ?? Date.now;
@@ -67,7 +72,7 @@ export function childActor(o: ChildActorOptions) {
           name: config.name, filename, argv,
           env: childEnvironment(config, group, o.daemon),
           directory: config.directory, umask: config.umask, uid: config.uid,
-          redirectStderr: config.redirect_stderr, deathSignal: o.deathSignal ?? null, now,
+          redirectStderr: config.redirect_stderr, deathSignal: deathSignal(config), now,
         });
       } catch (e) {
         sinks.abandon();

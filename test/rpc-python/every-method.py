@@ -10,6 +10,7 @@
 import json
 import os
 import re
+import signal
 import sys
 import threading
 import time
@@ -300,8 +301,11 @@ call('supervisor.clearLog')
 call('supervisor.readLog', 0, 0, shape=lambda s: type(s).__name__)
 call('supervisor.getAllProcessInfo')
 
-# --- shutdown: stubborn ignores SIGTERM, which keeps the daemon in SHUTDOWN a while ------
+# --- shutdown: stubborn ignores SIGTERM and has a long stopwaitsecs, which keeps the daemon
+# in SHUTDOWN, answering, until the script SIGKILLs it after its last call: how long the
+# calls take cannot decide whether the daemon is still there to answer them ------------------
 call('supervisor.startProcess', 'stubborn')
+STUBBORN = rpc.supervisor.getProcessInfo('stubborn')['pid']
 call('supervisor.sendRemoteCommEvent', 'type', 'data')
 call('supervisor.shutdown')
 call('supervisor.getState')
@@ -312,5 +316,7 @@ call('supervisor.signalAllProcesses', 'WINCH')
 call('supervisor.sendRemoteCommEvent', 'type', 'data')
 call('system.listMethods', shape=len)
 call('system.multicall', [{'methodName': 'supervisor.getPID'}, {'methodName': 'system.methodSignature', 'params': ['supervisor.getPID']}])
+
+os.kill(STUBBORN, signal.SIGKILL)
 
 print(json.dumps(transcript, indent=1, sort_keys=True))
