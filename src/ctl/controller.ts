@@ -2,11 +2,10 @@
 // status out. Catches what the commands do not: 401 (asks for credentials when
 // interactive), any other failure as Python's `error: <class ...>` line.
 import { RpcFault } from '../faults.ts';
-import type { XmlRpcValue } from '../rpc/types.ts';
+import type { ProcessInfo, XmlRpcValue } from '../client/wire.ts';
 import { COMMANDS, showHelp } from './commands/index.ts';
 import type { Endpoint } from './endpoint.ts';
 import { Exit, exitForFault } from './exit-codes.ts';
-import type { ProcessInfo } from './format.ts';
 import { faultException, PyException } from './pyerrors.ts';
 import { call, ProtocolError } from './rpc-client.ts';
 import type { Terminal } from './terminal.ts';

@@ -9,7 +9,9 @@ import { remoteCommunicationEvent, type BusEvent } from '../events/event.ts';
 import { signalNumber } from '../config/datatypes.ts';
 import { Faults, RpcFault } from '../faults.ts';
 import type { MainLog } from '../logs/main-log.ts';
-import type { ConfigInfo, ProcessInfo, ProcessResult, ReloadResult, StateInfo, SupervisorApi, TailResult } from '../rpc/supervisor-api.ts';
+import type { ConfigInfo, ProcessInfo, ProcessResult, ReloadResult, StateInfo, TailResult } from '../client/wire.ts';
+import { splitNamespec } from '../client/namespec.ts';
+import type { SupervisorApi } from '../rpc/supervisor-api.ts';
 import { resolveCommand } from '../runtime/command.ts';
 import { SpawnError } from '../runtime/errors.ts';
 import { isRunning, isSignallable, isStopped, ProcessStates, SupervisorStates, type ProcessStateName } from '../states.ts';
@@ -17,7 +19,7 @@ import type { SupervisorCommand } from '../../machines/supervisor.ts';
 import { allfunc, type Step } from './api-all.ts';
 import { allConfigInfo } from './api-config.ts';
 import { ActorTree, factsOf, namespecOf, stateOf, type Proc } from './api-tree.ts';
-import { cappedSeconds, interpretProcessInfo, Memo, readFile, splitNamespec, tailFile } from './api-util.ts';
+import { cappedSeconds, interpretProcessInfo, Memo, readFile, tailFile } from './api-util.ts';
 import type { ProcessLogs } from './process-logs.ts';
 import type { ProcessStdin } from './process-stdin.ts';
 
@@ -218,7 +220,7 @@ export class DaemonApi implements SupervisorApi {
       stop: cappedSeconds(c.laststop),
       now: cappedSeconds(Date.now()),
       state: ProcessStates[statename],
-      statename: statename as string,
+      statename,
       spawnerr: c.spawnerr ?? '',
       exitstatus: c.exitstatus ?? 0,
       logfile: stdout,

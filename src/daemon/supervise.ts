@@ -17,7 +17,7 @@ import { startWebUi } from '../web/ui.ts';
 import { InspectionFanOut } from '../web/watch.ts';
 import { makeDispatcher, rpcInterfaceNames } from '../rpc/rpc.ts';
 import { DaemonApi } from './api.ts';
-import { splitNamespec } from './api-util.ts';
+import { splitNamespec } from '../client/namespec.ts';
 import { ProcessLogs } from './process-logs.ts';
 import { ProcessStdin } from './process-stdin.ts';
 import type { SignalQueue } from './signals.ts';

@@ -7,7 +7,9 @@ import * as assert from 'uvu/assert';
 import { columnize } from '../../src/ctl/columnize.ts';
 import { complete, currentWord } from '../../src/ctl/completion.ts';
 import { parseline } from '../../src/ctl/controller.ts';
-import { makeNamespec, splitNamespec, statusLines, type ProcessInfo } from '../../src/ctl/format.ts';
+import { makeNamespec, splitNamespec } from '../../src/client/namespec.ts';
+import type { ProcessInfo } from '../../src/client/wire.ts';
+import { statusLines } from '../../src/ctl/format.ts';
 import { realize } from '../../src/ctl/options.ts';
 import { suite } from '../harness.ts';
 
@@ -31,7 +33,7 @@ test('namespecs: g:* and g: are the group, a bare name is its own group', () => 
 });
 
 test('status: a name column of at least 33, 3 more than the longest name', () => {
-  const info = (name: string): ProcessInfo => ({ name, group: name, state: 20, statename: 'RUNNING', description: 'd', pid: 1 });
+  const info = (name: string) => ({ name, group: name, statename: 'RUNNING' as const, description: 'd' });
   assert.is(statusLines([info('a')])[0], `a${' '.repeat(32)}RUNNING   d`);
   const long = 'x'.repeat(40);
   assert.is(statusLines([info(long), info('a')])[1], `a${' '.repeat(42)}RUNNING   d`);

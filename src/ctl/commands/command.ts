@@ -8,14 +8,6 @@ export interface Command {
   help: string;
 }
 
-/** The struct startAllProcesses and friends return per process. */
-export interface ProcessResult {
-  name: string;
-  group: string;
-  status: number;
-  description: string;
-}
-
 /** Prints a command's help text. */
 export const printHelp = (ctl: Controller, command: Command): void => ctl.output(command.help);
 

@@ -1,8 +1,10 @@
 // status and pid.
 import { Faults, RpcFault } from '../../faults.ts';
-import { STOPPED_STATES, type ProcessStateCode } from '../../states.ts';
+import { STOPPED_STATES } from '../../states.ts';
 import { Exit, StatusExit } from '../exit-codes.ts';
-import { splitNamespec, statusLines, type ProcessInfo } from '../format.ts';
+import { splitNamespec } from '../../client/namespec.ts';
+import type { ProcessInfo } from '../../client/wire.ts';
+import { statusLines } from '../format.ts';
 import { words, type Command } from './command.ts';
 
 export const status: Command = {
@@ -28,7 +30,7 @@ export const status: Command = {
       }
     }
     for (const line of statusLines(matching)) ctl.output(line);
-    if (matching.some((i) => STOPPED_STATES.includes(i.state as ProcessStateCode))) ctl.exitstatus = StatusExit.NOT_RUNNING;
+    if (matching.some((i) => STOPPED_STATES.includes(i.state))) ctl.exitstatus = StatusExit.NOT_RUNNING;
   },
   help: 'status <name>\t\tGet status for a single process\nstatus <gname>:*\tGet status for all processes in a group\nstatus <name> <name>\tGet status for multiple named processes\nstatus\t\t\tGet all process status info',
 };
