@@ -6,7 +6,7 @@ import { Faults, RpcFault } from '../faults.ts';
 import type { StatevisorApi } from '../rpc/statevisor-namespace.ts';
 import type { SupervisorApi } from '../rpc/supervisor-api.ts';
 import { isRunning, isStopped, type ProcessStateName } from '../states.ts';
-import { factsOf, stateOf, type ActorTree } from './api-tree.ts';
+import { stateOf, type ActorTree } from './api-tree.ts';
 
 type Snapshot = { value: ProcessStateName };
 
@@ -32,6 +32,7 @@ export class DaemonStatevisorApi implements StatevisorApi {
       () => null,
     );
     if (end?.value === 'RUNNING') return true;
-    throw new RpcFault(end && factsOf(p.actor).spawnerr ? Faults.SPAWN_ERROR : Faults.ABNORMAL_TERMINATION, name);
+    // Gave up (FATAL, whatever its last try's spawnerr), stopped by someone else, or gone.
+    throw new RpcFault(Faults.ABNORMAL_TERMINATION, name);
   }
 }

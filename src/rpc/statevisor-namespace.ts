@@ -13,8 +13,9 @@ export interface StatevisorApi {
   /**
    * Stops the process if it runs, starts it and resolves once it is RUNNING again (ready,
    * where a ready check gates RUNNING), waiting through BACKOFF retries. Faults: BAD_NAME
-   * (an unknown process, or a group), NO_FILE / NOT_EXECUTABLE, SPAWN_ERROR or
-   * ABNORMAL_TERMINATION when it gives up (FATAL) or is stopped meanwhile.
+   * (an unknown process, or a group), startProcess's NO_FILE, NOT_EXECUTABLE and
+   * SPAWN_ERROR (at once), ABNORMAL_TERMINATION when it gives up (FATAL), is stopped
+   * meanwhile or removed.
    */
   restartProcess(name: string): Awaitable<boolean>;
 }
