@@ -34,7 +34,6 @@ export interface LineFormatOptions {
 }
 
 const NEWLINE = 0x0a;
-const NL = Buffer.from('\n');
 
 const realTimer: Schedule = (fn, ms) => {
   const timer = setTimeout(fn, ms);
@@ -63,7 +62,8 @@ export class LineFormatTransform extends Transform {
   private readonly schedule: Schedule;
   private readonly partialAfterMs: number;
   private readonly maxLine: number;
-  private readonly record: (out: Buffer[], time: string, line: Buffer, ends: boolean) => void;
+  /** Collects the records of one push. */
+  private readonly out: RecordWriter;
   /** The line read so far without its newline, and when it began. */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -78,31 +78,32 @@ export class LineFormatTransform extends Transform {
     this.schedule = o.schedule ?? realTimer;
     this.partialAfterMs = o.partialAfterMs ?? PARTIAL_AFTER_MS;
     this.maxLine = o.maxLine ?? MAX_LINE;
-    this.record = o.format === 'json' ? jsonRecord(o.name, o.stream) : timestampedRecord();
+    this.out = o.format === 'json' ? new JsonRecords(o.name, o.stream) : new TimestampedRecords();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, cb: TransformCallback): void {
     const at = this.now();
-    const out: Buffer[] = [];
     let pos = 0;
     for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, pos)) {
-      const piece = chunk.subarray(pos, nl);
-      const since = this.pendingBytes > 0 ? this.pendingSince : at;
-      const line = this.pendingBytes > 0 ? Buffer.concat([...this.pending, piece]) : piece;
-      this.pending = [];
-      this.pendingBytes = 0;
-      this.records(out, since, line, true);
+      if (this.pendingBytes > 0) {
+        const line = Buffer.concat([...this.pending, chunk.subarray(pos, nl)]);
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.records(this.pendingSince, line, 0, line.length, true);
+      } else {
+        // No Buffer per line: the writers read the chunk by offsets.
+        this.records(at, chunk, pos, nl, true);
+      }
       pos = nl + 1;
     }
-    if (pos < chunk.length) this.hold(out, chunk.subarray(pos), at);
-    cb(null, out.length > 0 ? Buffer.concat(out) : undefined);
+    if (pos < chunk.length) this.hold(chunk.subarray(pos), at);
+    cb(null, this.out.take());
   }
 
   override _flush(cb: TransformCallback): void {
     this.stopTimer();
-    const out: Buffer[] = [];
-    this.release(out, 0);
-    cb(null, out.length > 0 ? Buffer.concat(out) : undefined);
+    this.release(0);
+    cb(null, this.out.take());
   }
 
   override _destroy(error: Error | null, cb: (error?: Error | null) => void): void {
@@ -111,7 +112,7 @@ export class LineFormatTransform extends Transform {
   }
 
   /** A line's start without its end: keep it, but never more than maxLine bytes of it. */
-  private hold(out: Buffer[], rest: Buffer, at: number): void {
+  private hold(rest: Buffer, at: number): void {
     if (this.pendingBytes === 0) this.pendingSince = at;
     // A copy, so that a short tail does not keep the whole chunk alive.
     this.pending.push(Buffer.from(rest));
@@ -119,7 +120,7 @@ export class LineFormatTransform extends Transform {
     if (this.pendingBytes >= this.maxLine) {
       const all = this.joined();
       const cut = this.maxLine * Math.floor(all.length / this.maxLine);
-      this.release(out, cut === all.length ? 0 : all.length - utf8Boundary(all, cut));
+      this.release(cut === all.length ? 0 : all.length - utf8Boundary(all, cut));
       this.pendingSince = at;
     }
     if (this.pendingBytes > 0 && this.cancelTimer === null) this.cancelTimer = this.schedule(() => this.onTimer(), this.partialAfterMs);
@@ -134,17 +135,17 @@ export class LineFormatTransform extends Transform {
       this.cancelTimer = this.schedule(() => this.onTimer(), this.partialAfterMs - waited);
       return;
     }
-    const out: Buffer[] = [];
     // A character the child is still writing stays for the next record (the next read re-arms).
-    this.release(out, incompleteTail(this.joined()));
-    if (out.length > 0) this.push(Buffer.concat(out));
+    this.release(incompleteTail(this.joined()));
+    const records = this.out.take();
+    if (records) this.push(records);
   }
 
   /** Write the pending line as partial records, all but its last `keep` bytes. */
-  private release(out: Buffer[], keep: number): void {
+  private release(keep: number): void {
     if (this.pendingBytes === keep) return;
     const all = this.joined();
-    this.records(out, this.pendingSince, all.subarray(0, all.length - keep), false);
+    this.records(this.pendingSince, all, 0, all.length - keep, false);
     this.pending = keep > 0 ? [all.subarray(all.length - keep)] : [];
     this.pendingBytes = keep;
   }
@@ -155,17 +156,16 @@ export class LineFormatTransform extends Transform {
     return this.pending[0];
   }
 
-  /** A line as records of at most maxLine bytes; only the last one may end the line. */
-  private records(out: Buffer[], ms: number, line: Buffer, ends: boolean): void {
+  /** buf[start, end) as records of at most maxLine bytes; only the last one may end the line. */
+  private records(ms: number, buf: Buffer, start: number, end: number, ends: boolean): void {
     const time = this.iso(ms);
-    let start = 0;
-    while (line.length - start > this.maxLine) {
-      const cut = utf8Boundary(line, start + this.maxLine);
-      const end = cut > start ? cut : start + this.maxLine;
-      this.record(out, time, line.subarray(start, end), false);
-      start = end;
+    while (end - start > this.maxLine) {
+      const cut = utf8Boundary(buf, start + this.maxLine);
+      const stop = cut > start ? cut : start + this.maxLine;
+      this.out.add(time, buf, start, stop, false);
+      start = stop;
     }
-    this.record(out, time, line.subarray(start), ends);
+    this.out.add(time, buf, start, end, ends);
   }
 
   private iso(ms: number): string {
@@ -182,25 +182,68 @@ export class LineFormatTransform extends Transform {
   }
 }
 
-/** timestamped: the line's bytes after the time; a partial record ends with a newline too. */
-function timestampedRecord(): (out: Buffer[], time: string, line: Buffer) => void {
-  let last = '';
-  let prefix = Buffer.alloc(0);
-  return (out, time, line) => {
-    if (time !== last) {
-      last = time;
-      prefix = Buffer.from(`${time} `, 'latin1');
-    }
-    out.push(prefix, line, NL);
-  };
+interface RecordWriter {
+  /** The line buf[start, end), without its newline. */
+  add(time: string, buf: Buffer, start: number, end: number, ends: boolean): void;
+  /** The records added since the last take, as one Buffer, or undefined for none. */
+  take(): Buffer | undefined;
 }
 
-function jsonRecord(name: string, stream: string): (out: Buffer[], time: string, line: Buffer, ends: boolean) => void {
-  const middle = `","name":${JSON.stringify(name)},"stream":${JSON.stringify(stream)},"message":`;
-  return (out, time, line, ends) => {
-    const tail = ends ? '}\n' : ',"partial":true}\n';
-    out.push(Buffer.from(`{"time":"${time}${middle}${JSON.stringify(line.toString('utf8'))}${tail}`));
-  };
+/** timestamped: the line's bytes after the time; a partial record ends with a newline too. */
+class TimestampedRecords implements RecordWriter {
+  private out = Buffer.allocUnsafe(64 * 1024);
+  private size = 0;
+  private time = '';
+  private prefix = Buffer.alloc(0);
+
+  add(time: string, buf: Buffer, start: number, end: number): void {
+    if (time !== this.time) {
+      this.time = time;
+      this.prefix = Buffer.from(`${time} `, 'latin1');
+    }
+    const need = this.size + this.prefix.length + (end - start) + 1;
+    if (need > this.out.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(need, 2 * this.out.length));
+      this.out.copy(bigger, 0, 0, this.size);
+      this.out = bigger;
+    }
+    this.size += this.prefix.copy(this.out, this.size);
+    this.size += buf.copy(this.out, this.size, start, end);
+    this.out[this.size++] = NEWLINE;
+  }
+
+  take(): Buffer | undefined {
+    if (this.size === 0) return undefined;
+    // A few records are copied out (from Node's pool); a full buffer goes downstream as it
+    // is and the next records get a fresh one.
+    const filled = this.out.subarray(0, this.size);
+    const records = this.size < this.out.length >> 2 ? Buffer.from(filled) : filled;
+    if (records === filled) this.out = Buffer.allocUnsafe(this.out.length);
+    this.size = 0;
+    return records;
+  }
+}
+
+/** json: the records as one string, encoded once per push. */
+class JsonRecords implements RecordWriter {
+  private readonly middle: string;
+  private text = '';
+
+  constructor(name: string, stream: string) {
+    this.middle = `","name":${JSON.stringify(name)},"stream":${JSON.stringify(stream)},"message":`;
+  }
+
+  add(time: string, buf: Buffer, start: number, end: number, ends: boolean): void {
+    const message = JSON.stringify(buf.toString('utf8', start, end));
+    this.text += `{"time":"${time}${this.middle}${message}${ends ? '}\n' : ',"partial":true}\n'}`;
+  }
+
+  take(): Buffer | undefined {
+    if (this.text === '') return undefined;
+    const records = Buffer.from(this.text);
+    this.text = '';
+    return records;
+  }
 }
 
 /** The stage for a process's channel, or null for raw (no stage at all). */
