@@ -44,8 +44,8 @@ const realTimer: Schedule = (fn, ms) => {
 /** A place at or before `at` where a UTF-8 character starts (`at` itself for bytes that are not UTF-8). */
 export function utf8Boundary(buf: Buffer, at: number): number {
   let i = at;
-  while (i > at - 3 && i > 0 && (buf[i] & 0xc0) === 0x80) i--;
-  return i > 0 && (buf[i] & 0xc0) !== 0x80 ? i : at;
+  while (i > 0 && i > at - 3 && (buf[i] & 0xc0) === 0x80) i--;
+  return (buf[i] & 0xc0) !== 0x80 ? i : at;
 }
 
 /** How many bytes at the end of `buf` begin a character that is not complete yet (0-3). */

@@ -173,6 +173,7 @@ test('utf8Boundary and incompleteTail', () => {
   assert.is(utf8Boundary(Buffer.from([0x80, 0x80, 0x80, 0x80, 0x80]), 4), 4, 'not UTF-8: cut where asked');
   assert.is(incompleteTail(Buffer.from([0x61, 0xe2, 0x82])), 2);
   assert.is(incompleteTail(Buffer.from([0x61, 0xf0])), 1);
+  assert.is(incompleteTail(Buffer.from([0xe2, 0x82])), 2, 'at the very start too');
   assert.is(incompleteTail(Buffer.from('a€')), 0);
   assert.is(incompleteTail(Buffer.from([0x61, 0x80])), 0);
 });
