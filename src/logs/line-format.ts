@@ -15,6 +15,7 @@
 // records, so a rotation never splits one.
 import { Transform, type TransformCallback } from 'node:stream';
 import type { ChildLogFormat } from '../config/ext-log-format.ts';
+import { JsonRecords, NEWLINE, TimestampedRecords, type RecordWriter } from './line-records.ts';
 
 export const PARTIAL_AFTER_MS = 1000;
 export const MAX_LINE = 16 * 1024;
@@ -32,8 +33,6 @@ export interface LineFormatOptions {
   partialAfterMs?: number;
   maxLine?: number;
 }
-
-const NEWLINE = 0x0a;
 
 const realTimer: Schedule = (fn, ms) => {
   const timer = setTimeout(fn, ms);
@@ -84,17 +83,18 @@ export class LineFormatTransform extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, cb: TransformCallback): void {
     const at = this.now();
     let pos = 0;
-    for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, pos)) {
-      if (this.pendingBytes > 0) {
-        const line = Buffer.concat([...this.pending, chunk.subarray(pos, nl)]);
-        this.pending = [];
-        this.pendingBytes = 0;
-        this.records(this.pendingSince, line, 0, line.length, true);
-      } else {
-        // No Buffer per line: the writers read the chunk by offsets.
-        this.records(at, chunk, pos, nl, true);
-      }
-      pos = nl + 1;
+    const first = chunk.indexOf(NEWLINE);
+    if (first !== -1 && this.pendingBytes > 0) {
+      const line = Buffer.concat([...this.pending, chunk.subarray(0, first)]);
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.records(this.pendingSince, line, 0, line.length, true);
+      pos = first + 1;
+    }
+    const last = first === -1 ? -1 : chunk.lastIndexOf(NEWLINE);
+    if (last >= pos) {
+      this.lines(at, chunk, pos, last);
+      pos = last + 1;
     }
     if (pos < chunk.length) this.hold(chunk.subarray(pos), at);
     cb(null, this.out.take());
@@ -156,6 +156,18 @@ export class LineFormatTransform extends Transform {
     return this.pending[0];
   }
 
+  /** The whole lines in buf[start, end), separated by newlines, read by offsets (no Buffer per line). */
+  private lines(ms: number, buf: Buffer, start: number, end: number): void {
+    if (this.out.addLines?.(this.iso(ms), buf, start, end, this.maxLine)) return;
+    for (let s = start; ; s++) {
+      const nl = buf.indexOf(NEWLINE, s);
+      const e = nl === -1 || nl > end ? end : nl;
+      this.records(ms, buf, s, e, true);
+      if (e === end) return;
+      s = e;
+    }
+  }
+
   /** buf[start, end) as records of at most maxLine bytes; only the last one may end the line. */
   private records(ms: number, buf: Buffer, start: number, end: number, ends: boolean): void {
     const time = this.iso(ms);
@@ -179,70 +191,6 @@ export class LineFormatTransform extends Transform {
   private stopTimer(): void {
     this.cancelTimer?.();
     this.cancelTimer = null;
-  }
-}
-
-interface RecordWriter {
-  /** The line buf[start, end), without its newline. */
-  add(time: string, buf: Buffer, start: number, end: number, ends: boolean): void;
-  /** The records added since the last take, as one Buffer, or undefined for none. */
-  take(): Buffer | undefined;
-}
-
-/** timestamped: the line's bytes after the time; a partial record ends with a newline too. */
-class TimestampedRecords implements RecordWriter {
-  private out = Buffer.allocUnsafe(64 * 1024);
-  private size = 0;
-  private time = '';
-  private prefix = Buffer.alloc(0);
-
-  add(time: string, buf: Buffer, start: number, end: number): void {
-    if (time !== this.time) {
-      this.time = time;
-      this.prefix = Buffer.from(`${time} `, 'latin1');
-    }
-    const need = this.size + this.prefix.length + (end - start) + 1;
-    if (need > this.out.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(need, 2 * this.out.length));
-      this.out.copy(bigger, 0, 0, this.size);
-      this.out = bigger;
-    }
-    this.size += this.prefix.copy(this.out, this.size);
-    this.size += buf.copy(this.out, this.size, start, end);
-    this.out[this.size++] = NEWLINE;
-  }
-
-  take(): Buffer | undefined {
-    if (this.size === 0) return undefined;
-    // A few records are copied out (from Node's pool); a full buffer goes downstream as it
-    // is and the next records get a fresh one.
-    const filled = this.out.subarray(0, this.size);
-    const records = this.size < this.out.length >> 2 ? Buffer.from(filled) : filled;
-    if (records === filled) this.out = Buffer.allocUnsafe(this.out.length);
-    this.size = 0;
-    return records;
-  }
-}
-
-/** json: the records as one string, encoded once per push. */
-class JsonRecords implements RecordWriter {
-  private readonly middle: string;
-  private text = '';
-
-  constructor(name: string, stream: string) {
-    this.middle = `","name":${JSON.stringify(name)},"stream":${JSON.stringify(stream)},"message":`;
-  }
-
-  add(time: string, buf: Buffer, start: number, end: number, ends: boolean): void {
-    const message = JSON.stringify(buf.toString('utf8', start, end));
-    this.text += `{"time":"${time}${this.middle}${message}${ends ? '}\n' : ',"partial":true}\n'}`;
-  }
-
-  take(): Buffer | undefined {
-    if (this.text === '') return undefined;
-    const records = Buffer.from(this.text);
-    this.text = '';
-    return records;
   }
 }
 

@@ -91,6 +91,13 @@ test('json: invalid UTF-8 becomes U+FFFD; a character split between reads stays 
   assert.equal(records(s.text()).map((r) => r.message), ['caf\ufffd( €']);
 });
 
+test('json: lines decoded together split where the bytes split, invalid sequences and all', async () => {
+  const s = stage('json', fakeTime());
+  await s.write(Buffer.from([0x61, 0xff, 0x0a, 0xe2, 0x82, 0x0a, 0x0a, 0x62, 0xc3, 0x0a, 0x63]));
+  await s.end();
+  assert.equal(records(s.text()).map((r) => [r.message, r.partial ?? false]), [['a\ufffd', false], ['\ufffd', false], ['', false], ['b\ufffd', false], ['c', true]]);
+});
+
 test('a line longer than the cap is written in pieces, cut where a character starts; memory stays bounded', async () => {
   const s = stage('json', fakeTime(), { maxLine: 10 });
   // 9 ASCII bytes then 'é' (2 bytes): a cut at 10 would split it, so the first piece is 9.
@@ -102,6 +109,17 @@ test('a line longer than the cap is written in pieces, cut where a character sta
   assert.equal(got.map((r) => r.message), ['123456789', 'éabcdefgh', 'ijklmnopqr', 'stuvwxyz']);
   assert.equal(got.map((r) => r.partial ?? false), [true, true, true, false]);
   assert.is(got.map((r) => r.message).join(''), '123456789éabcdefghijklmnopqrstuvwxyz');
+});
+
+test('a long line among short ones in one read: the others stay whole', async () => {
+  for (const format of ['json', 'timestamped'] as const) {
+    const s = stage(format, fakeTime(), { maxLine: 10 });
+    await s.write(`short\n${'x'.repeat(25)}\nend\n`);
+    await s.end();
+    const got = format === 'json' ? records(s.text()).map((r) => `${r.message}${r.partial ? '…' : ''}`) : s.text().split('\n').slice(0, -1).map((l) => l.slice(25));
+    const expected = format === 'json' ? ['short', 'xxxxxxxxxx…', 'xxxxxxxxxx…', 'xxxxx', 'end'] : ['short', 'xxxxxxxxxx', 'xxxxxxxxxx', 'xxxxx', 'end'];
+    assert.equal(got, expected, format);
+  }
 });
 
 test('timestamped: a 1 MB line without a newline is written as capped records as it arrives', async () => {
