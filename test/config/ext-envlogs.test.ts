@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
+import { diffGroups } from '../../src/config/diff.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { printConfig } from '../../src/config/print.ts';
 import { tempDirs } from '../logs/tmp.ts';
@@ -47,6 +48,15 @@ test('[supervisord]\'s files reach every program; the program\'s own come after;
   assert.is(printed.statevisor.supervisord.logformat, 'json');
   assert.is(printed.statevisor.groups.b.processes.b.log_format, 'timestamped');
   assert.not.ok('log_format' in (printed as unknown as { groups: Array<{ processes: Array<Record<string, unknown>> }> }).groups[0].processes[0], "not in supervisor's schema");
+});
+
+test('reread: a new log_format or environment_file changes the group', () => {
+  const base = '[supervisord]\n[program:a]\ncommand=/bin/true\nstdout_logfile=NONE\nstderr_logfile=NONE\n';
+  const old = loadConfig(write(base)).groups;
+  const changed = (extra: string) => diffGroups(loadConfig(write(`${base}${extra}`)).groups, old, () => null).changed.map((g) => g.name);
+  assert.equal(changed(''), []);
+  assert.equal(changed('log_format=json\n'), ['a']);
+  assert.equal(changed('environment_file=-/none.env\n'), ['a']);
 });
 
 const errors: Array<[string, string, RegExp]> = [
