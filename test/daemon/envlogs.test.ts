@@ -78,6 +78,8 @@ test('a missing `-` file is fine; a missing file without it is a spawnerr, BACKO
   await d.waitForLine(/^gave up: req entered FATAL state, too many start retries too quickly$/);
   const status = ctl(d, 'status', 'req');
   assert.match(status.out, new RegExp(`^req +FATAL +can't find environment_file '${path}'`), status.out);
+  const refused = ctl(d, 'start', 'req');
+  assert.match(refused.out, /^req: ERROR \(spawn error\)$/m, refused.out);
   writeFileSync(path, 'REQ=here\n');
   const from = d.mark();
   const r = ctl(d, 'start', 'req');
