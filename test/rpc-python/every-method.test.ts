@@ -134,7 +134,7 @@ if (missing) {
       ['statevisor: system.methodHelp statevisor.restartProcess', { ok: RESTART_DOC }],
       [restart[0], { fault: [10, 'BAD_NAME: nope'] }],
       [restart[1], { fault: [10, 'BAD_NAME: grp:*'] }],
-      [restart[2], { fault: [3, 'INCORRECT_PARAMETERS'] }],
+      [restart[2], { fault: [2, 'INCORRECT_PARAMETERS'] }],
     ]);
     const shared = (t: Entry[]) => t.filter((e) => !e[0].startsWith('statevisor'));
     const [theirShared, ourShared] = [shared(theirs.entries), shared(ours.entries)];
