@@ -7,12 +7,14 @@ import * as assert from 'uvu/assert';
 import { RpcClient, type ProcessInfo } from '../../listeners/rpc.ts';
 import { suite } from '../harness.ts';
 import { cleanupAll, prog, program, ROOT, section, startDaemon, type Daemon } from '../daemon/helpers.ts';
+import { configText, referenceMissing, RpcDaemon } from '../rpc-python/daemons.ts';
 
 const CTL = join(ROOT, 'bin/statevisorctl');
 
 interface Run { stdout: string; stderr: string; code: number | null }
 
-function ctl(d: Daemon, ...args: string[]): Promise<Run> {
+/** statevisorctl on the daemon's socket, `sv.sock` in its dir. */
+function ctl(d: { path(name: string): string }, ...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CTL, '-s', `unix://${d.path('sv.sock')}`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -25,7 +27,7 @@ function ctl(d: Daemon, ...args: string[]): Promise<Run> {
 }
 
 const SOCKET = section('unix_http_server', { file: '%(here)s/sv.sock' });
-const rpc = (d: Daemon) => new RpcClient({ url: `unix://${d.path('sv.sock')}` });
+const rpc = (d: { path(name: string): string }) => new RpcClient({ url: `unix://${d.path('sv.sock')}` });
 const pids = async (d: Daemon): Promise<Record<string, number>> =>
   Object.fromEntries((await rpc(d).getAllProcessInfo()).map((i) => [`${i.group}:${i.name}`, i.pid]));
 
@@ -137,5 +139,37 @@ test('status --json: the processes of status as getProcessInfo structs, with its
   assert.equal([bad.code, bad.stderr], [4, 'nope: ERROR (no such process)\n']);
   assert.equal((JSON.parse(bad.stdout) as ProcessInfo[]).map((i) => i.name), ['up']);
 });
+
+const missing = referenceMissing();
+if (missing) {
+  console.warn(`\n*** SKIPPED ctl/rolling: rolling-restart against supervisord: ${missing} ***\n`);
+  test.skip('against supervisord', () => {});
+} else {
+  test('against supervisord: rolling-restart says the method is missing (exit 3) and touches nothing; status --json works', async () => {
+    const d = new RpcDaemon('supervisord', configText(SOCKET, prog('a', program('sleep-forever.sh'))));
+    try {
+      await d.start();
+      const info = () => rpc(d).getProcessInfo('a');
+      const before = await waitUntilRunning(info);
+      assert.equal(await ctl(d, 'rolling-restart', 'a'), {
+        stdout: 'a: ERROR (the server has no statevisor.restartProcess: is it supervisord?)\nrolling-restart: stopped at a\n', stderr: '', code: 3,
+      });
+      assert.is((await info()).pid, before.pid, 'a kept running');
+      const json = await ctl(d, 'status', '--json');
+      assert.equal([json.code, (JSON.parse(json.stdout) as ProcessInfo[]).map((i) => [i.name, i.statename])], [0, [['a', 'RUNNING']]]);
+    } finally {
+      await d.cleanup();
+    }
+  });
+}
+
+/** supervisord reaches RUNNING on its own 1-s ticks. */
+async function waitUntilRunning(info: () => Promise<ProcessInfo>): Promise<ProcessInfo> {
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    const i = await info();
+    if (i.statename === 'RUNNING') return i;
+  }
+  throw new Error('a is not RUNNING under supervisord after 20 s');
+}
 
 test.run();
