@@ -148,6 +148,8 @@ export interface StartOptions {
   waitStarted?: boolean;
   /** More command-line arguments after `-c <conf>`. */
   args?: string[];
+  /** The daemon's command before `-c <conf>`: statevisord by default, `[REFERENCE]` for supervisord. */
+  command?: string[];
 }
 
 const live = new Set<Daemon>();
@@ -207,9 +209,9 @@ export class Daemon {
     return this.exitInfo;
   }
 
-  async start(waitStarted = true, args: string[] = []): Promise<this> {
+  async start(waitStarted = true, args: string[] = [], command = [process.execPath, BIN]): Promise<this> {
     live.add(this);
-    const child = spawn(process.execPath, [BIN, '-c', this.conf, ...args], {
+    const child = spawn(command[0], [...command.slice(1), '-c', this.conf, ...args], {
       cwd: this.dir,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -343,7 +345,7 @@ export class Daemon {
 export async function startDaemon(body: string, options: StartOptions = {}): Promise<Daemon> {
   const d = new Daemon(body, options.supervisord);
   try {
-    return await d.start(options.waitStarted ?? true, options.args);
+    return await d.start(options.waitStarted ?? true, options.args, options.command);
   } catch (e) {
     await d.cleanup();
     throw e;
