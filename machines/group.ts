@@ -76,9 +76,11 @@ export const groupMachine = setup({
       const targets = name === undefined ? context.order : context.order.filter((n) => n === name);
       for (const n of targets) enqueue.sendTo(n, command as ProcessCommand);
       // A member the user starts or stops is no longer the strategy's to handle; the
-      // queue's head keeps its place, its state change is what moves the queue on.
+      // queue's head keeps its place, its state change is what moves the queue on. A
+      // command its state ignores (START while STOPPING) changes nothing, the plan included.
       if (event.type === 'SIGNAL') return;
-      const keep = (n: string) => !targets.includes(n);
+      const takes = (s: ProcessStateName) => (event.type === 'START' ? STARTABLE.includes(s) : isRunning(s));
+      const keep = (n: string) => !targets.includes(n) || !takes(context.states[n] ?? 'STOPPED');
       enqueue.assign({
         plan: context.plan && { stop: context.plan.stop.filter(keep), start: context.plan.start.filter(keep) },
         queue: context.queue.filter((n, i) => i === 0 || keep(n)),

@@ -152,4 +152,17 @@ G('a user START or STOP through the group takes the member out of a restart unde
   t.actor.stop();
 });
 
+G('a START the member\'s state ignores (it is still stopping) leaves it in the restart', () => {
+  const t = run({ strategy: 'one_for_all' }, {}, ['a', 'b', 'c']);
+  t.fake.onKill = (name) => (name === 'c' ? 'ignore' : { dieAfter: 10 });
+  t.clock.increment(1000);
+  t.fake.exit('b', { code: 1 });
+  assert.is(t.member('c'), 'STOPPING');
+  t.actor.send({ type: 'START', name: 'c' });
+  t.clock.increment(10);
+  t.fake.exit('c', { signal: 15 });
+  assert.equal([t.member('a'), t.member('b'), t.member('c')], ['STARTING', 'STARTING', 'STARTING']);
+  t.actor.stop();
+});
+
 G.run();
