@@ -24,8 +24,9 @@
 //   laststop) and compares it with laststart to decide "exited too quickly", as
 //   supervisor does with time.time(); every timer is an XState delay, so tests run
 //   under SimulatedClock.
-// * `mono` is monotonic ms (performance.now()): only differences mean anything. The
-//   group measures its restart window with it, which a wall-clock step must not move.
+// * `mono` is monotonic ms (the runtime counts performance.now() from the wall clock's
+//   reading at start): only differences mean anything to the machines. The group
+//   measures its restart window with it, which a wall-clock step must not move.
 import { fromCallback } from 'xstate';
 import type { ProcessConfig } from '../src/config/types.ts';
 import { SupervisorStates, type ProcessStateName, type SupervisorStateCode } from '../src/states.ts';

@@ -40,7 +40,11 @@ export interface ChildActorOptions {
   daemon: DaemonContext;
   io: ChildIO;
   now?: () => number;
-  /** Monotonic ms for the reports' `mono`. */
+  /**
+   * Monotonic ms for the reports' `mono`. By default performance.now() from the wall
+   * clock's reading at the daemon's start, so a group's restart times still read as
+   * times of day (the web page shows them) while a later clock step cannot move them.
+   */
   mono?: () => number;
 }
 
@@ -58,7 +62,7 @@ const deathSignal = (config: ProcessConfig): NodeJS.Signals | null => {
 
 export function childActor(o: ChildActorOptions) {
   const now = o.now ?? Date.now;
-  const mono = o.mono ?? (() => performance.now());
+  const mono = o.mono ?? (() => performance.timeOrigin + performance.now());
   return fromCallback<ChildRequest, ChildInput, ChildReport>(({ input, sendBack, receive }) => {
     const { config, group } = input;
     let handle: ChildHandle | null = null;
