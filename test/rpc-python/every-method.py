@@ -76,13 +76,6 @@ def call(method, *args, label=None, via=None, shape=None):
     return out.get('ok')
 
 
-def term_ignored(pid):
-    """SIGTERM is in the process's ignored set (SigIgn in /proc/PID/status, a hex mask)."""
-    with open('/proc/%d/status' % pid) as f:
-        mask = next(int(l.split()[1], 16) for l in f if l.startswith('SigIgn:'))
-    return mask & (1 << (signal.SIGTERM - 1)) != 0
-
-
 def until(what, probe, timeout=20):
     """Polls until probe() is truthy (supervisord acts on 1 s ticks); only a timeout is recorded."""
     deadline = time.time() + timeout
@@ -266,9 +259,6 @@ until('all started', lambda: all(i['statename'] in ('RUNNING', 'FATAL', 'STOPPED
                                  for i in rpc.supervisor.getAllProcessInfo()) and state('quick') == 'FATAL')
 call('supervisor.getAllProcessInfo')
 call('supervisor.stopAllProcesses', False)
-# startAllProcesses started stubborn too, and it ignores the stop for its stopwaitsecs=120:
-# without this SIGKILL it would hold the restart below, in both daemons, past every wait.
-os.kill(rpc.supervisor.getProcessInfo('stubborn')['pid'], signal.SIGKILL)
 until('all stopped', lambda: all(i['statename'] in ('STOPPED', 'EXITED', 'FATAL') for i in rpc.supervisor.getAllProcessInfo()))
 call('supervisor.getAllProcessInfo')
 
@@ -316,8 +306,6 @@ call('supervisor.getAllProcessInfo')
 # calls take cannot decide whether the daemon is still there to answer them ------------------
 call('supervisor.startProcess', 'stubborn')
 STUBBORN = rpc.supervisor.getProcessInfo('stubborn')['pid']
-# Its shell must have run `trap '' TERM` before the shutdown's SIGTERM comes.
-until('stubborn ignores SIGTERM', lambda: term_ignored(STUBBORN))
 call('supervisor.sendRemoteCommEvent', 'type', 'data')
 call('supervisor.shutdown')
 call('supervisor.getState')
