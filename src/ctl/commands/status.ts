@@ -20,7 +20,7 @@ export const status: Command = {
       for (const name of names) {
         const [group, process] = splitNamespec(name);
         const found = all.filter((i) => i.group === group && (process === null || i.name === process));
-        matching.push(...found);
+        for (const f of found) matching.push(f);
         if (!found.length) {
           ctl.output(process === null ? `${group}: ERROR (no such group)` : `${name}: ERROR (no such process)`);
           ctl.exitstatus = StatusExit.UNKNOWN;
