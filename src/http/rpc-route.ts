@@ -85,11 +85,9 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, o: Rp
   const body = await readBody(req, o.maxRequestBytes);
   if (body === null) return;
   const data = body.toString('utf8');
-  let call;
-  try {
-    call = parseMethodCall(body);
-  } catch (e) {
-    const why = e instanceof MalformedCall && e.reason === 'no method name' ? 'no method name' : 'unmarshallable';
+  const call = parseMethodCall(body);
+  if (call instanceof MalformedCall) {
+    const why = call.reason === 'too deep' ? `unmarshallable (${call.detail})` : call.reason;
     o.logger.error(`XML-RPC request data ${pyRepr(data)} is invalid: ${why}`);
     return sendError(res, 400);
   }
