@@ -8,6 +8,7 @@ import { printConfig } from './config/print.ts';
 import { clearAutoChildLogDir } from './logs/autoname.ts';
 import { makeMainLog, replayParseMessages } from './logs/main-log.ts';
 import { detach, isDetachedCopy, reportFailure, reportReady } from './daemon/detach.ts';
+import { LastResort } from './daemon/last-resort.ts';
 import { setRlimits } from './daemon/limits.ts';
 import { parseArgs, searchPaths, type DaemonArgs } from './daemon/options.ts';
 import { dropPrivileges, ROOT_WARNING } from './daemon/privileges.ts';
@@ -44,6 +45,9 @@ async function run(first: Realized, args: DaemonArgs, host: ConfigHost, daemoniz
   }
 }
 
+/** Uncaught errors go to the current round's main log at CRIT; the daemon lives on. */
+const lastResort = new LastResort();
+
 async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean, signals: SignalQueue, bus: EventBus, inspect: InspectBridge | null): Promise<number> {
   let current: Realized = first;
   for (let round = 0; ; round++) {
@@ -67,6 +71,7 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
       }
     }
     const mainLog = makeMainLog(sd);
+    lastResort.use(mainLog);
     replayParseMessages(mainLog, { criticals, warnings: config.messages.warnings, infos: [...infos, ...config.messages.infos] });
     if (!sd.nocleanup) await clearAutoChildLogDir(sd.childlogdir, sd.identifier, (m) => mainLog.warn(m));
     if (daemonized && round === 0) {
@@ -112,6 +117,7 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
       throw e;
     } finally {
       if (pidfileWritten) try { unlinkSync(sd.pidfile); } catch { /* gone already */ }
+      lastResort.use(null);
       await mainLog.close();
     }
     if (!outcome.restart || !outcome.next) return 0;

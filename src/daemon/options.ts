@@ -90,7 +90,7 @@ function takeInspect(argv: string[]): { rest: string[]; port: number | null } | 
   let port: number | null = null;
   const rest: string[] = [];
   for (const [i, a] of argv.entries()) {
-    if (a === '--') { rest.push(...argv.slice(i)); break; }
+    if (a === '--') { for (const r of argv.slice(i)) rest.push(r); break; }
     const m = /^--inspect(?:=(.*))?$/.exec(a);
     if (!m) { rest.push(a); continue; }
     if (port !== null) return usage(`conflicting command line option '--inspect'`);
