@@ -7,17 +7,18 @@
 import { SIGNAL_NAMES } from '../states.ts';
 import * as t from './datatypes.ts';
 import { ConfigValueError } from './errors.ts';
+import { daemonContainerKeys, processContainerKeys, type DaemonContainerKeys, type ProcessContainerKeys } from './ext-containers.ts';
 import { pyRepr } from './pyrepr.ts';
 import type { Reader } from './reader.ts';
 
 /** [supervisord] keys. */
-export interface DaemonExtensions {
+export interface DaemonExtensions extends DaemonContainerKeys {
   /** Default of the programs' death_signal. */
   death_signal: number | null;
 }
 
 /** [program:x] (and [eventlistener:x], [fcgi-program:x]) keys, for every process of it. */
-export interface ProcessExtensions {
+export interface ProcessExtensions extends ProcessContainerKeys {
   /**
    * Sent to the process when the daemon dies, even by SIGKILL (PR_SET_PDEATHSIG); null:
    * the process outlives the daemon, as under supervisord.
@@ -51,7 +52,10 @@ export function daemonExtensions(r: Reader): DaemonExtensions {
   const get: Get = (name) => r.get('supervisord', name, null, { here: r.here });
   try {
     const deathSignal = get('death_signal');
-    return { death_signal: deathSignal === null ? null : option('death_signal', deathSignal, optionalSignal) };
+    return {
+      death_signal: deathSignal === null ? null : option('death_signal', deathSignal, optionalSignal),
+      ...daemonContainerKeys(get),
+    };
   } catch (e) {
     if (!(e instanceof ConfigValueError)) throw e;
     const file = r.raw.sectionToFile.get('supervisord') ?? r.configfile;
@@ -64,6 +68,7 @@ export function processExtensions(get: Get, daemon: DaemonExtensions): ProcessEx
   const deathSignal = get('death_signal');
   return {
     death_signal: deathSignal === null ? daemon.death_signal : option('death_signal', deathSignal, optionalSignal),
+    ...processContainerKeys(get),
   };
 }
 
