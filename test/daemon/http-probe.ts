@@ -1,7 +1,7 @@
 // A client for the daemon's HTTP routes in tests: a GET (or another method) over TCP or a
 // unix socket, with optional Basic auth, and the server sections to put in a config.
 import { request } from 'node:http';
-import { section } from './helpers.ts';
+import { section, type Options } from './helpers.ts';
 
 export interface Reply { status: number; body: string; contentType: string | undefined }
 
@@ -20,7 +20,7 @@ export function get(target: Target, path: string, auth?: string, method = 'GET')
 
 /** [inet_http_server] on 127.0.0.1:port, and [unix_http_server] when `unix` names its socket. */
 export function servers(port: number, o: { unix?: string; auth?: boolean } = {}): string {
-  const creds = o.auth ? { username: 'user', password: 'secret' } : {};
+  const creds: Options = o.auth ? { username: 'user', password: 'secret' } : {};
   const unix = o.unix ? `${section('unix_http_server', { file: o.unix, ...creds })}\n` : '';
   return `${section('inet_http_server', { port: `127.0.0.1:${port}`, ...creds })}\n${unix}`;
 }
