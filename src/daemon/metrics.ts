@@ -7,7 +7,7 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Subscription } from 'rxjs';
 import type { ProcessStateChange } from '../../machines/emitted.ts';
 import type { EventBus } from '../events/bus.ts';
-import { ProcessStates, type ProcessStateName } from '../states.ts';
+import type { ProcessStateName } from '../states.ts';
 import { procStat } from './proc-stat.ts';
 
 /** One process as a scrape sees it. */
@@ -28,13 +28,14 @@ export interface MetricsSource {
   pools(): [string, number][];
 }
 
-const STATES = Object.keys(ProcessStates) as ProcessStateName[];
+const EXPENSIVE_DEFAULTS = ['nodejs_active_handles', 'nodejs_active_handles_total', 'nodejs_active_resources', 'nodejs_active_resources_total'];
 const PROCESS_LABELS = ['group', 'name'] as const;
 
 export class DaemonMetrics {
   private readonly registry = new Registry();
   private readonly subscription: Subscription;
   private source: MetricsSource | null = null;
+  private rendering: Promise<{ contentType: string; body: string }> | null = null;
   /** Processes started at least once, by `group:name`: a later STARTING is a restart. */
   private readonly started = new Set<string>();
   private readonly restarts: Counter<'group' | 'name'>;
@@ -48,11 +49,14 @@ export class DaemonMetrics {
   constructor(bus: EventBus) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
+    // These walk every libuv handle, three or four per child: at 1,000 processes they were
+    // a fifth of a scrape's cost, and statevisor_process_* says more about the children.
+    for (const name of EXPENSIVE_DEFAULTS) this.registry.removeSingleMetric(name);
     const events = new Counter({ name: 'statevisor_events_total', help: 'Events published on the event bus, by type.', labelNames: ['type'], registers });
     this.subscription = bus.watch$.subscribe((e) => events.inc({ type: e.type }));
     this.restarts = new Counter({ name: 'statevisor_process_restarts_total', help: 'Starts of a process after its first one.', labelNames: PROCESS_LABELS, registers });
     this.up = new Gauge({ name: 'statevisor_process_up', help: '1 when the process is RUNNING, else 0.', labelNames: PROCESS_LABELS, registers });
-    this.state = new Gauge({ name: 'statevisor_process_state', help: 'The process state: 1 for the current one, 0 for the others.', labelNames: [...PROCESS_LABELS, 'state'], registers });
+    this.state = new Gauge({ name: 'statevisor_process_state', help: 'The process state: one series per process, for its current state, always 1.', labelNames: [...PROCESS_LABELS, 'state'], registers });
     this.startTime = new Gauge({ name: 'statevisor_process_start_time_seconds', help: 'When the process last started, in seconds since the epoch.', labelNames: PROCESS_LABELS, registers });
     this.rss = new Gauge({ name: 'statevisor_process_resident_memory_bytes', help: "The running child's resident set size (/proc/PID/stat).", labelNames: PROCESS_LABELS, registers });
     this.cpu = new Counter({ name: 'statevisor_process_cpu_seconds_total', help: "The running child's user and system CPU time (/proc/PID/stat).", labelNames: PROCESS_LABELS, registers });
@@ -74,7 +78,13 @@ export class DaemonMetrics {
     else this.started.add(key);
   }
 
-  async render(): Promise<{ contentType: string; body: string }> {
+  /** Scrapes that arrive while one is being rendered share it. */
+  render(): Promise<{ contentType: string; body: string }> {
+    this.rendering ??= this.renderNow().finally(() => (this.rendering = null));
+    return this.rendering;
+  }
+
+  private async renderNow(): Promise<{ contentType: string; body: string }> {
     this.sample();
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
@@ -90,7 +100,9 @@ export class DaemonMetrics {
     for (const p of this.source.processes()) {
       const labels = { group: p.group, name: p.name };
       this.up.set(labels, p.state === 'RUNNING' ? 1 : 0);
-      for (const s of STATES) this.state.set({ ...labels, state: s }, s === p.state ? 1 : 0);
+      // the current state alone: eight series per process, seven of them 0, would make a
+      // scrape at 1,000 processes cost several times as much
+      this.state.set({ ...labels, state: p.state }, 1);
       if (p.laststart > 0) this.startTime.set(labels, p.laststart / 1000);
       const stat = p.pid > 0 ? procStat(p.pid) : null;
       if (!stat) continue;
