@@ -7,7 +7,7 @@
 // children libuv did not spawn: on SIGCHLD and on a 1 s timer, list our children
 // (/proc/self/task/*/children) and waitpid(pid, WNOHANG) each one libuv does not know.
 import { ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { signame } from '../states.ts';
 import { libc, type Libc } from './native.ts';
 
@@ -94,10 +94,15 @@ class OrphanReaper implements Reaper {
   }
 
   sweep(): void {
-    for (const pid of childPids()) {
-      if (spawnedByNode.has(pid)) continue;
-      const status = this.c.reap(pid);
-      if (status !== null) this.o.info(`reaped unknown pid ${pid} (${describeWaitStatus(status)})`);
+    try {
+      for (const pid of childPids()) {
+        if (spawnedByNode.has(pid)) continue;
+        const status = this.c.reap(pid);
+        if (status !== null) this.o.info(`reaped unknown pid ${pid} (${describeWaitStatus(status)})`);
+      }
+    } catch (e) {
+      // a failure here must not take the daemon down; the next sweep tries again
+      this.o.warn(`reaping orphaned processes failed: ${(e as Error).message}`);
     }
   }
 
@@ -116,6 +121,10 @@ class OrphanReaper implements Reaper {
  */
 export function startReaper(o: ReaperOptions): Reaper | null {
   const c = libc();
+  if (!existsSync(`/proc/self/task/${process.pid}/children`)) {
+    o.warn('cannot reap orphaned processes (reaping is off; they stay zombies): this kernel has no /proc/PID/task/TID/children (CONFIG_PROC_CHILDREN)');
+    return null;
+  }
   if (c instanceof Error) {
     o.warn(`cannot reap orphaned processes (reaping is off; they stay zombies): libc is not reachable: ${c.message}`);
     return null;
