@@ -6,7 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as assert from 'uvu/assert';
 import { suite } from '../harness.ts';
-import { cleanupAll, Daemon, prog, startDaemon, waitFor, waitUntilGone } from './helpers.ts';
+import { join } from 'node:path';
+import { cleanupAll, Daemon, prog, ROOT, startDaemon, waitFor, waitUntilGone } from './helpers.ts';
 
 const test = suite('daemon/reaper', {}, 90_000);
 test.after.each(cleanupAll);
@@ -47,10 +48,12 @@ async function noZombieLingers(ppid: number, ms: number): Promise<void> {
 
 /** The daemon in a PID namespace of its own: unshare forks it as the namespace's PID 1. */
 class NamespacedDaemon extends Daemon {
+  /** The daemon's pid outside the namespace (it is 1 inside). */
   hostPid = 0;
+  private unshare: ReturnType<typeof spawn> | null = null;
 
   override async start(): Promise<this> {
-    const unshare = spawn('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, `${process.cwd()}/bin/statevisord`, '-c', this.conf], {
+    const unshare = spawn('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, join(ROOT, 'bin/statevisord'), '-c', this.conf], {
       cwd: this.dir, stdio: 'ignore', env: { ...process.env, STATEVISOR_DAEMON_TEST_TAG: this.tag },
     });
     this.unshare = unshare;
@@ -62,8 +65,7 @@ class NamespacedDaemon extends Daemon {
     return this;
   }
 
-  unshare: ReturnType<typeof spawn> | null = null;
-
+  /** Signals the daemon and waits for unshare, which exits with the daemon's status. */
   async stopWith(sig: NodeJS.Signals): Promise<number | null> {
     const done = new Promise<number | null>((resolve) => this.unshare!.once('close', (code) => resolve(code)));
     process.kill(this.hostPid, sig);
