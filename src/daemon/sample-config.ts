@@ -47,6 +47,8 @@ minprocs=200                 ; processes it needs at start (default 200)
 ;                            ; (PR_SET_CHILD_SUBREAPER); as PID 1 it always reaps
 ;open_probes=false           ; true: /healthz, /readyz, /metrics answer without auth
 ;death_signal=none           ; default signal programs get if the daemon dies
+;environment_file=-/etc/default/app ; dotenv files for every program ('-': may be missing)
+;logformat=text              ; text or json: the main log's records
 
 ; The XML-RPC interface statevisorctl and supervisorctl need.
 [rpcinterface:supervisor]
@@ -96,6 +98,8 @@ serverurl=unix:///tmp/supervisor.sock ; unix:// for a socket, http:// for TCP
 ;exit_on=fatal                 ; fatal, unexpected or exit: end the daemon with the
 ;                              ; process's exit status when it does (default: never)
 ;death_signal=TERM             ; sent to it if the daemon dies, even by SIGKILL
+;environment_file=/etc/app.env ; dotenv files, read at each start
+;log_format=raw                ; raw, timestamped or json: its stdout/stderr logs
 
 ; An event listener pool: its processes read events on stdin.
 ;[eventlistener:theeventlistenername]
