@@ -135,7 +135,7 @@ export class DaemonApi implements SupervisorApi {
     const state = stateOf(p.actor);
     if (isRunning(state)) throw new RpcFault(Faults.ALREADY_STARTED, name);
     if (state === 'UNKNOWN') throw new RpcFault(Faults.FAILED, `${name} is in an unknown process state`);
-    p.actor.send({ type: 'START' });
+    this.tree.command(p, { type: 'START' });
     if (factsOf(p.actor).spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
     if (!wait || stateOf(p.actor) === 'RUNNING') return true;
     return waitFor(p.actor, (s) => !!s.context.spawnerr || s.value !== 'STARTING', { timeout: Infinity }).then((s) => {
@@ -148,7 +148,7 @@ export class DaemonApi implements SupervisorApi {
 
   private beginStop(name: string, p: Proc, wait: boolean): Step {
     if (!isRunning(stateOf(p.actor))) throw new RpcFault(Faults.NOT_RUNNING, name);
-    p.actor.send({ type: 'STOP', wait });
+    this.tree.command(p, { type: 'STOP', wait });
     if (!wait || isStopped(stateOf(p.actor))) return true;
     return waitFor(p.actor, (s) => isStopped(s.value as ProcessStateName), { timeout: Infinity }).then(() => true as const);
   }
@@ -161,7 +161,7 @@ export class DaemonApi implements SupervisorApi {
       throw new RpcFault(Faults.BAD_SIGNAL, signal);
     }
     if (!isSignallable(stateOf(p.actor))) throw new RpcFault(Faults.NOT_RUNNING, name);
-    p.actor.send({ type: 'SIGNAL', signal: sig });
+    this.tree.command(p, { type: 'SIGNAL', signal: sig });
     return true;
   }
 
