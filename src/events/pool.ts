@@ -102,6 +102,11 @@ export class EventListenerPool {
     else this.buffer.push(event);
   }
 
+  /** Events waiting for a READY listener (a metric). */
+  get buffered(): number {
+    return this.buffer.length;
+  }
+
   private get bufferSize(): number {
     return this.o.config.buffer_size ?? 10;
   }
