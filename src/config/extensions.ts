@@ -9,6 +9,7 @@ import * as t from './datatypes.ts';
 import { ConfigValueError } from './errors.ts';
 import { pyRepr } from './pyrepr.ts';
 import type { Reader } from './reader.ts';
+import { lifecycleOptions, type LifecycleOptions } from './ext-lifecycle.ts';
 
 /** [supervisord] keys. */
 export interface DaemonExtensions {
@@ -17,7 +18,7 @@ export interface DaemonExtensions {
 }
 
 /** [program:x] (and [eventlistener:x], [fcgi-program:x]) keys, for every process of it. */
-export interface ProcessExtensions {
+export interface ProcessExtensions extends LifecycleOptions {
   /**
    * Sent to the process when the daemon dies, even by SIGKILL (PR_SET_PDEATHSIG); null:
    * the process outlives the daemon, as under supervisord.
@@ -60,10 +61,11 @@ export function daemonExtensions(r: Reader): DaemonExtensions {
 }
 
 /** A program section's keys; processesFromSection adds the section and file to an error. */
-export function processExtensions(get: Get, daemon: DaemonExtensions): ProcessExtensions {
+export function processExtensions(get: Get, daemon: DaemonExtensions, program: string): ProcessExtensions {
   const deathSignal = get('death_signal');
   return {
     death_signal: deathSignal === null ? daemon.death_signal : option('death_signal', deathSignal, optionalSignal),
+    ...lifecycleOptions(get, option, program),
   };
 }
 
