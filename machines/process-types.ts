@@ -26,6 +26,8 @@
 import { fromCallback } from 'xstate';
 import type { ProcessConfig } from '../src/config/types.ts';
 import { SupervisorStates, type ProcessStateName, type SupervisorStateCode } from '../src/states.ts';
+import type { CheckReport } from './checks.ts';
+import { waitingText } from './dependencies.ts';
 import type { ProcessEmitted } from './emitted.ts';
 
 export interface ChildInput {
@@ -58,9 +60,14 @@ export type ProcessCommand =
   /** BACKOFF → FATAL (stop_all at shutdown); with a reason, also STOPPED/EXITED → FATAL (group intensity). */
   | { type: 'GIVE_UP'; reason?: string }
   /** supervisord's mood: below RUNNING no automatic spawn happens (autostart, autorestart, backoff retry). */
-  | { type: 'MOOD'; mood: SupervisorStateCode };
+  | { type: 'MOOD'; mood: SupervisorStateCode }
+  /** From the root: what the process's depends_on still waits for, or the dependency that failed (dependencies.ts). */
+  | { type: 'DEPS'; waiting: string | null; failed: string | null };
 
-export type ProcessEvent = ProcessCommand | ChildReport | { type: 'STOP_REPORT' };
+/** Timers of the lifecycle extensions: SIGKILL a process stopped for a failed ready or health check. */
+type LifecycleTimer = { type: 'CHECK_KILL' };
+
+export type ProcessEvent = ProcessCommand | ChildReport | CheckReport | LifecycleTimer | { type: 'STOP_REPORT' };
 
 export interface ProcessInput {
   config: ProcessConfig;
@@ -75,8 +82,32 @@ export interface ProcessInput {
   supervised?: boolean;
 }
 
+/** statevisor's lifecycle bookkeeping: dependencies, readiness, health, restart delays. */
+export interface LifecycleContext {
+  /** What depends_on still waits for (`waiting for db (running)`), null when every dependency holds. */
+  waiting: string | null;
+  /** A dependency that failed (`dependency db is FATAL`): a wanted start gives up. */
+  depFailed: string | null;
+  /** A start (autostart or START) waits for the dependencies. */
+  wantStart: boolean;
+  /** This start's ready check has passed / its startsecs have passed. */
+  ready: boolean;
+  startsecsDone: boolean;
+  /** The last failed ready try, for the description and the timeout's log line. */
+  readyReason: string | null;
+  /** The start failed its ready check (timeout): the exit that follows goes to BACKOFF. */
+  readyFailed: string | null;
+  /** `healthy`, `unhealthy 2/3: connection refused`; null without a health check or before the first result. */
+  health: string | null;
+  healthFailures: number;
+  /** Stopped for failing health checks: the exit calls for a restart. */
+  healthKill: boolean;
+  /** Consecutive exits from RUNNING (restart_delay grows with them under backoff=exponential). */
+  crashes: number;
+}
+
 /** supervisor's Subprocess bookkeeping; everything getProcessInfo reports is here. */
-export interface ProcessContext {
+export interface ProcessContext extends LifecycleContext {
   config: ProcessConfig;
   group: string;
   mood: SupervisorStateCode;
@@ -108,6 +139,9 @@ export function initialContext(input: ProcessInput): ProcessContext {
     config: input.config, group: input.group, mood: input.mood ?? SupervisorStates.RUNNING, supervised: input.supervised ?? false,
     pid: 0, laststart: 0, laststop: 0, started: false, exitstatus: null, spawnerr: null, backoff: 0,
     administrativeStop: false, stopPending: false, stopReport: false, outbox: [],
+    waiting: waitingText(input.config.statevisor.depends_on), depFailed: null, wantStart: false,
+    ready: false, startsecsDone: false, readyReason: null, readyFailed: null,
+    health: null, healthFailures: 0, healthKill: false, crashes: 0,
   };
 }
 
@@ -119,6 +153,7 @@ export const exitExpected = (c: ProcessContext, status: number | null): boolean 
 /** supervisor's autorestart test on EXITED: `true` always; `unexpected` when exitstatus is not in exitcodes. */
 export function restartWanted(c: ProcessContext): boolean {
   if (!mayAutoSpawn(c)) return false;
+  if (c.healthKill) return true;
   if (c.config.autorestart === 'true') return true;
   return c.config.autorestart === 'unexpected' && !exitExpected(c, c.exitstatus);
 }

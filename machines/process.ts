@@ -12,9 +12,12 @@
 // once; the order of states, events and log lines is supervisor's. Each state change
 // emits one `state` event (see emitted.ts); log lines are emitted where process.py
 // writes them, before or after the change as it does.
-import { assertEvent, assign, cancel, enqueueActions, sendTo, setup, spawnChild, stopChild } from 'xstate';
+import { and, assertEvent, assign, cancel, enqueueActions, not, raise, sendTo, setup, spawnChild, stopChild } from 'xstate';
 import { SIGKILL, type ProcessStateName } from '../src/states.ts';
 import type { LogLine, ProcessEmitted, ProcessStateChange, Relay } from './emitted.ts';
+import { restartDelayMs, startBackoffMs } from './backoff.ts';
+import { healthMachine, readinessMachine } from './checks.ts';
+import { log } from './emitted.ts';
 import { badExitCode, decodeExit, msg, TOO_QUICKLY } from './process-log.ts';
 import {
   exitExpected, initialContext, mayAutoSpawn, noRuntime, restartWanted, STOP_REPORT_MS,
@@ -58,7 +61,24 @@ const stoppedFrom = (from: ProcessStateName) => [
   say((c, e) => msg.stopped(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus))), 'clearPid',
 ] as const;
 const giveUp = (from: ProcessStateName) => ['recordGiveUp', change(from, 'FATAL')] as const;
-const success = say((c) => msg.success(c.config.name, c.config.startsecs));
+// depends_on (dependencies.ts): a start waits in place while a dependency does not hold,
+// and fails when one has failed. The rows of START, and of the eventless start once the
+// root's DEPS says the dependencies hold, in each state a start leaves from.
+const depsFail = (from: ProcessStateName) => [
+  'recordDepFailure', say((c) => log('WARN', `not starting ${c.config.name}: ${c.depFailed}`)), change(from, 'FATAL'),
+] as const;
+const gatedStart = (from: ProcessStateName) => [
+  { guard: 'depFailed', target: 'FATAL', actions: depsFail(from) },
+  { guard: 'depsWaiting', actions: 'wantStart' },
+  { target: 'STARTING', actions: spawning(from) },
+] as const;
+const deferredStart = (from: ProcessStateName) => [
+  { guard: and(['wantStart', 'depFailed']), target: 'FATAL', actions: depsFail(from) },
+  { guard: and(['wantStart', not('depsWaiting'), 'mayRetry']), target: 'STARTING', actions: spawning(from) },
+] as const;
+const running = [
+  'resetBackoff', change('STARTING', 'RUNNING'), say((c) => msg.success(c.config.name, c.config.startsecs)),
+] as const;
 
 export const processMachine = setup({
   types: {
@@ -67,20 +87,34 @@ export const processMachine = setup({
     events: {} as ProcessEvent,
     emitted: {} as ProcessEmitted,
   },
-  actors: { child: noRuntime },
+  actors: { child: noRuntime, readiness: readinessMachine, health: healthMachine },
   delays: {
     startsecs: ({ context }) => context.config.startsecs * 1000,
     /** Entering BACKOFF bumps the counter first, so the waits are 1 s, 2 s, 3 s … from the exit. */
-    backoff: ({ context }) => context.backoff * 1000,
+    backoff: ({ context }) => startBackoffMs(context.config.statevisor, context.backoff, context.config.name),
+    restartdelay: ({ context }) => restartDelayMs(context.config.statevisor, context.crashes, context.config.name),
+    backoffreset: ({ context }) => context.config.statevisor.backoff_reset * 1000,
+    readytimeout: ({ context }) => context.config.statevisor.ready_timeout * 1000,
     stopwaitsecs: ({ context }) => context.config.stopwaitsecs * 1000,
     stopreport: STOP_REPORT_MS,
   },
   guards: {
     autostartDue: ({ context }) => context.config.autostart && !context.started && mayAutoSpawn(context),
     autorestartDue: ({ context }) => !context.supervised && restartWanted(context),
+    restartDelayed: ({ context }) => restartDelayMs(context.config.statevisor, context.crashes, context.config.name) > 0,
+    depsWaiting: ({ context }) => context.waiting !== null,
+    depFailed: ({ context }) => context.depFailed !== null,
+    wantStart: ({ context }) => context.wantStart,
+    hasReadyCheck: ({ context }) => context.config.statevisor.ready_check !== null,
+    ready: ({ context }) => context.config.statevisor.ready_check === null || context.ready,
+    startsecsDone: ({ context }) => context.startsecsDone || context.config.startsecs === 0,
+    readyFailed: ({ context }) => context.readyFailed !== null,
+    healthGivesUp: ({ context }) => context.healthFailures + 1 >= context.config.statevisor.health_retries,
+    healthKill: ({ context }) => context.healthKill,
+    healthOk: ({ event }) => event.type === 'HEALTH' && event.ok,
     mayRetry: ({ context }) => mayAutoSpawn(context),
-    retriesExhausted: ({ context }) => context.backoff > context.config.startretries,
-    startsecsZero: ({ context }) => context.config.startsecs === 0,
+    retriesExhausted: ({ context }) => !context.config.statevisor.retry_forever && context.backoff > context.config.startretries,
+    startsecsZero: ({ context }) => context.config.startsecs === 0 && context.config.statevisor.ready_check === null,
     hasOutbox: ({ context }) => context.outbox.length > 0,
     stopPending: ({ context }) => context.stopPending,
     hasPid: ({ context }) => context.pid !== 0,
@@ -102,7 +136,10 @@ export const processMachine = setup({
     }),
     spawn: spawnChild('child', { id: 'child', input: ({ context }) => ({ config: context.config, group: context.group }) }),
     release: stopChild('child'),
-    prepareSpawn: assign({ started: true, spawnerr: null, exitstatus: null, administrativeStop: false, stopPending: false, stopReport: false }),
+    prepareSpawn: assign({
+      started: true, spawnerr: null, exitstatus: null, administrativeStop: false, stopPending: false, stopReport: false,
+      wantStart: false, ready: false, startsecsDone: false, readyReason: null, readyFailed: null, healthKill: false,
+    }),
     recordSpawn: assign(({ event }) => { assertEvent(event, 'SPAWNED'); return { pid: event.pid, laststart: event.at, spawnerr: null }; }),
     recordSpawnError: assign(({ event, context }) => {
       assertEvent(event, 'SPAWN_ERROR');
@@ -115,12 +152,63 @@ export const processMachine = setup({
     recordExit: assign(({ event, context }) => {
       const { status } = exitOf(event);
       const spawnerr = exitExpected(context, status) ? context.spawnerr : badExitCode(status);
-      return { exitstatus: status, laststop: 'at' in event ? event.at : context.laststop, backoff: 0, spawnerr };
+      return { exitstatus: status, laststop: 'at' in event ? event.at : context.laststop, backoff: 0, spawnerr, crashes: context.crashes + 1 };
     }),
     recordStopExit: assign(({ event, context }) => ({ exitstatus: exitOf(event).status, laststop: 'at' in event ? event.at : context.laststop })),
     recordGiveUp: assign(({ event, context }) => ({ backoff: 0, spawnerr: event.type === 'GIVE_UP' && event.reason ? event.reason : context.spawnerr })),
     adjustLaststart: assign(({ event, context }) => ({ laststart: event.type === 'EXITED' ? event.at : context.laststart })),
     resetBackoff: assign({ backoff: 0 }),
+    setDeps: assign(({ event, context }) => (event.type === 'DEPS' ? { waiting: event.waiting, depFailed: event.failed } : context)),
+    wantStart: assign({ wantStart: true }),
+    recordDepFailure: assign(({ context }) => ({ spawnerr: context.depFailed, wantStart: false })),
+    watchReadiness: enqueueActions(({ context, enqueue }) => {
+      const check = context.config.statevisor.ready_check;
+      if (check) enqueue.spawnChild('readiness', { id: 'readiness', input: { check, config: context.config, group: context.group, pid: context.pid } });
+    }),
+    markReady: assign({ ready: true }),
+    markStartsecs: assign({ startsecsDone: true }),
+    recordReadyTry: assign(({ event, context }) => ({ readyReason: event.type === 'READY_TRY_FAILED' ? event.reason : context.readyReason })),
+    /** ready_timeout: the start has failed; stop the child (SIGKILL after stopwaitsecs), its exit goes to BACKOFF. */
+    failReadiness: enqueueActions(({ context, enqueue }) => {
+      const s = context.config.statevisor;
+      const why = `ready check ${s.ready_check?.spec} did not pass within ${s.ready_timeout} s${context.readyReason ? ` (${context.readyReason})` : ''}`;
+      const line = log('WARN', `${context.config.name}: ${why}; stopping it`);
+      enqueue.emit(line);
+      enqueue.assign({ readyFailed: why, outbox: [...context.outbox, line] });
+      enqueue.stopChild('readiness');
+    }),
+    recordReadyFailure: assign(({ event, context }) => {
+      assertEvent(event, 'EXITED');
+      return { exitstatus: null, spawnerr: context.readyFailed ?? TOO_QUICKLY, laststop: event.at, backoff: context.backoff + 1 };
+    }),
+    watchHealth: enqueueActions(({ context, enqueue }) => {
+      const check = context.config.statevisor.health_check;
+      if (!check) return;
+      enqueue.assign({ healthFailures: 0, health: null });
+      enqueue.spawnChild('health', { id: 'health', input: { check, config: context.config, group: context.group } });
+    }),
+    healthy: assign({ healthFailures: 0, health: 'healthy' }),
+    unhealthy: assign(({ event, context }) => {
+      const failures = context.healthFailures + 1;
+      const reason = event.type === 'HEALTH' && !event.ok ? event.reason : '';
+      return { healthFailures: failures, health: `unhealthy ${failures}/${context.config.statevisor.health_retries}: ${reason}` };
+    }),
+    /** health_retries consecutive failures: stop the child; its exit restarts it (through the group when supervised). */
+    failHealth: enqueueActions(({ context, event, enqueue }) => {
+      const reason = event.type === 'HEALTH' && !event.ok ? event.reason : '';
+      const line = log('WARN', `${context.config.name}: health check failed ${context.config.statevisor.health_retries} times: ${reason}`);
+      enqueue.emit(line);
+      enqueue.assign({ healthKill: true, outbox: [...context.outbox, line] });
+      enqueue.stopChild('health');
+    }),
+    scheduleCheckKill: raise({ type: 'CHECK_KILL' }, { delay: 'stopwaitsecs', id: 'checkkill' }),
+    cancelCheckKill: cancel('checkkill'),
+    stopChecks: enqueueActions(({ enqueue }) => {
+      enqueue.stopChild('readiness');
+      enqueue.stopChild('health');
+      enqueue.cancel('checkkill');
+    }),
+    resetCrashes: assign({ crashes: 0 }),
     clearPid: assign({ pid: 0 }),
     setMood: assign(({ event, context }) => ({ mood: event.type === 'MOOD' ? event.mood : context.mood })),
     requestStop: assign(({ event }) => ({ administrativeStop: true, stopReport: event.type === 'STOP' && event.wait === true })),
@@ -143,31 +231,45 @@ export const processMachine = setup({
   id: 'process',
   context: ({ input }) => initialContext(input),
   initial: 'STOPPED',
-  on: { MOOD: { actions: 'setMood' } },
+  on: { MOOD: { actions: 'setMood' }, DEPS: { actions: 'setDeps' } },
   always: { guard: 'hasOutbox', actions: 'flush' },
   states: {
     STOPPED: {
       entry: 'release',
-      always: { guard: 'autostartDue', target: 'STARTING', actions: spawning('STOPPED') },
+      always: [
+        ...deferredStart('STOPPED'),
+        { guard: and(['autostartDue', 'depsWaiting', not('wantStart')]), actions: 'wantStart' },
+        { guard: and(['autostartDue', 'depFailed']), target: 'FATAL', actions: depsFail('STOPPED') },
+        { guard: 'autostartDue', target: 'STARTING', actions: spawning('STOPPED') },
+      ],
       on: {
-        START: { target: 'STARTING', actions: spawning('STOPPED') },
+        START: gatedStart('STOPPED'),
         GIVE_UP: { target: 'FATAL', actions: giveUp('STOPPED') },
       },
     },
     STARTING: {
       entry: 'spawn',
-      after: { startsecs: { target: 'RUNNING', actions: ['resetBackoff', change('STARTING', 'RUNNING'), success] } },
+      exit: 'stopChecks',
+      after: {
+        startsecs: [{ guard: 'ready', target: 'RUNNING', actions: running }, { actions: 'markStartsecs' }],
+        readytimeout: { guard: and(['hasReadyCheck', 'hasPid', not('readyFailed')]), actions: ['failReadiness', 'killWithStopSignal', 'scheduleCheckKill'] },
+      },
       on: {
         SPAWNED: [
           { guard: 'stopPending', target: 'STOPPING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), ...stopping('STARTING')] },
-          { guard: 'startsecsZero', target: 'RUNNING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), 'resetBackoff', change('STARTING', 'RUNNING'), success] },
-          { actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid))] },
+          { guard: 'startsecsZero', target: 'RUNNING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), ...running] },
+          { actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), 'watchReadiness'] },
         ],
         SPAWN_ERROR: [
           { guard: 'stopPending', target: 'STOPPED', actions: ['recordSpawnError', say((c) => msg.spawnerr(c.spawnerr ?? '')), change('STARTING', 'BACKOFF'), say((c) => msg.killBackoff(c.config.name)), change('BACKOFF', 'STOPPED')] },
           { target: 'BACKOFF', actions: ['recordSpawnError', say((c) => msg.spawnerr(c.spawnerr ?? '')), change('STARTING', 'BACKOFF')] },
         ],
+        READY: [{ guard: and(['startsecsDone', not('readyFailed')]), target: 'RUNNING', actions: running }, { actions: 'markReady' }],
+        READY_TRY_FAILED: { actions: 'recordReadyTry' },
+        CHECK_KILL: { guard: 'hasPid', actions: [say((c) => msg.sigkill(c.config.name, c.pid)), 'killWithSigkill', 'scheduleCheckKill'] },
         EXITED: [
+          // With a ready check the process was never RUNNING: any exit is a failed start.
+          { guard: 'hasReadyCheck', target: 'BACKOFF', actions: ['recordReadyFailure', change('STARTING', 'BACKOFF'), say((c, e) => msg.exited(c.config.name, exitOf(e).text, false)), 'clearPid'] },
           { guard: 'clockWentBack', target: 'EXITED', actions: [say((c) => msg.laststartInFuture(c.config.name, c.pid)), 'adjustLaststart', change('STARTING', 'RUNNING'), ...exitedFrom('RUNNING')] },
           { guard: 'stayedUp', target: 'EXITED', actions: [change('STARTING', 'RUNNING'), ...exitedFrom('RUNNING')] },
           { target: 'BACKOFF', actions: ['recordQuickExit', change('STARTING', 'BACKOFF'), say((c, e) => msg.exited(c.config.name, exitOf(e).text, false)), 'clearPid'] },
@@ -184,7 +286,17 @@ export const processMachine = setup({
       },
     },
     RUNNING: {
+      entry: 'watchHealth',
+      exit: 'stopChecks',
+      after: { backoffreset: { actions: 'resetCrashes' } },
       on: {
+        HEALTH: [
+          { guard: 'healthKill' },
+          { guard: 'healthOk', actions: 'healthy' },
+          { guard: 'healthGivesUp', actions: ['unhealthy', 'failHealth', 'killWithStopSignal', 'scheduleCheckKill'] },
+          { actions: 'unhealthy' },
+        ],
+        CHECK_KILL: { actions: [say((c) => msg.sigkill(c.config.name, c.pid)), 'killWithSigkill', 'scheduleCheckKill'] },
         EXITED: { target: 'EXITED', actions: exitedFrom('RUNNING') },
         STOP: { target: 'STOPPING', actions: ['requestStop', ...stopping('RUNNING')] },
         SIGNAL: { actions: [say((c, e) => msg.sending(c.config.name, c.pid, signalOf(e))), 'signal'] },
@@ -223,15 +335,17 @@ export const processMachine = setup({
     },
     EXITED: {
       entry: 'release',
-      always: { guard: 'autorestartDue', target: 'STARTING', actions: spawning('EXITED') },
+      always: [...deferredStart('EXITED'), { guard: and(['autorestartDue', not('restartDelayed')]), target: 'STARTING', actions: spawning('EXITED') }],
+      after: { restartdelay: { guard: 'autorestartDue', target: 'STARTING', actions: spawning('EXITED') } },
       on: {
-        START: { target: 'STARTING', actions: spawning('EXITED') },
+        START: gatedStart('EXITED'),
         GIVE_UP: { target: 'FATAL', actions: giveUp('EXITED') },
       },
     },
     FATAL: {
       entry: 'release',
-      on: { START: { target: 'STARTING', actions: spawning('FATAL') } },
+      always: deferredStart('FATAL'),
+      on: { START: gatedStart('FATAL') },
     },
     // supervisord would crash on this exit (an assertion in finish()); we settle it:
     // STOPPED if a stop was asked for, else EXITED like an exit from RUNNING.
