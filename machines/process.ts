@@ -238,9 +238,9 @@ export const processMachine = setup({
       entry: 'release',
       always: [
         ...deferredStart('STOPPED'),
-        { guard: and(['autostartDue', 'depsWaiting', not('wantStart')]), actions: 'wantStart' },
         { guard: and(['autostartDue', 'depFailed']), target: 'FATAL', actions: depsFail('STOPPED') },
-        { guard: 'autostartDue', target: 'STARTING', actions: spawning('STOPPED') },
+        { guard: and(['autostartDue', 'depsWaiting', not('wantStart')]), actions: 'wantStart' },
+        { guard: and(['autostartDue', not('depsWaiting')]), target: 'STARTING', actions: spawning('STOPPED') },
       ],
       on: {
         START: gatedStart('STOPPED'),
