@@ -172,7 +172,8 @@ export const supervisorMachine = setup({
   context: ({ input }) => ({ mood: 'RUNNING', boot: byPriorityThenName(input.groups), configs: {}, order: [], stopQueue: [], depsSent: {} }),
   // Every group is added before RUNNING is announced, as run() adds them all before
   // runforever() notifies SupervisorRunningEvent; the processes' STARTING events follow.
-  entry: [{ type: 'addGroups', params: ({ context }) => context.boot }, 'announceRunning', 'updateDependencies'],
+  // A dependent starts out waiting for all its dependencies (process-types.ts); the first relays tell it more.
+  entry: [{ type: 'addGroups', params: ({ context }) => context.boot }, 'announceRunning'],
   initial: 'RUNNING',
   states: {
     RUNNING: {

@@ -16,6 +16,7 @@ import { isRunning, isSignallable, isStopped, ProcessStates, SupervisorStates, t
 import type { SupervisorCommand } from '../../machines/supervisor.ts';
 import { allfunc, type Step } from './api-all.ts';
 import { allConfigInfo } from './api-config.ts';
+import { dependentsFirst, describe, startDependencies, stopDependents } from './api-lifecycle.ts';
 import { ActorTree, factsOf, namespecOf, stateOf, type Proc } from './api-tree.ts';
 import { cappedSeconds, interpretProcessInfo, Memo, readFile, splitNamespec, tailFile } from './api-util.ts';
 import type { ProcessLogs } from './process-logs.ts';
@@ -135,10 +136,12 @@ export class DaemonApi implements SupervisorApi {
     const state = stateOf(p.actor);
     if (isRunning(state)) throw new RpcFault(Faults.ALREADY_STARTED, name);
     if (state === 'UNKNOWN') throw new RpcFault(Faults.FAILED, `${name} is in an unknown process state`);
+    startDependencies(p, this.groups(), this.tree.all());
     p.actor.send({ type: 'START' });
     if (factsOf(p.actor).spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
     if (!wait || stateOf(p.actor) === 'RUNNING') return true;
-    return waitFor(p.actor, (s) => !!s.context.spawnerr || s.value !== 'STARTING', { timeout: Infinity }).then((s) => {
+    // A start waiting for its dependencies (wantStart) is still under way.
+    return waitFor(p.actor, (s) => !!s.context.spawnerr || (s.value !== 'STARTING' && !s.context.wantStart), { timeout: Infinity }).then((s) => {
       if (s.context.spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
       const st = s.value as ProcessStateName;
       if (st !== 'STARTING' && st !== 'RUNNING') throw new RpcFault(Faults.ABNORMAL_TERMINATION, name);
@@ -146,8 +149,21 @@ export class DaemonApi implements SupervisorApi {
     });
   }
 
+  private groups(): GroupConfig[] {
+    const { order, configs } = this.tree.ctx;
+    return order.map((g) => configs[g]);
+  }
+
   private beginStop(name: string, p: Proc, wait: boolean): Step {
     if (!isRunning(stateOf(p.actor))) throw new RpcFault(Faults.NOT_RUNNING, name);
+    const first = stopDependents(p, this.groups(), this.tree.all());
+    if (!first) return this.stopNow(p, wait);
+    // depends_on: the dependents are down first; a process that stopped meanwhile stays so.
+    const done = first.then(() => (isRunning(stateOf(p.actor)) ? this.stopNow(p, wait) : true as const));
+    return wait ? done : true;
+  }
+
+  private stopNow(p: Proc, wait: boolean): Step {
     p.actor.send({ type: 'STOP', wait });
     if (!wait || isStopped(stateOf(p.actor))) return true;
     return waitFor(p.actor, (s) => isStopped(s.value as ProcessStateName), { timeout: Infinity }).then(() => true as const);
@@ -190,7 +206,7 @@ export class DaemonApi implements SupervisorApi {
   }
 
   stopAllProcesses(wait: boolean): Promise<ProcessResult[]> {
-    return allfunc(this.tree.all(), running, (n, p) => this.beginStop(n, p, wait));
+    return allfunc(dependentsFirst(this.tree.all(), this.groups()), running, (n, p) => this.beginStop(n, p, wait));
   }
 
   async signalProcess(name: string, signal: string | number): Promise<boolean | ProcessResult[]> {
@@ -226,7 +242,7 @@ export class DaemonApi implements SupervisorApi {
       stderr_logfile: this.o.logs.logfile(p.group.name, p.config.name, 'stderr') ?? '',
       pid: c.pid,
     };
-    return { ...base, description: interpretProcessInfo(base) };
+    return { ...base, description: describe(statename, interpretProcessInfo(base), p) };
   }
 
   getProcessInfo(name: string): ProcessInfo { return this.info(this.tree.process(name)); }
