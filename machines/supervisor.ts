@@ -120,7 +120,9 @@ export const supervisorMachine = setup({
       enqueue.emit({ type: 'groupRemoved', group: name });
       const configs = { ...context.configs };
       delete configs[name];
-      enqueue.assign({ configs, order: context.order.filter((g) => g !== name) });
+      // A group added again under this name starts from scratch: its dependents are told anew.
+      const depsSent = Object.fromEntries(Object.entries(context.depsSent).filter(([id]) => !id.startsWith(processSystemId(name, ''))));
+      enqueue.assign({ configs, order: context.order.filter((g) => g !== name), depsSent });
     }),
     relay: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'relay') return;
