@@ -4,9 +4,10 @@
 // ignores the keys: beside it the figures say what the checks cost, not who is faster.
 import { spawn } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { limitsFor, sleepers } from './lib/configs.ts';
-import { withDaemon, type Kind } from './lib/daemon.ts';
+import { ROOT, withDaemon, type Kind } from './lib/daemon.ts';
 import { cpuSeconds } from './lib/proc.ts';
 import { median } from './lib/stats.ts';
 
@@ -23,15 +24,14 @@ async function freePorts(n: number): Promise<number[]> {
   return ports;
 }
 
-/** A program that listens on 127.0.0.1:port until stopped (Python: light, and on every machine that runs supervisord). */
-const listener = (port: number) =>
-  `/usr/bin/python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', ${port})); s.listen(); time.sleep(100000)"`;
+/** A program that accepts on 127.0.0.1:port until stopped (Python: light, and on every machine that runs supervisord). */
+const LISTEN = join(ROOT, 'bench', 'lib', 'listen.py');
+const listener = (port: number) => `/usr/bin/python3 ${LISTEN} ${port}`;
 
 /** What one link costs at least: starting the listener until its port accepts, outside any daemon. */
 async function listenerFloorMs(port: number): Promise<number> {
-  const argv = ['-c', `import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', ${port})); s.listen(); time.sleep(100000)`];
   const t0 = performance.now();
-  const child = spawn('/usr/bin/python3', argv, { stdio: 'ignore' });
+  const child = spawn('/usr/bin/python3', [LISTEN, String(port)], { stdio: 'ignore' });
   try {
     for (;;) {
       const ok = await new Promise<boolean>((r) => {
@@ -42,7 +42,10 @@ async function listenerFloorMs(port: number): Promise<number> {
       await sleep(5);
     }
   } finally {
+    // The next measure may reuse the port only once this listener is gone.
+    const gone = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
+    await gone;
   }
 }
 
@@ -90,6 +93,8 @@ export async function healthIdle(kind: Kind, n: number, health: boolean, seconds
     const t0 = performance.now();
     await sleep(seconds * 1000);
     const idleCpuPct = (((cpuSeconds(d.pid) ?? NaN) - c0) / ((performance.now() - t0) / 1000)) * 100;
+    const failed = d.count(/^(exited|gave up|spawnerr): |health check failed/);
+    if (failed > 0) throw new Error(`${kind}: ${failed} programs failed a health check or exited while idle\n${d.tail()}`);
     return { kind, health, idleCpuPct };
   });
 }

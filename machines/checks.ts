@@ -4,7 +4,7 @@
 // through `.provide()`; the timing is here, as named delays, so the SimulatedClock
 // drives it.
 //
-// Readiness polls until the check passes once, backing off between tries (0.25 s
+// Readiness polls until the check passes once, backing off between tries (0.05 s
 // doubling to 2 s) and never running two probes at once; `log:` and `fd:` poll nothing.
 // Health probes every health_interval while the process is RUNNING and reports each
 // result; the process machine counts the failures (process-health.ts).
@@ -38,8 +38,8 @@ export const noProbe = fromPromise<void, ProbeInput>(async () => {
 /** Sends PASSED once when the check passes. */
 export const noWatch = fromCallback<{ type: 'never' }, WatchInput, { type: 'PASSED' }>(() => undefined);
 
-/** Polled readiness: first try at once, then 0.25 s, 0.5 s, 1 s, 2 s, 2 s … after each failure. */
-export const READY_POLL_FIRST_MS = 250;
+/** Polled readiness: first try at once, then 0.05, 0.1, 0.2 … s after each failure, at most 2 s. */
+export const READY_POLL_FIRST_MS = 50;
 export const READY_POLL_MAX_MS = 2000;
 /** A single readiness try gives up after this long (or ready_timeout, if shorter). */
 export const READY_TRY_MS = 5000;

@@ -292,6 +292,8 @@ export const processMachine = setup({
       on: {
         HEALTH: [
           { guard: 'healthKill' },
+          // Nothing to record while it stays healthy: no new snapshot every health_interval.
+          { guard: and(['healthOk', ({ context }) => context.health === 'healthy']) },
           { guard: 'healthOk', actions: 'healthy' },
           { guard: 'healthGivesUp', actions: ['unhealthy', 'failHealth', 'killWithStopSignal', 'scheduleCheckKill'] },
           { actions: 'unhealthy' },

@@ -82,7 +82,7 @@ L('ready check passing before startsecs waits for startsecs', async () => {
   assert.is(t.value(), 'RUNNING');
 });
 
-L('polled ready check backs off between tries (0.25, 0.5, 1, 2, 2 s) and never overlaps', async () => {
+L('polled ready check backs off between tries (0.05 s doubling to 2 s) and never overlaps', async () => {
   const t = run({ startsecs: 0 }, { ready_check: check('tcp:127.0.0.1:1') }, 'refused');
   await t.settle();
   const times: number[] = [];
@@ -91,7 +91,7 @@ L('polled ready check backs off between tries (0.25, 0.5, 1, 2, 2 s) and never o
     await t.advance(50);
     if (t.probes.length > seen) { times.push(t.clock.now()); seen = t.probes.length; }
   }
-  assert.equal(times, [250, 750, 1750, 3750, 5750, 7750]);
+  assert.equal(times, [50, 150, 350, 750, 1550, 3150, 5150, 7150]);
 });
 
 L('a probe that hangs counts as a failed try after its try timeout, and the next waits', async () => {
@@ -101,7 +101,7 @@ L('a probe that hangs counts as a failed try after its try timeout, and the next
   await t.advance(5000);
   assert.is(t.ctx().readyReason, 'timed out');
   assert.is(t.probes.length, 1);
-  await t.advance(250);
+  await t.advance(50);
   assert.is(t.probes.length, 2);
 });
 
