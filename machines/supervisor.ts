@@ -70,6 +70,18 @@ function memberFacts(self: AnyActorRef, group: string, name: string): MemberFact
   return { state, pid: c?.pid ?? 0, exitOk: c !== undefined && c.exitstatus !== null && c.config.exitcodes.includes(c.exitstatus) };
 }
 
+type Dependent = { group: string; p: GroupConfig['processes'][number] };
+/** The processes with depends_on, per set of groups (the root replaces `configs` when groups change). */
+const dependentsCache = new WeakMap<Record<string, GroupConfig>, Dependent[]>();
+function dependentsIn(configs: Record<string, GroupConfig>): Dependent[] {
+  let found = dependentsCache.get(configs);
+  if (!found) {
+    found = Object.values(configs).flatMap((g) => g.processes.filter((p) => p.statevisor.depends_on.length).map((p) => ({ group: g.name, p })));
+    dependentsCache.set(configs, found);
+  }
+  return found;
+}
+
 /** Processes not in a stopped state, group by group, as shutdown_report() lists them. */
 export function unstopped(c: SupervisorContext, states: GroupStates): { name: string; state: ProcessStateName }[] {
   return c.order.flatMap((g) => c.configs[g].processes.map((p) => ({ name: p.name, state: states(g)[p.name] ?? 'STOPPED' })).filter((p) => !isStopped(p.state)));
@@ -130,9 +142,9 @@ export const supervisorMachine = setup({
     }),
     /** depends_on: tell each dependent process what it still waits for, when that changed. */
     updateDependencies: enqueueActions(({ context, enqueue, self }) => {
-      const groups = context.order.map((g) => context.configs[g]);
-      const dependents = groups.flatMap((g) => g.processes.filter((p) => p.statevisor.depends_on.length).map((p) => ({ group: g.name, p })));
+      const dependents = dependentsIn(context.configs);
       if (!dependents.length) return;
+      const groups = context.order.map((g) => context.configs[g]);
       const members = (program: string) =>
         groups.flatMap((g) => g.processes.filter((p) => p.statevisor.program === program).map((p) => memberFacts(self, g.name, p.name)));
       const sent = { ...context.depsSent };

@@ -16,7 +16,7 @@ import { isRunning, isSignallable, isStopped, ProcessStates, SupervisorStates, t
 import type { SupervisorCommand } from '../../machines/supervisor.ts';
 import { allfunc, type Step } from './api-all.ts';
 import { allConfigInfo } from './api-config.ts';
-import { dependentsFirst, describe, startDependencies, stopDependents } from './api-lifecycle.ts';
+import { dependentsFirst, describe, startDependencies, stopDependents, type Send } from './api-lifecycle.ts';
 import { ActorTree, factsOf, namespecOf, stateOf, type Proc } from './api-tree.ts';
 import { cappedSeconds, interpretProcessInfo, Memo, readFile, splitNamespec, tailFile } from './api-util.ts';
 import type { ProcessLogs } from './process-logs.ts';
@@ -136,7 +136,7 @@ export class DaemonApi implements SupervisorApi {
     const state = stateOf(p.actor);
     if (isRunning(state)) throw new RpcFault(Faults.ALREADY_STARTED, name);
     if (state === 'UNKNOWN') throw new RpcFault(Faults.FAILED, `${name} is in an unknown process state`);
-    startDependencies(p, this.groups(), this.tree.all());
+    startDependencies(p, this.groups(), this.tree.all(), this.send);
     p.actor.send({ type: 'START' });
     if (factsOf(p.actor).spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
     if (!wait || stateOf(p.actor) === 'RUNNING') return true;
@@ -149,6 +149,8 @@ export class DaemonApi implements SupervisorApi {
     });
   }
 
+  private readonly send: Send = (p, command) => p.actor.send(command);
+
   private groups(): GroupConfig[] {
     const { order, configs } = this.tree.ctx;
     return order.map((g) => configs[g]);
@@ -156,7 +158,7 @@ export class DaemonApi implements SupervisorApi {
 
   private beginStop(name: string, p: Proc, wait: boolean): Step {
     if (!isRunning(stateOf(p.actor))) throw new RpcFault(Faults.NOT_RUNNING, name);
-    const first = stopDependents(p, this.groups(), this.tree.all());
+    const first = stopDependents(p, this.groups(), this.tree.all(), this.send);
     if (!first) return this.stopNow(p, wait);
     // depends_on: the dependents are down first; a process that stopped meanwhile stays so.
     const done = first.then(() => (isRunning(stateOf(p.actor)) ? this.stopNow(p, wait) : true as const));
@@ -202,7 +204,7 @@ export class DaemonApi implements SupervisorApi {
   }
 
   stopProcessGroup(name: string, wait: boolean): Promise<ProcessResult[]> {
-    return allfunc(this.tree.members(this.tree.requireGroup(name)), running, (n, p) => this.beginStop(n, p, wait));
+    return allfunc(dependentsFirst(this.tree.members(this.tree.requireGroup(name)), this.groups()), running, (n, p) => this.beginStop(n, p, wait));
   }
 
   stopAllProcesses(wait: boolean): Promise<ProcessResult[]> {
