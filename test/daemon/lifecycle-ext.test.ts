@@ -91,6 +91,35 @@ test('log ready check: RUNNING on the matching line; fd ready check: RUNNING on 
   assert.equal(await d.stop(), { code: 0, signal: null });
 });
 
+test('exec ready check runs in the program\'s directory with its environment; start web starts its stopped dependencies first', async () => {
+  const d = await startDaemon([
+    SOCK,
+    // Ready once $FLAG exists in its directory: the check sees both.
+    prog('db', program('sleep-forever.sh'), {
+      autostart: false, directory: '%(here)s', environment: 'FLAG="db.ready"', startsecs: 0, ready_check: 'exec:test -f "$FLAG"',
+    }),
+    prog('web', program('sleep-forever.sh'), { autostart: false, depends_on: 'db', startsecs: 0 }),
+  ].join('\n'));
+  const url = `unix://${d.path('sv.sock')}`;
+  const started = pyCall(url, 'supervisor.startProcess', ['web', true]);
+  await d.spawned('db');
+  const i = await until('db waiting for its check', async () => {
+    const x = await info(d, 'db');
+    return x.statename === 'STARTING' && x.description.startsWith('waiting for ready check exec:test -f "$FLAG": exit status 1') ? x : undefined;
+  }, 10_000);
+  assert.ok(i);
+  assert.equal(d.spawnedPids('web'), []);
+  writeFileSync(d.path('db.ready'), '');
+  assert.equal(await started, { ok: true });
+  assert.ok(indexOf(d, /^success: db /) < indexOf(d, /^spawned: 'web'/));
+  // stop all: web before db.
+  assert.equal(await pyCall(url, 'supervisor.stopAllProcesses', [true]), { ok: [
+    { name: 'web', group: 'web', status: 80, description: 'OK' }, { name: 'db', group: 'db', status: 80, description: 'OK' },
+  ] });
+  assert.ok(indexOf(d, /^stopped: web /) < indexOf(d, /^stopped: db /));
+  assert.equal(await d.stop(), { code: 0, signal: null });
+});
+
 test('a FATAL dependency: the dependent is not started, its start fails and names the dependency', async () => {
   const d = await startDaemon([
     SOCK,
@@ -138,15 +167,17 @@ test('config errors: a cycle, an unknown name, a bad check, a negative backoff_m
 });
 
 test('a reload that meets a bad value keeps the running config and its processes', async () => {
-  const d = await startDaemon(prog('a', program('sleep-forever.sh'), { backoff: 'exponential' }));
+  const d = await startDaemon([SOCK, prog('a', program('sleep-forever.sh'), { backoff: 'exponential' })].join('\n'));
   const pid = await d.spawned('a');
-  d.writeConfig(prog('a', program('sleep-forever.sh'), { backoff_max: '-5' }));
+  d.writeConfig([SOCK, prog('a', program('sleep-forever.sh'), { backoff_max: '-5' })].join('\n'));
   const from = d.mark();
   d.signal('SIGHUP');
   const line = await d.waitForLine(/^not restarting: the configuration does not load: /, 10_000, from);
   assert.match(line.message, /value '-5' is not a number of seconds \(0 or more\) for backoff_max in section 'program:a'/);
   assert.ok(alive(pid));
   assert.equal(d.spawnedPids('a', from), []);
+  const r = await pyCall(`unix://${d.path('sv.sock')}`, 'supervisor.reloadConfig', []);
+  assert.ok('fault' in r && r.fault[0] === 92 && r.fault[1].includes("for backoff_max in section 'program:a'"), JSON.stringify(r));
   assert.equal(await d.stop(), { code: 0, signal: null });
 });
 
