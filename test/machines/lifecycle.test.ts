@@ -6,6 +6,7 @@ import { check, LIFECYCLE_DEFAULTS, type LifecycleOptions } from '../../src/conf
 import type { ProcessConfig } from '../../src/config/types.ts';
 import { healthMachine, readinessMachine, type ProbeInput, type WatchInput } from '../../machines/checks.ts';
 import type { LogLine, ProcessEmitted, ProcessStateChange } from '../../machines/emitted.ts';
+import { groupMachine } from '../../machines/group.ts';
 import { processMachine, type ProcessInput } from '../../machines/process.ts';
 import { FakeChildren, programConfig } from './fake-child.ts';
 import { suite } from '../harness.ts';
@@ -225,6 +226,25 @@ L('restart_delay=0 restarts at once, as supervisor', async () => {
   const t = run({ startsecs: 0, autorestart: 'true' });
   t.fake.exit('x', { code: 0 });
   assert.is(t.fake.spawns.length, 2);
+});
+
+L('health restarts go through a supervised group: max_restarts counts them and the group gives up', async () => {
+  const clock = new SimulatedClock();
+  const fake = new FakeChildren({ now: () => BASE + clock.now(), onKill: () => 'die' });
+  const probe = fromPromise<void, ProbeInput>(() => Promise.reject(new Error('connection refused')));
+  const process = processMachine.provide({ actors: { child: fake.logic, health: healthMachine.provide({ actors: { probe } }) } });
+  const config = programConfig({ startsecs: 0, statevisor: { ...programConfig().statevisor, health_check: check('tcp:127.0.0.1:1'), health_interval: 1, health_retries: 1 } });
+  const actor = createActor(groupMachine.provide({ actors: { process } }), {
+    clock, input: { config: { name: 'g', kind: 'program', priority: 1, processes: [config], supervision: { strategy: 'one_for_one', max_restarts: 1, restart_window: 60 } } },
+  });
+  const lines: string[] = [];
+  actor.on('*', (e) => { if (e.type === 'log') lines.push(e.message); });
+  actor.start();
+  for (let i = 0; i < 10; i++) { await Promise.resolve(); clock.increment(1000); }
+  assert.is(fake.spawns.length, 2, 'one restart allowed');
+  assert.ok(lines.includes('gave up: group g exceeded max_restarts=1 within restart_window=60 seconds; stopping its processes and marking them FATAL'), lines.join('\n'));
+  assert.is(actor.system.get('process:g:x')?.getSnapshot().value, 'FATAL');
+  actor.stop();
 });
 
 const dep = { depends_on: [{ program: 'db', condition: 'running' as const }] };
