@@ -31,7 +31,8 @@ function tcp(host: string, port: number, signal: AbortSignal): Promise<void> {
 function http(url: string, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const get = url.startsWith('https:') ? httpsRequest : httpRequest;
-    const req = get(url, { method: 'GET', signal, headers: { 'user-agent': 'statevisor-check' } }, (res) => {
+    // A connection per probe, closed after it (as Kubernetes' probes): no idle sockets held between probes.
+    const req = get(url, { method: 'GET', signal, agent: false, headers: { 'user-agent': 'statevisor-check', connection: 'close' } }, (res) => {
       res.resume();
       const status = res.statusCode ?? 0;
       if (status >= 200 && status < 300) resolve();
