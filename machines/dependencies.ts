@@ -10,6 +10,7 @@
 import type { Dependency, DependencyCondition } from '../src/config/ext-lifecycle.ts';
 import type { GroupConfig } from '../src/config/types.ts';
 import type { ProcessStateName } from '../src/states.ts';
+import type { GroupEmitted } from './emitted.ts';
 
 /** What the root knows of one process of a dependency. */
 export interface MemberFacts {
@@ -55,6 +56,42 @@ export function dependencyStatus(deps: readonly Dependency[], facts: (program: s
     if (!members.every((f) => holds(d.condition, f))) unmet.push(d);
   }
   return { waiting: waitingText(unmet), failed: null };
+}
+
+/** Where the root finds what it evaluates, made once per set of groups. */
+export interface DependencyIndex {
+  /** The processes that have depends_on. */
+  dependents: { group: string; name: string; deps: readonly Dependency[] }[];
+  /** program → its processes. */
+  members: Map<string, { group: string; name: string }[]>;
+  /** process name → the programs of the processes so named (names may repeat across groups). */
+  programsNamed: Map<string, string[]>;
+}
+
+export function dependencyIndex(groups: readonly GroupConfig[]): DependencyIndex {
+  const index: DependencyIndex = { dependents: [], members: new Map(), programsNamed: new Map() };
+  for (const g of groups) {
+    for (const p of g.processes) {
+      const program = p.statevisor.program;
+      if (p.statevisor.depends_on.length) index.dependents.push({ group: g.name, name: p.name, deps: p.statevisor.depends_on });
+      index.members.set(program, [...(index.members.get(program) ?? []), { group: g.name, name: p.name }]);
+      index.programsNamed.set(p.name, [...(index.programsNamed.get(p.name) ?? []), program]);
+    }
+  }
+  return index;
+}
+
+/**
+ * The programs whose processes these events concern: a state change, or a spawn (the
+ * `spawned:` line, which is when `started` comes true).
+ */
+export function touchedPrograms(index: DependencyIndex, events: readonly GroupEmitted[]): Set<string> {
+  const touched = new Set<string>();
+  for (const e of events) {
+    const name = e.type === 'state' ? e.name : /^spawned: '(.*)' with pid \d+$/.exec(e.message)?.[1];
+    for (const program of (name === undefined ? [] : index.programsNamed.get(name) ?? [])) touched.add(program);
+  }
+  return touched;
 }
 
 /** program → the programs it depends on, from every process's config. */

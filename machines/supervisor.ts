@@ -10,7 +10,7 @@ import { assign, cancel, emit, enqueueActions, raise, sendTo, setup, stopChild, 
 import type { GroupConfig } from '../src/config/types.ts';
 import { isStopped, SupervisorStates, type ProcessStateName, type SupervisorStateName } from '../src/states.ts';
 import { log, type GroupEmitted, type Relay, type SupervisorEmitted } from './emitted.ts';
-import { dependencyStatus, groupStopSequence, type MemberFacts } from './dependencies.ts';
+import { dependencyIndex, dependencyStatus, groupStopSequence, touchedPrograms, type DependencyIndex, type MemberFacts } from './dependencies.ts';
 import { groupMachine, groupSystemId, type GroupCommand, type GroupStopped } from './group.ts';
 import { processSystemId, type GroupContext } from './group-types.ts';
 import type { ProcessCommand, ProcessContext } from './process-types.ts';
@@ -70,16 +70,12 @@ function memberFacts(self: AnyActorRef, group: string, name: string): MemberFact
   return { state, pid: c?.pid ?? 0, exitOk: c !== undefined && c.exitstatus !== null && c.config.exitcodes.includes(c.exitstatus) };
 }
 
-type Dependent = { group: string; p: GroupConfig['processes'][number] };
-/** The processes with depends_on, per set of groups (the root replaces `configs` when groups change). */
-const dependentsCache = new WeakMap<Record<string, GroupConfig>, Dependent[]>();
-function dependentsIn(configs: Record<string, GroupConfig>): Dependent[] {
-  let found = dependentsCache.get(configs);
-  if (!found) {
-    found = Object.values(configs).flatMap((g) => g.processes.filter((p) => p.statevisor.depends_on.length).map((p) => ({ group: g.name, p })));
-    dependentsCache.set(configs, found);
-  }
-  return found;
+/** The dependency index per set of groups (the root replaces `configs` whenever groups change). */
+const indexes = new WeakMap<Record<string, GroupConfig>, DependencyIndex>();
+function indexOf(configs: Record<string, GroupConfig>): DependencyIndex {
+  let index = indexes.get(configs);
+  if (!index) indexes.set(configs, (index = dependencyIndex(Object.values(configs))));
+  return index;
 }
 
 /** Processes not in a stopped state, group by group, as shutdown_report() lists them. */
@@ -141,23 +137,24 @@ export const supervisorMachine = setup({
       for (const e of event.events) enqueue.emit(e);
     }),
     /** depends_on: tell each dependent process what it still waits for, when that changed. */
-    updateDependencies: enqueueActions(({ context, enqueue, self }) => {
-      const dependents = dependentsIn(context.configs);
-      if (!dependents.length) return;
-      const groups = context.order.map((g) => context.configs[g]);
-      const members = (program: string) =>
-        groups.flatMap((g) => g.processes.filter((p) => p.statevisor.program === program).map((p) => memberFacts(self, g.name, p.name)));
-      const sent = { ...context.depsSent };
-      for (const { group, p } of dependents) {
-        const status = dependencyStatus(p.statevisor.depends_on, members);
-        const id = processSystemId(group, p.name);
+    updateDependencies: enqueueActions(({ context, event, enqueue, self }) => {
+      const index = indexOf(context.configs);
+      if (!index.dependents.length) return;
+      // After a relay only the dependents of what it concerns can have changed.
+      const touched = event.type === 'relay' ? touchedPrograms(index, event.events) : null;
+      const members = (program: string) => (index.members.get(program) ?? []).map((m) => memberFacts(self, m.group, m.name));
+      let sent: Record<string, string> | null = null;
+      for (const { group, name, deps } of index.dependents) {
+        if (touched && !deps.some((d) => touched.has(d.program))) continue;
+        const status = dependencyStatus(deps, members);
+        const id = processSystemId(group, name);
         const text = JSON.stringify(status);
         const target = self.system.get(id);
-        if (sent[id] === text || !target) continue;
-        sent[id] = text;
+        if ((sent ?? context.depsSent)[id] === text || !target) continue;
+        sent = { ...(sent ?? context.depsSent), [id]: text };
         enqueue.sendTo(target, { type: 'DEPS', ...status } satisfies ProcessCommand);
       }
-      enqueue.assign({ depsSent: sent });
+      if (sent) enqueue.assign({ depsSent: sent });
     }),
     /** stop_groups = the groups sorted ascending (stable, by priority only, as ProcessGroup.__lt__). */
     queueGroups: assign(({ context }) => {

@@ -7,7 +7,7 @@ import { createActor, SimulatedClock } from 'xstate';
 import type { Dependency } from '../../src/config/ext-lifecycle.ts';
 import type { GroupConfig, ProcessConfig } from '../../src/config/types.ts';
 import { jitterFactor, restartDelayMs, startBackoffMs } from '../../machines/backoff.ts';
-import { dependencyStatus, dependentsOf, groupStopSequence, withDependencies, type MemberFacts } from '../../machines/dependencies.ts';
+import { dependencyIndex, dependencyStatus, dependentsOf, groupStopSequence, touchedPrograms, withDependencies, type MemberFacts } from '../../machines/dependencies.ts';
 import type { SupervisorEmitted } from '../../machines/emitted.ts';
 import { groupMachine } from '../../machines/group.ts';
 import { processMachine } from '../../machines/process.ts';
@@ -62,6 +62,20 @@ D('backoff: linear 1, 2, 3; exponential 1, 2, 4 capped; jitter within its fracti
   assert.equal([1, 2, 3].map((n) => restartDelayMs({ ...o, restart_delay: 2 }, n, 'x')), [2000, 2000, 2000]);
   assert.equal([1, 2, 3, 4].map((n) => restartDelayMs({ ...o, backoff: 'exponential', backoff_max: 10, restart_delay: 2 }, n, 'x')), [2000, 4000, 8000, 10000]);
   assert.is(restartDelayMs({ ...o, backoff: 'exponential', restart_delay: 0 }, 5, 'x'), 0);
+});
+
+D('dependencyIndex / touchedPrograms: a relay concerns the programs of the processes it names, spawns included', () => {
+  const g = (name: string, processes: ProcessConfig[]): GroupConfig => ({ name, kind: 'program', priority: 1, processes, supervision: { strategy: 'one_for_one', max_restarts: null, restart_window: 5 } });
+  const index = dependencyIndex([
+    g('db', [member('db_0', 'db'), member('db_1', 'db')]),
+    g('stack', [member('web', 'web', [on('db')])]),
+  ]);
+  assert.equal(index.dependents, [{ group: 'stack', name: 'web', deps: [on('db')] }]);
+  assert.equal(index.members.get('db'), [{ group: 'db', name: 'db_0' }, { group: 'db', name: 'db_1' }]);
+  const state = { type: 'state', name: 'db_1', group: 'db', from: 'STOPPED', to: 'STARTING', pid: 0, tries: 0, expected: true, restart: false, at: null } as const;
+  assert.equal([...touchedPrograms(index, [state])], ['db']);
+  assert.equal([...touchedPrograms(index, [{ type: 'log', level: 'INFO', message: "spawned: 'web' with pid 7" }])], ['web']);
+  assert.equal([...touchedPrograms(index, [{ type: 'log', level: 'INFO', message: 'success: web entered RUNNING state' }])], []);
 });
 
 // The whole tree.
