@@ -36,7 +36,7 @@ function stateChange(c: ProcessContext, e: Ev, from: ProcessStateName, to: Proce
     type: 'state', name: c.config.name, group: c.group, from, to, pid: c.pid, tries: c.backoff,
     expected: to === 'EXITED' ? exitExpected(c, c.exitstatus) : true,
     restart: to === 'EXITED' && restartWanted(c),
-    at: 'at' in e ? e.at : null,
+    ...('at' in e ? { at: e.at, mono: e.mono } : { at: null }),
   };
 }
 
@@ -61,6 +61,7 @@ const stoppedFrom = (from: ProcessStateName) => [
   say((c, e) => msg.stopped(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus))), 'clearPid',
 ] as const;
 const giveUp = (from: ProcessStateName) => ['recordGiveUp', change(from, 'FATAL')] as const;
+const stopBackoff = [say((c) => msg.killBackoff(c.config.name)), change('BACKOFF', 'STOPPED')] as const;
 // depends_on (dependencies.ts): a start waits in place while a dependency does not hold,
 // and fails when one has failed. The rows of START, and of the eventless start once the
 // root's DEPS says the dependencies hold, in each state a start leaves from.
@@ -117,6 +118,8 @@ export const processMachine = setup({
     startsecsZero: ({ context }) => context.config.startsecs === 0 && context.config.statevisor.ready_check === null,
     hasOutbox: ({ context }) => context.outbox.length > 0,
     stopPending: ({ context }) => context.stopPending,
+    /** In an eventless transition `event` is the one that began the step: here, a child's exit. */
+    exitBeingHandled: ({ event }) => event.type === 'EXITED',
     hasPid: ({ context }) => context.pid !== 0,
     administrativeStop: ({ context }) => context.administrativeStop,
     /** finish(): a laststart in the future means the clock went back; supervisor then assumes "not too quickly". */
@@ -181,9 +184,10 @@ export const processMachine = setup({
       assertEvent(event, 'EXITED');
       return { exitstatus: null, spawnerr: context.readyFailed ?? TOO_QUICKLY, laststop: event.at, backoff: context.backoff + 1 };
     }),
-    watchHealth: enqueueActions(({ context, enqueue }) => {
+    watchHealth: enqueueActions(({ context, event, enqueue }) => {
       const check = context.config.statevisor.health_check;
-      if (!check) return;
+      // Passing through RUNNING on the way to EXITED (an exit after startsecs): nothing to check.
+      if (!check || event.type === 'EXITED') return;
       enqueue.assign({ healthFailures: 0, health: null });
       enqueue.spawnChild('health', { id: 'health', input: { check, config: context.config, group: context.group } });
     }),
@@ -261,7 +265,7 @@ export const processMachine = setup({
           { actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), 'watchReadiness'] },
         ],
         SPAWN_ERROR: [
-          { guard: 'stopPending', target: 'STOPPED', actions: ['recordSpawnError', say((c) => msg.spawnerr(c.spawnerr ?? '')), change('STARTING', 'BACKOFF'), say((c) => msg.killBackoff(c.config.name)), change('BACKOFF', 'STOPPED')] },
+          // With a STOP held, BACKOFF passes the stop on at once (its `always`).
           { target: 'BACKOFF', actions: ['recordSpawnError', say((c) => msg.spawnerr(c.spawnerr ?? '')), change('STARTING', 'BACKOFF')] },
         ],
         READY: [{ guard: and(['startsecsDone', not('readyFailed')]), target: 'RUNNING', actions: running }, { actions: 'markReady' }],
@@ -270,8 +274,10 @@ export const processMachine = setup({
         EXITED: [
           // With a ready check the process was never RUNNING: any exit is a failed start.
           { guard: 'hasReadyCheck', target: 'BACKOFF', actions: ['recordReadyFailure', change('STARTING', 'BACKOFF'), say((c, e) => msg.exited(c.config.name, exitOf(e).text, false)), 'clearPid'] },
-          { guard: 'clockWentBack', target: 'EXITED', actions: [say((c) => msg.laststartInFuture(c.config.name, c.pid)), 'adjustLaststart', change('STARTING', 'RUNNING'), ...exitedFrom('RUNNING')] },
-          { guard: 'stayedUp', target: 'EXITED', actions: [change('STARTING', 'RUNNING'), ...exitedFrom('RUNNING')] },
+          // An exit after startsecs whose timer has not fired: finish() moves STARTING to
+          // RUNNING, then RUNNING to EXITED; RUNNING's `always` takes the second step.
+          { guard: 'clockWentBack', target: 'RUNNING', actions: [say((c) => msg.laststartInFuture(c.config.name, c.pid)), 'adjustLaststart', change('STARTING', 'RUNNING')] },
+          { guard: 'stayedUp', target: 'RUNNING', actions: change('STARTING', 'RUNNING') },
           { target: 'BACKOFF', actions: ['recordQuickExit', change('STARTING', 'BACKOFF'), say((c, e) => msg.exited(c.config.name, exitOf(e).text, false)), 'clearPid'] },
         ],
         STOP: [
@@ -289,6 +295,7 @@ export const processMachine = setup({
       entry: 'watchHealth',
       exit: 'stopChecks',
       after: { backoffreset: { actions: 'resetCrashes' } },
+      always: { guard: 'exitBeingHandled', target: 'EXITED', actions: exitedFrom('RUNNING') },
       on: {
         HEALTH: [
           { guard: 'healthKill' },
@@ -307,13 +314,17 @@ export const processMachine = setup({
     },
     BACKOFF: {
       entry: 'release',
-      // The last BACKOFF event reports tries = startretries + 1, then FATAL follows at once.
-      always: { guard: 'retriesExhausted', target: 'FATAL', actions: ['recordGiveUp', change('BACKOFF', 'FATAL'), say((c) => msg.gaveUp(c.config.name))] },
+      always: [
+        // A STOP held through a failed spawn: kill() on BACKOFF.
+        { guard: 'stopPending', target: 'STOPPED', actions: stopBackoff },
+        // The last BACKOFF event reports tries = startretries + 1, then FATAL follows at once.
+        { guard: 'retriesExhausted', target: 'FATAL', actions: ['recordGiveUp', change('BACKOFF', 'FATAL'), say((c) => msg.gaveUp(c.config.name))] },
+      ],
       after: { backoff: { guard: 'mayRetry', target: 'STARTING', actions: spawning('BACKOFF') } },
       on: {
         START: { target: 'STARTING', actions: spawning('BACKOFF') },
         // kill() on BACKOFF: straight to STOPPED, no signal, so a stop is never stuck behind the retries.
-        STOP: { target: 'STOPPED', actions: ['requestStop', say((c) => msg.killBackoff(c.config.name)), change('BACKOFF', 'STOPPED')] },
+        STOP: { target: 'STOPPED', actions: ['requestStop', ...stopBackoff] },
         // stop_all() at shutdown calls give_up(), which logs nothing.
         GIVE_UP: { target: 'FATAL', actions: giveUp('BACKOFF') },
       },

@@ -3,10 +3,10 @@
 // needs, `stop` taking down the processes that depend on it first.
 import { waitFor } from 'xstate';
 import { dependencyGraph, dependentsOf, withDependencies } from '../../machines/dependencies.ts';
-import type { LifecycleContext, ProcessCommand } from '../../machines/process-types.ts';
+import type { LifecycleContext } from '../../machines/process-types.ts';
 import type { GroupConfig } from '../config/types.ts';
 import { isRunning, isStopped, type ProcessStateName } from '../states.ts';
-import { stateOf, type Proc } from './api-tree.ts';
+import { stateOf, type Proc, type ProcCommand } from './api-tree.ts';
 
 /** getProcessInfo's description with the lifecycle's part: supervisor's own text when none applies. */
 export function describe(state: ProcessStateName, base: string, p: Proc): string {
@@ -21,7 +21,7 @@ export function describe(state: ProcessStateName, base: string, p: Proc): string
 }
 
 /** How the API hands a command to a process (the same way its own start and stop do). */
-export type Send = (p: Proc, command: ProcessCommand) => void;
+export type Send = (p: Proc, command: ProcCommand) => void;
 
 const programsOf = (procs: readonly Proc[], programs: readonly string[]) => procs.filter((q) => programs.includes(q.config.statevisor.program));
 

@@ -137,7 +137,7 @@ export class DaemonApi implements SupervisorApi {
     if (isRunning(state)) throw new RpcFault(Faults.ALREADY_STARTED, name);
     if (state === 'UNKNOWN') throw new RpcFault(Faults.FAILED, `${name} is in an unknown process state`);
     startDependencies(p, this.groups(), this.tree.all(), this.send);
-    p.actor.send({ type: 'START' });
+    this.tree.command(p, { type: 'START' });
     if (factsOf(p.actor).spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
     if (!wait || stateOf(p.actor) === 'RUNNING') return true;
     // A start waiting for its dependencies (wantStart) is still under way.
@@ -149,7 +149,7 @@ export class DaemonApi implements SupervisorApi {
     });
   }
 
-  private readonly send: Send = (p, command) => p.actor.send(command);
+  private readonly send: Send = (p, command) => this.tree.command(p, command);
 
   private groups(): GroupConfig[] {
     const { order, configs } = this.tree.ctx;
@@ -166,7 +166,7 @@ export class DaemonApi implements SupervisorApi {
   }
 
   private stopNow(p: Proc, wait: boolean): Step {
-    p.actor.send({ type: 'STOP', wait });
+    this.tree.command(p, { type: 'STOP', wait });
     if (!wait || isStopped(stateOf(p.actor))) return true;
     return waitFor(p.actor, (s) => isStopped(s.value as ProcessStateName), { timeout: Infinity }).then(() => true as const);
   }
@@ -179,7 +179,7 @@ export class DaemonApi implements SupervisorApi {
       throw new RpcFault(Faults.BAD_SIGNAL, signal);
     }
     if (!isSignallable(stateOf(p.actor))) throw new RpcFault(Faults.NOT_RUNNING, name);
-    p.actor.send({ type: 'SIGNAL', signal: sig });
+    this.tree.command(p, { type: 'SIGNAL', signal: sig });
     return true;
   }
 
