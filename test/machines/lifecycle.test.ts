@@ -161,6 +161,15 @@ L('health: health_retries consecutive failures log, stop and restart the process
   assert.is(t.fake.spawns.length, 2);
 });
 
+L('health: passing through RUNNING on the way to EXITED starts no probe', async () => {
+  const t = run({ startsecs: 1, autorestart: 'false' }, { health_check: check('tcp:127.0.0.1:1') });
+  // The exit is reported as later than startsecs before the startsecs timer fired.
+  t.fake.exit('x', { code: 0, at: BASE + 5000 });
+  await t.settle();
+  assert.equal(t.trail(), ['STOPPED>STARTING', 'STARTING>RUNNING', 'RUNNING>EXITED']);
+  assert.is(t.probes.length, 0);
+});
+
 L('health: a probe slower than health_timeout fails', async () => {
   const t = run({ startsecs: 0 }, { health_check: check('http://127.0.0.1:1/'), health_timeout: 2 }, 'pending');
   await t.advance(2000);
