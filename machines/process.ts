@@ -184,10 +184,11 @@ export const processMachine = setup({
       assertEvent(event, 'EXITED');
       return { exitstatus: null, spawnerr: context.readyFailed ?? TOO_QUICKLY, laststop: event.at, backoff: context.backoff + 1 };
     }),
-    watchHealth: enqueueActions(({ context, event, enqueue }) => {
+    // Spawned children start once the step is over: passing through RUNNING on the way to
+    // EXITED (an exit after startsecs) runs no probe.
+    watchHealth: enqueueActions(({ context, enqueue }) => {
       const check = context.config.statevisor.health_check;
-      // Passing through RUNNING on the way to EXITED (an exit after startsecs): nothing to check.
-      if (!check || event.type === 'EXITED') return;
+      if (!check) return;
       enqueue.assign({ healthFailures: 0, health: null });
       enqueue.spawnChild('health', { id: 'health', input: { check, config: context.config, group: context.group } });
     }),
