@@ -68,8 +68,12 @@ export type ProcessCommand =
   /** From the root: what the process's depends_on still waits for, or the dependency that failed (dependencies.ts). */
   | { type: 'DEPS'; waiting: string | null; failed: string | null };
 
-/** Timers of the lifecycle extensions: SIGKILL a process stopped for a failed ready or health check. */
-type LifecycleTimer = { type: 'CHECK_KILL' };
+/**
+ * Timers of the lifecycle extensions, raised with a delay only where an option asks for
+ * them (a timer of XState's scheduler costs every actor's stop a look): SIGKILL a process
+ * stopped for a failed check, ready_timeout, backoff_reset, restart_delay.
+ */
+type LifecycleTimer = { type: 'CHECK_KILL' } | { type: 'READY_TIMEOUT' } | { type: 'BACKOFF_RESET' } | { type: 'RESTART_DUE' };
 
 export type ProcessEvent = ProcessCommand | ChildReport | CheckReport | LifecycleTimer | { type: 'STOP_REPORT' };
 
@@ -161,6 +165,9 @@ export function restartWanted(c: ProcessContext): boolean {
   if (c.config.autorestart === 'true') return true;
   return c.config.autorestart === 'unexpected' && !exitExpected(c, c.exitstatus);
 }
+
+/** An exit the process restarts itself (without a group deciding). */
+export const selfRestartDue = (c: ProcessContext): boolean => !c.supervised && restartWanted(c);
 
 /** The machine's state value is always one of supervisor's process state names. */
 export const processStateOf = (snapshot: { value: unknown }): ProcessStateName => snapshot.value as ProcessStateName;

@@ -20,7 +20,7 @@ import { healthMachine, readinessMachine } from './checks.ts';
 import { log } from './emitted.ts';
 import { badExitCode, decodeExit, msg, TOO_QUICKLY } from './process-log.ts';
 import {
-  exitExpected, initialContext, mayAutoSpawn, noRuntime, restartWanted, STOP_REPORT_MS,
+  exitExpected, initialContext, mayAutoSpawn, noRuntime, restartWanted, selfRestartDue, STOP_REPORT_MS,
   type ChildRequest, type ProcessContext, type ProcessEvent, type ProcessInput,
 } from './process-types.ts';
 
@@ -101,7 +101,7 @@ export const processMachine = setup({
   },
   guards: {
     autostartDue: ({ context }) => context.config.autostart && !context.started && mayAutoSpawn(context),
-    autorestartDue: ({ context }) => !context.supervised && restartWanted(context),
+    autorestartDue: ({ context }) => selfRestartDue(context),
     restartDelayed: ({ context }) => restartDelayMs(context.config.statevisor, context.crashes, context.config.name) > 0,
     depsWaiting: ({ context }) => context.waiting !== null,
     depFailed: ({ context }) => context.depFailed !== null,
@@ -211,8 +211,22 @@ export const processMachine = setup({
     stopChecks: enqueueActions(({ enqueue }) => {
       enqueue.stopChild('readiness');
       enqueue.stopChild('health');
-      enqueue.cancel('checkkill');
+      for (const id of ['checkkill', 'readytimeout', 'backoffreset']) enqueue.cancel(id);
     }),
+    scheduleReadyTimeout: enqueueActions(({ context, enqueue }) => {
+      if (context.config.statevisor.ready_check) enqueue.raise({ type: 'READY_TIMEOUT' }, { delay: 'readytimeout', id: 'readytimeout' });
+    }),
+    /** Only restart_delay under exponential backoff grows with crashes: only then is there a count to reset. */
+    scheduleBackoffReset: enqueueActions(({ context, enqueue }) => {
+      const s = context.config.statevisor;
+      if (s.restart_delay > 0 && s.backoff === 'exponential') enqueue.raise({ type: 'BACKOFF_RESET' }, { delay: 'backoffreset', id: 'backoffreset' });
+    }),
+    scheduleRestart: enqueueActions(({ context, enqueue }) => {
+      if (selfRestartDue(context) && restartDelayMs(context.config.statevisor, context.crashes, context.config.name) > 0) {
+        enqueue.raise({ type: 'RESTART_DUE' }, { delay: 'restartdelay', id: 'restartdelay' });
+      }
+    }),
+    cancelRestart: cancel('restartdelay'),
     resetCrashes: assign({ crashes: 0 }),
     clearPid: assign({ pid: 0 }),
     setMood: assign(({ event, context }) => ({ mood: event.type === 'MOOD' ? event.mood : context.mood })),
@@ -253,11 +267,10 @@ export const processMachine = setup({
       },
     },
     STARTING: {
-      entry: 'spawn',
+      entry: ['spawn', 'scheduleReadyTimeout'],
       exit: 'stopChecks',
       after: {
         startsecs: [{ guard: 'ready', target: 'RUNNING', actions: running }, { actions: 'markStartsecs' }],
-        readytimeout: { guard: and(['hasReadyCheck', 'hasPid', not('readyFailed')]), actions: ['failReadiness', 'killWithStopSignal', 'scheduleCheckKill'] },
       },
       on: {
         SPAWNED: [
@@ -271,6 +284,7 @@ export const processMachine = setup({
         ],
         READY: [{ guard: and(['startsecsDone', not('readyFailed')]), target: 'RUNNING', actions: running }, { actions: 'markReady' }],
         READY_TRY_FAILED: { actions: 'recordReadyTry' },
+        READY_TIMEOUT: { guard: and(['hasPid', not('readyFailed')]), actions: ['failReadiness', 'killWithStopSignal', 'scheduleCheckKill'] },
         CHECK_KILL: { guard: 'hasPid', actions: [say((c) => msg.sigkill(c.config.name, c.pid)), 'killWithSigkill', 'scheduleCheckKill'] },
         EXITED: [
           // With a ready check the process was never RUNNING: any exit is a failed start.
@@ -293,9 +307,8 @@ export const processMachine = setup({
       },
     },
     RUNNING: {
-      entry: 'watchHealth',
+      entry: ['watchHealth', 'scheduleBackoffReset'],
       exit: 'stopChecks',
-      after: { backoffreset: { actions: 'resetCrashes' } },
       always: { guard: 'exitBeingHandled', target: 'EXITED', actions: exitedFrom('RUNNING') },
       on: {
         HEALTH: [
@@ -307,6 +320,7 @@ export const processMachine = setup({
           { actions: 'unhealthy' },
         ],
         CHECK_KILL: { actions: [say((c) => msg.sigkill(c.config.name, c.pid)), 'killWithSigkill', 'scheduleCheckKill'] },
+        BACKOFF_RESET: { actions: 'resetCrashes' },
         EXITED: { target: 'EXITED', actions: exitedFrom('RUNNING') },
         STOP: { target: 'STOPPING', actions: ['requestStop', ...stopping('RUNNING')] },
         SIGNAL: { actions: [say((c, e) => msg.sending(c.config.name, c.pid, signalOf(e))), 'signal'] },
@@ -348,10 +362,11 @@ export const processMachine = setup({
       },
     },
     EXITED: {
-      entry: 'release',
+      entry: ['release', 'scheduleRestart'],
+      exit: 'cancelRestart',
       always: [...deferredStart('EXITED'), { guard: and(['autorestartDue', not('restartDelayed')]), target: 'STARTING', actions: spawning('EXITED') }],
-      after: { restartdelay: { guard: 'autorestartDue', target: 'STARTING', actions: spawning('EXITED') } },
       on: {
+        RESTART_DUE: { guard: 'autorestartDue', target: 'STARTING', actions: spawning('EXITED') },
         START: gatedStart('EXITED'),
         GIVE_UP: { target: 'FATAL', actions: giveUp('EXITED') },
       },
