@@ -14,10 +14,9 @@
 // writes them, before or after the change as it does.
 import { and, assertEvent, assign, cancel, enqueueActions, not, raise, sendTo, setup, spawnChild, stopChild } from 'xstate';
 import { SIGKILL, type ProcessStateName } from '../src/states.ts';
-import type { LogLine, ProcessEmitted, ProcessStateChange, Relay } from './emitted.ts';
 import { restartDelayMs, startBackoffMs } from './backoff.ts';
 import { healthMachine, readinessMachine } from './checks.ts';
-import { log } from './emitted.ts';
+import { log, type LogLine, type ProcessEmitted, type ProcessStateChange, type Relay } from './emitted.ts';
 import { badExitCode, decodeExit, msg, TOO_QUICKLY } from './process-log.ts';
 import {
   exitExpected, initialContext, mayAutoSpawn, noRuntime, restartWanted, selfRestartDue, STOP_REPORT_MS,
