@@ -6,7 +6,8 @@ import { groupSystemId, processSystemId, type GroupCommand } from '../../machine
 import type { GroupConfig, ProcessConfig } from '../config/types.ts';
 import { Faults, RpcFault } from '../faults.ts';
 import type { ProcessStateName, SupervisorStateName } from '../states.ts';
-import { Memo, splitNamespec } from './api-util.ts';
+import { makeNamespec, splitNamespec } from '../client/namespec.ts';
+import { Memo } from './api-util.ts';
 
 export type Proc = { group: GroupConfig; config: ProcessConfig; actor: AnyActorRef };
 /** A user's command for one process: START, STOP or SIGNAL, without the member's name. */
@@ -20,7 +21,7 @@ export type ProcFacts = { pid: number; spawnerr: string | null; laststart: numbe
 export const stateOf = (a: AnyActorRef): ProcessStateName => a.getSnapshot().value as ProcessStateName;
 export const factsOf = (a: AnyActorRef): ProcFacts => a.getSnapshot().context as ProcFacts;
 /** make_namespec. */
-export const namespecOf = (p: Proc): string => (p.group.name === p.config.name ? p.config.name : `${p.group.name}:${p.config.name}`);
+export const namespecOf = (p: Proc): string => makeNamespec(p.group.name, p.config.name);
 
 /** Python's sort of Subprocess / ProcessGroup objects: by priority only, stable over the dict's order. */
 const byPriority = <T extends { priority: number }>(xs: readonly T[]): T[] => [...xs].sort((a, b) => a.priority - b.priority);
