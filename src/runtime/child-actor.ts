@@ -8,6 +8,7 @@ import type { ChildInput, ChildReport, ChildRequest } from '../../machines/proce
 import { nodeSignal } from '../config/extensions.ts';
 import type { ProcessConfig } from '../config/types.ts';
 import { SIGNALS_BY_NAME } from '../states.ts';
+import type { ReadySignals } from './checks/signals.ts';
 import { startChild, type ChildExit, type ChildHandle } from './child.ts';
 import { resolveCommand } from './command.ts';
 import { childEnvironment, type DaemonContext } from './environment.ts';
@@ -39,6 +40,8 @@ export interface ChildIO {
 export interface ChildActorOptions {
   daemon: DaemonContext;
   io: ChildIO;
+  /** Where log: and fd: ready checks are signalled. */
+  ready?: ReadySignals;
   now?: () => number;
   /** Sees each child's exit before its machine does (exit_on wants the status itself). */
   onExit?: (group: string, name: string, exit: ChildExit) => void;
@@ -67,6 +70,7 @@ export function childActor(o: ChildActorOptions) {
   const mono = o.mono ?? (() => performance.timeOrigin + performance.now());
   return fromCallback<ChildRequest, ChildInput, ChildReport>(({ input, sendBack, receive }) => {
     const { config, group } = input;
+    const readyCheck = config.statevisor.ready_check;
     let handle: ChildHandle | null = null;
     let stopped = false;
     const report = (r: ChildReport) => {
@@ -82,6 +86,7 @@ export function childActor(o: ChildActorOptions) {
           env: childEnvironment(config, group, o.daemon),
           directory: config.directory, umask: config.umask, uid: config.uid,
           redirectStderr: config.redirect_stderr, deathSignal: deathSignal(config), now,
+          notifyFd: readyCheck?.kind === 'fd' ? readyCheck.fd : null,
         });
       } catch (e) {
         sinks.abandon();
@@ -89,6 +94,7 @@ export function childActor(o: ChildActorOptions) {
         return report({ type: 'SPAWN_ERROR', message: e.message, at: now(), mono: mono() });
       }
       handle = h;
+      if (h.notify) o.ready?.notifyPipe(group, config.name, h.notify);
       sinks.attach(h);
       // The daemon's ends of the pipes close once the child side has closed them all.
       void Promise.all([h.stdout, h.stderr].map((s) => (s ? finished(s).catch(() => undefined) : undefined))).then(() => h.close());
@@ -101,6 +107,7 @@ export function childActor(o: ChildActorOptions) {
     };
 
     let sinks: Attach | null = null;
+    if (readyCheck) o.ready?.reset(group, config.name);
     try {
       sinks = o.io.open(group, config);
     } catch (e) {
