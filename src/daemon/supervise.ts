@@ -64,7 +64,9 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   const stdin = new ProcessStdin();
   const process_ = processMachine.provide({ actors: { child: childActor({ daemon: o.daemon, io: stdin.wrap(logs) }) } });
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
-  const root = createActor(machine, { input: { groups: o.config.groups }, inspect: inspection });
+  // Without --inspect nobody observes the tree until a web page opens (startWebUi subscribes
+  // then): XState builds no inspection events for a system without observers.
+  const root = createActor(machine, { input: { groups: o.config.groups }, ...(o.inspect ? { inspect: inspection } : {}) });
   root.on('*', (e) => {
     if (e.type === 'log') o.mainLog.log(e.level, e.message, e.at);
     events.onEmitted(e);
@@ -104,7 +106,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     return name === null ? null : logs.logfile(group, name, channel);
   };
   const mainLogfile = o.config.supervisord.logfile;
-  const web = startWebUi({ root, api, inspection });
+  const web = startWebUi({ root, api, inspection, inspectTree: o.inspect ? null : (observer) => root.system.inspect(observer) });
   const servers: HttpServers = await startHttpServers({
     servers: o.config.servers,
     rpc: dispatcher,
