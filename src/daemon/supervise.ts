@@ -1,7 +1,7 @@
 // One run of supervisord's runforever(): the actor tree for one configuration, driven by
 // signals, until it shuts down or restarts. The machines decide; this file wires them to
 // the runtime, the main log and the process's signals.
-import { createActor, toPromise, type InspectionEvent, type Observer } from 'xstate';
+import { createActor, type InspectionEvent, type Observer } from 'xstate';
 import { groupMachine } from '../../machines/group.ts';
 import { processMachine } from '../../machines/process.ts';
 import { supervisorMachine } from '../../machines/supervisor.ts';
@@ -134,11 +134,17 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   const keepAlive = setInterval(() => {}, 1 << 30);
   let release = () => {};
   try {
+    // The run ends when the root reaches `stopped`, every group down. The tree is dropped
+    // then, not stopped (see machines/supervisor.ts), unless an inspector watches it end.
+    const over = new Promise<boolean>((resolve, reject) => {
+      root.subscribe({ next: (snap) => { if (snap.value === 'stopped') resolve(snap.context.mood === 'RESTARTING'); }, error: reject });
+    });
     o.beforeStart?.();
     root.start();
     release = o.signals.consume(onSignal);
-    const output = await toPromise(root);
-    return { restart: output.restart, next };
+    const restart = await over;
+    if (o.inspect) root.send({ type: 'FINISH' });
+    return { restart, next };
   } finally {
     clearInterval(keepAlive);
     events.close();
