@@ -1,21 +1,12 @@
 // Pure helpers of supervisor's rpcinterface.py and options.py that the daemon's
-// SupervisorApi uses: split_namespec, _interpretProcessInfo, readFile and tailFile.
+// SupervisorApi uses: _interpretProcessInfo, readFile and tailFile.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Faults, RpcFault } from '../faults.ts';
 import { ProcessStates } from '../states.ts';
-import type { ProcessInfo } from '../rpc/supervisor-api.ts';
+import type { ProcessInfo } from '../client/wire.ts';
 import { timedelta } from '../util/timedelta.ts';
 
 export { timedelta };
-
-/** supervisor's split_namespec: `g:n` → [g, n]; `g:` and `g:*` → [g, null]; `n` → [n, n]. */
-export function splitNamespec(namespec: string): [string, string | null] {
-  const i = namespec.indexOf(':');
-  if (i < 0) return [namespec, namespec];
-  const group = namespec.slice(0, i);
-  const name = namespec.slice(i + 1);
-  return [group, name === '' || name === '*' ? null : name];
-}
 
 /** supervisor's capped_int over a time in ms: whole seconds, clamped to 32 bits. */
 export const cappedSeconds = (ms: number): number => Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.trunc(ms / 1000)));

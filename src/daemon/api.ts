@@ -9,7 +9,9 @@ import { remoteCommunicationEvent, type BusEvent } from '../events/event.ts';
 import { signalNumber } from '../config/datatypes.ts';
 import { Faults, RpcFault } from '../faults.ts';
 import type { MainLog } from '../logs/main-log.ts';
-import type { ConfigInfo, ProcessInfo, ProcessResult, ReloadResult, StateInfo, SupervisorApi, TailResult } from '../rpc/supervisor-api.ts';
+import type { ConfigInfo, ProcessInfo, ProcessResult, ReloadResult, StateInfo, TailResult } from '../client/wire.ts';
+import { splitNamespec } from '../client/namespec.ts';
+import type { SupervisorApi } from '../rpc/supervisor-api.ts';
 import { resolveCommand } from '../runtime/command.ts';
 import { SpawnError } from '../runtime/errors.ts';
 import { isRunning, isSignallable, isStopped, ProcessStates, SupervisorStates, type ProcessStateName } from '../states.ts';
@@ -17,7 +19,7 @@ import type { SupervisorCommand } from '../../machines/supervisor.ts';
 import { allfunc, type Step } from './api-all.ts';
 import { allConfigInfo } from './api-config.ts';
 import { ActorTree, factsOf, namespecOf, stateOf, type Proc } from './api-tree.ts';
-import { cappedSeconds, interpretProcessInfo, Memo, readFile, splitNamespec, tailFile } from './api-util.ts';
+import { cappedSeconds, interpretProcessInfo, Memo, readFile, tailFile } from './api-util.ts';
 import type { ProcessLogs } from './process-logs.ts';
 import type { ProcessStdin } from './process-stdin.ts';
 
@@ -135,7 +137,7 @@ export class DaemonApi implements SupervisorApi {
     const state = stateOf(p.actor);
     if (isRunning(state)) throw new RpcFault(Faults.ALREADY_STARTED, name);
     if (state === 'UNKNOWN') throw new RpcFault(Faults.FAILED, `${name} is in an unknown process state`);
-    p.actor.send({ type: 'START' });
+    this.tree.command(p, { type: 'START' });
     if (factsOf(p.actor).spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
     if (!wait || stateOf(p.actor) === 'RUNNING') return true;
     return waitFor(p.actor, (s) => !!s.context.spawnerr || s.value !== 'STARTING', { timeout: Infinity }).then((s) => {
@@ -148,7 +150,7 @@ export class DaemonApi implements SupervisorApi {
 
   private beginStop(name: string, p: Proc, wait: boolean): Step {
     if (!isRunning(stateOf(p.actor))) throw new RpcFault(Faults.NOT_RUNNING, name);
-    p.actor.send({ type: 'STOP', wait });
+    this.tree.command(p, { type: 'STOP', wait });
     if (!wait || isStopped(stateOf(p.actor))) return true;
     return waitFor(p.actor, (s) => isStopped(s.value as ProcessStateName), { timeout: Infinity }).then(() => true as const);
   }
@@ -161,7 +163,7 @@ export class DaemonApi implements SupervisorApi {
       throw new RpcFault(Faults.BAD_SIGNAL, signal);
     }
     if (!isSignallable(stateOf(p.actor))) throw new RpcFault(Faults.NOT_RUNNING, name);
-    p.actor.send({ type: 'SIGNAL', signal: sig });
+    this.tree.command(p, { type: 'SIGNAL', signal: sig });
     return true;
   }
 
@@ -218,7 +220,7 @@ export class DaemonApi implements SupervisorApi {
       stop: cappedSeconds(c.laststop),
       now: cappedSeconds(Date.now()),
       state: ProcessStates[statename],
-      statename: statename as string,
+      statename,
       spawnerr: c.spawnerr ?? '',
       exitstatus: c.exitstatus ?? 0,
       logfile: stdout,

@@ -17,7 +17,9 @@ import { startWebUi } from '../web/ui.ts';
 import { InspectionFanOut } from '../web/watch.ts';
 import { makeDispatcher, rpcInterfaceNames } from '../rpc/rpc.ts';
 import { DaemonApi } from './api.ts';
-import { splitNamespec } from './api-util.ts';
+import { splitNamespec } from '../client/namespec.ts';
+import { DaemonStatevisorApi } from './api-statevisor.ts';
+import { ActorTree } from './api-tree.ts';
 import { ProcessLogs } from './process-logs.ts';
 import { ProcessStdin } from './process-stdin.ts';
 import type { SignalQueue } from './signals.ts';
@@ -100,7 +102,11 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     restart: () => setImmediate(restart),
     publish: (e) => events.publish(e),
   });
-  const dispatcher = makeDispatcher({ supervisor: api, shuttingDown: () => stopping || root.getSnapshot().context.mood !== 'RUNNING' });
+  const dispatcher = makeDispatcher({
+    supervisor: api,
+    statevisor: new DaemonStatevisorApi(new ActorTree(root), api),
+    shuttingDown: () => stopping || root.getSnapshot().context.mood !== 'RUNNING',
+  });
   const logfileOf = (namespec: string, channel: 'stdout' | 'stderr'): string | null => {
     const [group, name] = splitNamespec(namespec);
     return name === null ? null : logs.logfile(group, name, channel);

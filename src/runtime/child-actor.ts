@@ -40,6 +40,12 @@ export interface ChildActorOptions {
   daemon: DaemonContext;
   io: ChildIO;
   now?: () => number;
+  /**
+   * Monotonic ms for the reports' `mono`. By default performance.now() from the wall
+   * clock's reading at the daemon's start, so a group's restart times still read as
+   * times of day (the web page shows them) while a later clock step cannot move them.
+   */
+  mono?: () => number;
 }
 
 /** supervisor's spawnerr when make_dispatchers fails. */
@@ -56,6 +62,7 @@ const deathSignal = (config: ProcessConfig): NodeJS.Signals | null => {
 
 export function childActor(o: ChildActorOptions) {
   const now = o.now ?? Date.now;
+  const mono = o.mono ?? (() => performance.timeOrigin + performance.now());
   return fromCallback<ChildRequest, ChildInput, ChildReport>(({ input, sendBack, receive }) => {
     const { config, group } = input;
     let handle: ChildHandle | null = null;
@@ -77,16 +84,16 @@ export function childActor(o: ChildActorOptions) {
       } catch (e) {
         sinks.abandon();
         if (!(e instanceof SpawnError)) throw e;
-        return report({ type: 'SPAWN_ERROR', message: e.message, at: now() });
+        return report({ type: 'SPAWN_ERROR', message: e.message, at: now(), mono: mono() });
       }
       handle = h;
       sinks.attach(h);
       // The daemon's ends of the pipes close once the child side has closed them all.
       void Promise.all([h.stdout, h.stderr].map((s) => (s ? finished(s).catch(() => undefined) : undefined))).then(() => h.close());
-      report({ type: 'SPAWNED', pid: h.pid, at: h.startedAt });
+      report({ type: 'SPAWNED', pid: h.pid, at: h.startedAt, mono: mono() });
       void h.exited.then((exit) => {
         const signal = exit.signal === null ? null : (SIGNALS_BY_NAME[exit.signal] ?? null);
-        report({ type: 'EXITED', code: exit.code, signal, at: exit.at });
+        report({ type: 'EXITED', code: exit.code, signal, at: exit.at, mono: mono() });
       });
     };
 
@@ -94,7 +101,7 @@ export function childActor(o: ChildActorOptions) {
     try {
       sinks = o.io.open(group, config);
     } catch (e) {
-      report({ type: 'SPAWN_ERROR', message: dispatcherError(config.name, e), at: now() });
+      report({ type: 'SPAWN_ERROR', message: dispatcherError(config.name, e), at: now(), mono: mono() });
     }
     if (sinks) spawn(sinks);
     receive((request) => {

@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
-import { interpretProcessInfo, Memo, readFile, splitNamespec, tailFile, timedelta } from '../../src/daemon/api-util.ts';
+import { splitNamespec } from '../../src/client/namespec.ts';
+import type { ProcessInfo } from '../../src/client/wire.ts';
+import { interpretProcessInfo, Memo, readFile, tailFile, timedelta } from '../../src/daemon/api-util.ts';
 import { isRpcFault } from '../../src/faults.ts';
 import { suite } from '../harness.ts';
 
@@ -41,7 +43,7 @@ test('timedelta as str(datetime.timedelta)', () => {
 });
 
 test('_interpretProcessInfo', () => {
-  const base = { name: 'x', group: 'x', start: 100, stop: 0, now: 105, state: 20, statename: 'RUNNING', spawnerr: '', exitstatus: 0, logfile: '', stdout_logfile: '', stderr_logfile: '', pid: 42 };
+  const base: Omit<ProcessInfo, 'description'> = { name: 'x', group: 'x', start: 100, stop: 0, now: 105, state: 20, statename: 'RUNNING', spawnerr: '', exitstatus: 0, logfile: '', stdout_logfile: '', stderr_logfile: '', pid: 42 };
   assert.is(interpretProcessInfo(base), 'pid 42, uptime 0:00:05');
   assert.is(interpretProcessInfo({ ...base, now: 90 }), 'pid 42, uptime 0:00:00');
   assert.is(interpretProcessInfo({ ...base, state: 200, spawnerr: 'boom' }), 'boom');
