@@ -8,6 +8,7 @@
 //   npm run bench -- --profile[=N]     statevisord's CPU profile: launch and stop of N (1,000), crash cycles
 //   npm run bench -- --only=crash,200,1000,config,events   a subset of the main table (events: its own table)
 //   npm run bench -- --only=rpc        the XML-RPC table alone (getAllProcessInfo rate, startProcess latency)
+//   npm run bench -- --only=metrics    a /metrics scrape at 1,000 programs: daemon CPU and latency
 //   npm run bench -- --web[=N]         the web page in Chromium with N programs (1,000): first render, Restart all
 //   npm run bench -- --no-readme       leave bench/README.md alone
 import { spawnSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { crashCycle, fleet, haveSupervisord, nodeSpawnFloor, type CrashResult, type FleetResult } from './cases.ts';
 import { exitLatency, throughput } from './events.ts';
 import { VARIANTS, flagTable, runFlags } from './flags.ts';
+import { metricsTable } from './metrics-table.ts';
 import { profile } from './profile.ts';
 import { rpcTable } from './rpc-table.ts';
 import { webPage, webTable } from './web.ts';
@@ -195,6 +197,10 @@ async function main(): Promise<void> {
   if (o.only.has('rpc')) {
     sections.rpc = await rpcTable(both, o.quick);
     process.stdout.write(`\n${sections.rpc}\n`);
+  }
+  if (o.only.has('metrics')) {
+    sections.metrics = await metricsTable(both, o.quick);
+    process.stdout.write(`\n${sections.metrics}\n`);
   }
   if (o.flags) {
     log(`flags: statevisord with ${o.flagsN} programs under ${VARIANTS.length} sets of flags`);

@@ -12,7 +12,7 @@ export function ljust(s: string, width: number): string {
 /** do_status's table: the name column is 3 wider than the longest name, at least 33. */
 export function statusLines(infos: readonly Pick<ProcessInfo, 'group' | 'name' | 'statename' | 'description'>[]): string[] {
   const names = infos.map((i) => makeNamespec(i.group, i.name));
-  const width = Math.max(30, ...names.map((n) => [...n].length)) + 3;
+  const width = names.reduce((w, n) => Math.max(w, [...n].length), 30) + 3;
   return infos.map((info, i) => `${ljust(names[i]!, width)}${ljust(info.statename, 10)}${info.description}`);
 }
 

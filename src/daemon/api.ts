@@ -21,7 +21,7 @@ import { allConfigInfo } from './api-config.ts';
 import { ActorTree, factsOf, namespecOf, stateOf, type Proc } from './api-tree.ts';
 import { cappedSeconds, interpretProcessInfo, Memo, readFile, tailFile } from './api-util.ts';
 import type { ProcessLogs } from './process-logs.ts';
-import type { ProcessStdin } from './process-stdin.ts';
+import { STDIN_QUEUE_LIMIT, type ProcessStdin } from './process-stdin.ts';
 
 export interface DaemonApiOptions {
   /** The root supervisor actor of this run. */
@@ -69,7 +69,7 @@ export class DaemonApi implements SupervisorApi {
   }
   getPID(): number { return process.pid; }
 
-  readLog(offset: number, length: number): string {
+  readLog(offset: number, length: number): Promise<string> {
     const logfile = this.o.logfile;
     if (!existsSync(logfile)) throw new RpcFault(Faults.NO_FILE, logfile);
     return readFile(logfile, offset, length);
@@ -248,22 +248,22 @@ export class DaemonApi implements SupervisorApi {
     return this.o.logs.logfile(p.group.name, p.config.name, channel);
   }
 
-  private readProcessLog(name: string, offset: number, length: number, channel: Channel): string {
+  private async readProcessLog(name: string, offset: number, length: number, channel: Channel): Promise<string> {
     const logfile = this.logOf(name, channel);
     if (logfile === null || !existsSync(logfile)) throw new RpcFault(Faults.NO_FILE, logfile);
     return readFile(logfile, offset, length);
   }
 
-  private tailProcessLog(name: string, offset: number, length: number, channel: Channel): TailResult {
+  private async tailProcessLog(name: string, offset: number, length: number, channel: Channel): Promise<TailResult> {
     const logfile = this.logOf(name, channel);
     if (logfile === null || !existsSync(logfile)) return ['', 0, false];
     return tailFile(logfile, offset, length);
   }
 
-  readProcessStdoutLog(name: string, offset: number, length: number): string { return this.readProcessLog(name, offset, length, 'stdout'); }
-  readProcessStderrLog(name: string, offset: number, length: number): string { return this.readProcessLog(name, offset, length, 'stderr'); }
-  tailProcessStdoutLog(name: string, offset: number, length: number): TailResult { return this.tailProcessLog(name, offset, length, 'stdout'); }
-  tailProcessStderrLog(name: string, offset: number, length: number): TailResult { return this.tailProcessLog(name, offset, length, 'stderr'); }
+  readProcessStdoutLog(name: string, offset: number, length: number): Promise<string> { return this.readProcessLog(name, offset, length, 'stdout'); }
+  readProcessStderrLog(name: string, offset: number, length: number): Promise<string> { return this.readProcessLog(name, offset, length, 'stderr'); }
+  tailProcessStdoutLog(name: string, offset: number, length: number): Promise<TailResult> { return this.tailProcessLog(name, offset, length, 'stdout'); }
+  tailProcessStderrLog(name: string, offset: number, length: number): Promise<TailResult> { return this.tailProcessLog(name, offset, length, 'stderr'); }
 
   /** Subprocess.removelogs over the live log files; any failure is FAILED: <name>. */
   private async removeLogs(name: string, p: Proc): Promise<void> {
@@ -297,7 +297,9 @@ export class DaemonApi implements SupervisorApi {
   sendProcessStdin(name: string, chars: string): boolean {
     const p = this.tree.process(name);
     if (!factsOf(p.actor).pid || stateOf(p.actor) === 'STOPPING') throw new RpcFault(Faults.NOT_RUNNING, name);
-    if (!this.o.stdin.write(p.group.name, p.config.name, chars)) throw new RpcFault(Faults.NO_FILE, name);
+    const written = this.o.stdin.write(p.group.name, p.config.name, chars);
+    if (written === 'closed') throw new RpcFault(Faults.NO_FILE, name);
+    if (written !== 'ok') throw new RpcFault(Faults.FAILED, `${name}: its stdin holds ${written.full} bytes it has not read, the most is ${STDIN_QUEUE_LIMIT}`);
     return true;
   }
 }

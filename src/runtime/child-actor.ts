@@ -8,7 +8,7 @@ import type { ChildInput, ChildReport, ChildRequest } from '../../machines/proce
 import { nodeSignal } from '../config/extensions.ts';
 import type { ProcessConfig } from '../config/types.ts';
 import { SIGNALS_BY_NAME } from '../states.ts';
-import { startChild, type ChildHandle } from './child.ts';
+import { startChild, type ChildExit, type ChildHandle } from './child.ts';
 import { resolveCommand } from './command.ts';
 import { childEnvironment, type DaemonContext } from './environment.ts';
 import { SpawnError } from './errors.ts';
@@ -40,6 +40,8 @@ export interface ChildActorOptions {
   daemon: DaemonContext;
   io: ChildIO;
   now?: () => number;
+  /** Sees each child's exit before its machine does (exit_on wants the status itself). */
+  onExit?: (group: string, name: string, exit: ChildExit) => void;
   /**
    * Monotonic ms for the reports' `mono`. By default performance.now() from the wall
    * clock's reading at the daemon's start, so a group's restart times still read as
@@ -92,6 +94,7 @@ export function childActor(o: ChildActorOptions) {
       void Promise.all([h.stdout, h.stderr].map((s) => (s ? finished(s).catch(() => undefined) : undefined))).then(() => h.close());
       report({ type: 'SPAWNED', pid: h.pid, at: h.startedAt, mono: mono() });
       void h.exited.then((exit) => {
+        o.onExit?.(group, config.name, exit);
         const signal = exit.signal === null ? null : (SIGNALS_BY_NAME[exit.signal] ?? null);
         report({ type: 'EXITED', code: exit.code, signal, at: exit.at, mono: mono() });
       });

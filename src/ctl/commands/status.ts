@@ -24,7 +24,7 @@ export const status: Command = {
       for (const name of names) {
         const found = processesNamed(name, all);
         if (typeof found !== 'string') {
-          matching.push(...found);
+          for (const f of found) matching.push(f);
           continue;
         }
         if (json) ctl.outputError(found);
