@@ -16,6 +16,8 @@ const STATEVISORD = join(ROOT, 'bin', 'statevisord');
 const SUPERVISORD = '/usr/bin/supervisord';
 const PROBE = join(ROOT, 'bench', 'lib', 'probe.mjs');
 const PROBE_VAR = 'STATEVISOR_BENCH_PROBE';
+/** The Node flags on bin/statevisord's `#!/usr/bin/env -S node …` line: what a user's daemon runs with. */
+export const BIN_FLAGS: readonly string[] = readFileSync(STATEVISORD, 'utf8').split('\n')[0].split(/\s+/).filter((w) => w.startsWith('--'));
 
 /** One line of probe.mjs's output. */
 export interface ProbeSample {
@@ -41,7 +43,7 @@ export interface StartOptions {
   kind: Kind;
   /** The config body after [supervisord]'s own lines (nodaemon, logfile, … are added). */
   programs: string;
-  /** Node flags for statevisord (ignored for supervisord). */
+  /** Node flags for statevisord, after bin/statevisord's own (BIN_FLAGS); ignored for supervisord. */
   nodeFlags?: string[];
   minfds?: number;
   minprocs?: number;
@@ -84,7 +86,7 @@ export class Daemon {
     ].join('\n'));
     const probe = o.kind === 'statevisord' && o.probe ? ['--import', PROBE] : [];
     const [file, args] = o.kind === 'statevisord'
-      ? [process.execPath, [...(o.nodeFlags ?? []), ...probe, STATEVISORD, '-c', conf]]
+      ? [process.execPath, [...BIN_FLAGS, ...(o.nodeFlags ?? []), ...probe, STATEVISORD, '-c', conf]]
       : [SUPERVISORD, ['-c', conf]];
     this.t0 = performance.now();
     this.child = spawn(file, args, {
