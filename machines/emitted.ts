@@ -73,3 +73,18 @@ export interface Relay<E extends Emitted = Emitted> {
 }
 
 export const log = (level: LogLevel, message: string): LogLine => ({ type: 'log', level, message });
+
+/**
+ * An actor of the tree threw (an I/O actor the runtime supplied, or a bug in a machine):
+ * the parent that hears of it logs it at CRIT with the stack and carries on, as supervisord
+ * logs "uncaptured python exception" and keeps running. Without a handler XState would
+ * pass the error up and end the whole tree, every child orphaned.
+ */
+export const crashed = (event: { type: string; error?: unknown }): LogLine => {
+  const e = event.error;
+  const stack = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+  return log('CRIT', `uncaptured exception in ${event.type.slice('xstate.error.actor.'.length)}: ${stack}`);
+};
+
+/** The event a parent gets when one of its actors threw. */
+export const ACTOR_ERROR = 'xstate.error.actor.*';

@@ -13,7 +13,7 @@
 // command at a time from `queue` and sends the next when the previous member has moved.
 import { and, assign, enqueueActions, setup } from 'xstate';
 import { isRunning, SupervisorStates, type ProcessStateName } from '../src/states.ts';
-import { log, type GroupEmitted, type Relay } from './emitted.ts';
+import { ACTOR_ERROR, crashed, log, type GroupEmitted, type Relay } from './emitted.ts';
 import { commandFor, exitIn, exitTime, processSystemId, type GroupContext, type GroupEvent, type GroupInput, type GroupStopped } from './group-types.ts';
 import { processMachine, type ProcessCommand } from './process.ts';
 import { addRestart, allStopped, GIVABLE, intensityReason, mergePlans, needsGroupRestart, planRestart, priorityOrder, STARTABLE } from './strategy.ts';
@@ -57,6 +57,11 @@ export const groupMachine = setup({
       }
     }),
     /** Track members' states and pass their events on, unchanged, to our listeners and parent. */
+    reportCrash: enqueueActions(({ context, event, enqueue }) => {
+      const line = crashed(event);
+      enqueue.emit(line);
+      enqueue.assign({ outbox: [...context.outbox, line] });
+    }),
     relay: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'relay') return;
       const states = { ...context.states };
@@ -176,6 +181,7 @@ export const groupMachine = setup({
   always: { guard: 'hasOutbox', actions: 'flush' },
   initial: 'running',
   on: {
+    [ACTOR_ERROR]: { actions: 'reportCrash' },
     MOOD: { actions: 'setMood' },
     // A user's command reaches its member in every state, as it would without the group.
     START: { actions: 'forward' },

@@ -16,7 +16,7 @@ import { and, assertEvent, assign, cancel, enqueueActions, not, raise, sendTo, s
 import { SIGKILL, type ProcessStateName } from '../src/states.ts';
 import { restartDelayMs, startBackoffMs } from './backoff.ts';
 import { healthMachine, readinessMachine } from './checks.ts';
-import { log, type LogLine, type ProcessEmitted, type ProcessStateChange, type Relay } from './emitted.ts';
+import { ACTOR_ERROR, crashed, log, type LogLine, type ProcessEmitted, type ProcessStateChange, type Relay } from './emitted.ts';
 import { badExitCode, decodeExit, msg, TOO_QUICKLY } from './process-log.ts';
 import {
   exitExpected, initialContext, mayAutoSpawn, noRuntime, restartWanted, selfRestartDue, STOP_REPORT_MS,
@@ -249,7 +249,7 @@ export const processMachine = setup({
   id: 'process',
   context: ({ input }) => initialContext(input),
   initial: 'STOPPED',
-  on: { MOOD: { actions: 'setMood' }, DEPS: { actions: 'setDeps' } },
+  on: { MOOD: { actions: 'setMood' }, DEPS: { actions: 'setDeps' }, [ACTOR_ERROR]: { actions: { type: 'tell', params: ({ event }: { event: { type: string } }) => crashed(event) } } },
   always: { guard: 'hasOutbox', actions: 'flush' },
   states: {
     STOPPED: {

@@ -8,10 +8,10 @@
 // mood says restart or not): it then exits, or re-reads the config and creates a new root
 // (supervisord's reload restarts everything). FINISH ends it in the final state `done`
 // with output `{ restart }`.
-import { assign, cancel, emit, enqueueActions, raise, sendTo, setup, stopChild, type AnyActorRef } from 'xstate';
+import { assign, cancel, emit, enqueueActions, raise, sendTo, setup, stopChild, type AnyActorRef, type ErrorActorEvent } from 'xstate';
 import type { GroupConfig } from '../src/config/types.ts';
 import { isStopped, SupervisorStates, type ProcessStateName, type SupervisorStateName } from '../src/states.ts';
-import { log, type GroupEmitted, type Relay, type SupervisorEmitted } from './emitted.ts';
+import { ACTOR_ERROR, crashed, log, type GroupEmitted, type Relay, type SupervisorEmitted } from './emitted.ts';
 import { dependencyIndex, dependencyStatus, groupStopSequence, touchedPrograms, type DependencyIndex, type MemberFacts } from './dependencies.ts';
 import { groupMachine, groupSystemId, type GroupCommand, type GroupStopped } from './group.ts';
 import { processSystemId, type GroupContext } from './group-types.ts';
@@ -34,7 +34,7 @@ export type SupervisorCommand =
   /** After `stopped`: end the machine, stopping the (stopped) group actors. */
   | { type: 'FINISH' };
 
-export type SupervisorEvent = SupervisorCommand | Relay<GroupEmitted> | GroupStopped | { type: 'SHUTDOWN_REPORT' };
+export type SupervisorEvent = SupervisorCommand | Relay<GroupEmitted> | GroupStopped | { type: 'SHUTDOWN_REPORT' } | ErrorActorEvent;
 
 export interface SupervisorContext {
   mood: SupervisorStateName;
@@ -140,6 +140,7 @@ export const supervisorMachine = setup({
       if (event.type !== 'relay') return;
       for (const e of event.events) enqueue.emit(e);
     }),
+    reportCrash: emit(({ event }) => crashed(event)),
     /** depends_on: tell each dependent process what it still waits for, when that changed. */
     updateDependencies: enqueueActions(({ context, event, enqueue, self }) => {
       const index = indexOf(context.configs);
@@ -190,6 +191,7 @@ export const supervisorMachine = setup({
   // A dependent starts out waiting for all its dependencies (process-types.ts); the first relays tell it more.
   entry: [{ type: 'addGroups', params: ({ context }) => context.boot }, 'announceRunning'],
   initial: 'RUNNING',
+  on: { [ACTOR_ERROR]: { actions: 'reportCrash' } },
   states: {
     RUNNING: {
       on: {

@@ -5,11 +5,11 @@
 // contained where they happen wherever a place knows better (a listener's protocol closes
 // its channel, pool.ts); this only keeps one missed place from orphaning every child.
 // Before the main log exists there is nothing to keep running: the default (print, exit).
+import { stackOf } from '../util/stack.ts';
+
 export interface CritLog {
   critical(message: string): void;
 }
-
-const stackOf = (e: unknown): string => (e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e));
 
 export class LastResort {
   private log: CritLog | null = null;

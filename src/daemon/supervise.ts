@@ -30,6 +30,7 @@ import { ProcessLogs } from './process-logs.ts';
 import { ProcessStdin } from './process-stdin.ts';
 import { notReady } from './readiness.ts';
 import type { SignalQueue } from './signals.ts';
+import { stackOf } from '../util/stack.ts';
 
 /** A configuration as the daemon holds it (the composition root keeps more beside it). */
 export interface Loaded {
@@ -90,7 +91,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   const probe = probeActor(o.daemon);
   const process_ = processMachine.provide({
     actors: {
-      child: childActor({ daemon: o.daemon, io: stdin.wrap(logs), onExit, ready }),
+      child: childActor({ daemon: o.daemon, io: stdin.wrap(logs), onExit, ready, crit: (m) => o.mainLog.critical(m) }),
       readiness: readinessMachine.provide({ actors: { probe, watch: ready.watch } }),
       health: healthMachine.provide({ actors: { probe } }),
     },
@@ -101,11 +102,17 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   const root = createActor(machine, { input: { groups: o.config.groups }, ...(o.inspect ? { inspect: inspection } : {}) });
   const tree = new ActorTree(root);
   root.on('*', (e) => {
-    if (e.type === 'log') o.mainLog.log(e.level, e.message, e.at);
-    events.onEmitted(e);
-    if (e.type !== 'state') return;
-    o.metrics.stateChanged(e);
-    exitOn.stateChanged(e, stopping);
+    // XState calls this inside the step that emitted e: an exception here would leave the
+    // actor half-way through its mailbox.
+    try {
+      if (e.type === 'log') o.mainLog.log(e.level, e.message, e.at);
+      events.onEmitted(e);
+      if (e.type !== 'state') return;
+      o.metrics.stateChanged(e);
+      exitOn.stateChanged(e, stopping);
+    } catch (err) {
+      o.mainLog.critical(`uncaptured exception handling a ${e.type} event: ${stackOf(err)}`);
+    }
   });
 
   let next: R | null = null;

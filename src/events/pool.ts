@@ -18,6 +18,7 @@ import { SerialCounter } from './bus.ts';
 import { envelope } from './envelope.ts';
 import type { BusEvent } from './event.ts';
 import { isA, isEventTypeName, type EventTypeName } from './types.ts';
+import { stackOf } from '../util/stack.ts';
 
 export type PoolLog = (level: LogLevel, message: string) => void;
 
@@ -54,7 +55,6 @@ function badResultMessage(name: string, e: { line: Uint8Array; reason: BadLineRe
   }
 }
 
-const stackOf = (e: unknown): string => (e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e));
 
 interface Member {
   state: ProcessStateName;

@@ -13,6 +13,7 @@ import { startChild, type ChildExit, type ChildHandle } from './child.ts';
 import { resolveCommand } from './command.ts';
 import { childEnvironment, type DaemonContext } from './environment.ts';
 import { SpawnError } from './errors.ts';
+import { stackOf } from '../util/stack.ts';
 
 /** The daemon's ends of one spawn's pipes. */
 export interface ChildPipes {
@@ -51,7 +52,10 @@ export interface ChildActorOptions {
    * times of day (the web page shows them) while a later clock step cannot move them.
    */
   mono?: () => number;
+  /** An unexpected exception, with its stack: the main log at CRIT. */
+  crit?: (message: string) => void;
 }
+
 
 /** supervisor's spawnerr when make_dispatchers fails. */
 function dispatcherError(name: string, e: unknown): string {
@@ -90,12 +94,19 @@ export function childActor(o: ChildActorOptions) {
         });
       } catch (e) {
         sinks.abandon();
-        if (!(e instanceof SpawnError)) throw e;
-        return report({ type: 'SPAWN_ERROR', message: e.message, at: now(), mono: mono() });
+        // A bug of ours, not the program's: logged, and the start fails as a spawn error does.
+        if (!(e instanceof SpawnError)) o.crit?.(`uncaptured exception spawning ${config.name}: ${stackOf(e)}`);
+        const message = e instanceof SpawnError ? e.message : `uncaptured exception: ${String(e)}`;
+        return report({ type: 'SPAWN_ERROR', message, at: now(), mono: mono() });
       }
       handle = h;
-      if (h.notify) o.ready?.notifyPipe(group, config.name, h.notify);
-      sinks.attach(h);
+      try {
+        if (h.notify) o.ready?.notifyPipe(group, config.name, h.notify);
+        sinks.attach(h);
+      } catch (e) {
+        // The child runs: supervise it even if its output cannot be taken.
+        o.crit?.(`uncaptured exception attaching the output of ${config.name}: ${stackOf(e)}`);
+      }
       // The daemon's ends of the pipes close once the child side has closed them all.
       void Promise.all([h.stdout, h.stderr].map((s) => (s ? finished(s).catch(() => undefined) : undefined))).then(() => h.close());
       report({ type: 'SPAWNED', pid: h.pid, at: h.startedAt, mono: mono() });
