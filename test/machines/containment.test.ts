@@ -2,7 +2,7 @@
 // tree carries on: XState would otherwise pass the error up and end the root, and with it
 // the daemon, every child orphaned.
 import * as assert from 'uvu/assert';
-import { createActor, fromCallback, SimulatedClock } from 'xstate';
+import { createActor, SimulatedClock } from 'xstate';
 import type { LogLine, SupervisorEmitted } from '../../machines/emitted.ts';
 import { groupMachine } from '../../machines/group.ts';
 import { processMachine } from '../../machines/process.ts';
@@ -24,13 +24,8 @@ const group = (name: string): GroupConfig => ({
 test('a child actor that throws: CRIT in the log, the other group runs on, the root answers', () => {
   const clock = new SimulatedClock();
   const fake = new FakeChildren({ now: () => clock.now(), onKill: () => ({ dieAfter: 10 }), schedule: (fn, ms) => clock.setTimeout(fn, ms) });
-  const broken = fromCallback<never, { config: { name: string } }>(({ input }) => {
-    if (input.config.name === 'bad') throw new Error('the runtime broke');
-  });
-  const child = fromCallback<never, never>((args) => (args.input as unknown as { config: { name: string } }).config.name === 'bad'
-    ? broken.config(args as never)
-    : fake.logic.config(args as never));
-  const process_ = processMachine.provide({ actors: { child } });
+  fake.throwing.add('bad');
+  const process_ = processMachine.provide({ actors: { child: fake.logic } });
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
   const root = createActor(machine, { clock, input: { groups: [group('bad'), group('good')] } });
   const emitted: SupervisorEmitted[] = [];

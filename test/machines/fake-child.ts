@@ -35,6 +35,8 @@ export class FakeChildren {
   readonly kills: { name: string; pid: number; signal: number; group: boolean }[] = [];
   /** Names whose next spawns fail with this message (supervisor's spawnerr text). */
   readonly spawnErrors = new Map<string, string>();
+  /** Names whose child actor throws as it starts, as a broken runtime would. */
+  readonly throwing = new Set<string>();
   onKill: (name: string, signal: number) => KillOutcome;
   private readonly live = new Map<string, Live>();
   private nextPid: number;
@@ -47,6 +49,7 @@ export class FakeChildren {
   /** The actor logic to hand to `processMachine.provide({ actors: { child } })`. */
   readonly logic = fromCallback<ChildRequest, ChildInput, ChildReport>(({ input, sendBack, receive }) => {
     const name = input.config.name;
+    if (this.throwing.has(name)) throw new Error('the runtime broke');
     const error = this.spawnErrors.get(name);
     if (error !== undefined) {
       sendBack({ type: 'SPAWN_ERROR', message: error, at: this.options.now(), mono: this.mono() });
