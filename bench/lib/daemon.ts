@@ -47,6 +47,10 @@ export interface StartOptions {
   minprocs?: number;
   /** statevisord only: preload probe.mjs, which reports memory on SIGWINCH (see probe()). */
   probe?: boolean;
+  /** false: keep no lines (a long run), only wake waiters and count `tally`'s matches. */
+  keepLines?: boolean;
+  /** Lines to count in `tally`. */
+  tally?: RegExp;
 }
 
 interface Waiter { test: (l: Line) => boolean; left: number; resolve: (l: Line) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
@@ -57,6 +61,8 @@ let serial = 0;
 
 export class Daemon {
   readonly lines: Line[] = [];
+  /** How many lines matched StartOptions.tally. */
+  tally = 0;
   readonly dir: string;
   readonly tag: string;
   readonly t0: number;
@@ -120,7 +126,8 @@ export class Daemon {
     if (!m) return;
     const [, y, mo, d, h, mi, s, ms, level, text] = m;
     const line = { t, stamp: new Date(+y, +mo - 1, +d, +h, +mi, +s, +ms).getTime(), level, text };
-    this.lines.push(line);
+    if (this.o.keepLines !== false) this.lines.push(line);
+    if (this.o.tally?.test(text)) this.tally++;
     for (const w of this.waiters) {
       if (w.test(line) && --w.left === 0) {
         clearTimeout(w.timer);
