@@ -7,6 +7,8 @@
 import { SIGNAL_NAMES } from '../states.ts';
 import * as t from './datatypes.ts';
 import { ConfigValueError } from './errors.ts';
+import { environmentFileList, environmentFiles, type EnvironmentFile, type EnvironmentFiles } from './ext-environment-file.ts';
+import { childLogFormat, mainLogFormat, type ChildLogFormat, type MainLogFormat } from './ext-log-format.ts';
 import { pyRepr } from './pyrepr.ts';
 import type { Reader } from './reader.ts';
 
@@ -14,6 +16,10 @@ import type { Reader } from './reader.ts';
 export interface DaemonExtensions {
   /** Default of the programs' death_signal. */
   death_signal: number | null;
+  /** environment_file: read at each spawn, under [supervisord] environment= (ext-environment-file.ts). */
+  environment_file: EnvironmentFile[];
+  /** logformat: the main log's records. */
+  logformat: MainLogFormat;
 }
 
 /** [program:x] (and [eventlistener:x], [fcgi-program:x]) keys, for every process of it. */
@@ -23,6 +29,10 @@ export interface ProcessExtensions {
    * the process outlives the daemon, as under supervisord.
    */
   death_signal: number | null;
+  /** [supervisord]'s and the program's environment_file, or null when neither has one. */
+  environment_file: EnvironmentFiles | null;
+  /** log_format: how the stdout and stderr log files hold the output. */
+  log_format: ChildLogFormat;
 }
 
 /** An option's raw value (expanded as supervisor expands its own), or null when absent. */
@@ -51,7 +61,13 @@ export function daemonExtensions(r: Reader): DaemonExtensions {
   const get: Get = (name) => r.get('supervisord', name, null, { here: r.here });
   try {
     const deathSignal = get('death_signal');
-    return { death_signal: deathSignal === null ? null : option('death_signal', deathSignal, optionalSignal) };
+    const envFiles = get('environment_file');
+    const logformat = get('logformat');
+    return {
+      death_signal: deathSignal === null ? null : option('death_signal', deathSignal, optionalSignal),
+      environment_file: envFiles === null ? [] : option('environment_file', envFiles, environmentFileList),
+      logformat: logformat === null ? 'text' : option('logformat', logformat, mainLogFormat),
+    };
   } catch (e) {
     if (!(e instanceof ConfigValueError)) throw e;
     const file = r.raw.sectionToFile.get('supervisord') ?? r.configfile;
@@ -60,10 +76,14 @@ export function daemonExtensions(r: Reader): DaemonExtensions {
 }
 
 /** A program section's keys; processesFromSection adds the section and file to an error. */
-export function processExtensions(get: Get, daemon: DaemonExtensions): ProcessExtensions {
+export function processExtensions(get: Get, daemon: DaemonExtensions, own: { environment: Record<string, string> }): ProcessExtensions {
   const deathSignal = get('death_signal');
+  const envFiles = get('environment_file');
+  const logFormat = get('log_format');
   return {
     death_signal: deathSignal === null ? daemon.death_signal : option('death_signal', deathSignal, optionalSignal),
+    environment_file: environmentFiles(daemon.environment_file, envFiles === null ? [] : option('environment_file', envFiles, environmentFileList), own.environment),
+    log_format: logFormat === null ? 'raw' : option('log_format', logFormat, childLogFormat),
   };
 }
 

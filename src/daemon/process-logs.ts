@@ -8,6 +8,7 @@ import { processCommunicationEvent, processLogEvent, type BusEvent } from '../ev
 import { createAutoChildLogSync, type Channel } from '../logs/autoname.ts';
 import { ChildOutput, mainLogCopyTap, type ChildOutputOptions, type OutputTap } from '../logs/child-output.ts';
 import { LevelsByName } from '../logs/levels.ts';
+import { lineFormat } from '../logs/line-format.ts';
 import type { MainLog } from '../logs/main-log.ts';
 import { formatListenerOutputCopy } from '../logs/output-copy.ts';
 import type { Attach, ChildIO } from '../runtime/child-actor.ts';
@@ -89,6 +90,7 @@ export class ProcessLogs implements ChildIO {
           maxBytes: channel === 'stdout' ? config.stdout_logfile_maxbytes : config.stderr_logfile_maxbytes,
           backups: channel === 'stdout' ? config.stdout_logfile_backups : config.stderr_logfile_backups,
           stripAnsi: this.supervisord.strip_ansi,
+          lineFormat: lineFormat(config.statevisor.log_format, group, config.name, channel),
           ...(listener && channel === 'stdout' ? this.protocolChannel(config.name, spawn) : this.outputChannel(group, config, channel, spawn)),
         });
       }

@@ -16,6 +16,7 @@ import type { Channel } from './autoname.ts';
 import { CaptureTransform } from './capture.ts';
 import { LevelsByName } from './levels.ts';
 import type { MainLog } from './main-log.ts';
+import { LineFormatTransform, type LineFormatOptions } from './line-format.ts';
 import { formatOutputCopy } from './output-copy.ts';
 import { RotatingFile, type LogFileFault } from './rotating-file.ts';
 import { syslogLines, type SyslogTarget } from './syslog.ts';
@@ -38,6 +39,8 @@ export interface ChildOutputOptions {
   rawTaps?: ReadonlyArray<OutputTap>;
   /** *_capture_maxbytes > 0: capture mode, `communicate` gets each BEGIN…END's bytes. */
   capture?: { maxBytes: number; communicate: (data: Buffer) => void };
+  /** log_format timestamped or json: records go to the file, the taps still see the bytes. */
+  lineFormat?: LineFormatOptions | null;
   highWaterMark?: number;
   onFault?: (fault: LogFileFault) => void;
   /** The pipe itself failed (not a log-file problem). Default: one line on stderr. */
@@ -110,6 +113,7 @@ export class ChildOutput {
       if (this.options.stripAnsi) stages.push(new StripAnsiTransform());
       if (taps.length > 0) stages.push(new TapTransform(taps));
     }
+    if (this.file && this.options.lineFormat) stages.push(new LineFormatTransform(this.options.lineFormat));
     stages.push(this.file ?? discard());
     try {
       await pipeline(stages);

@@ -1,5 +1,6 @@
 // The main log's line format, '%(asctime)s %(levelname)s %(message)s\n', and the asctime
-// of supervisor's LogRecord.asdict: local time, milliseconds truncated, not rounded.
+// of supervisor's LogRecord.asdict: local time, milliseconds truncated, not rounded. With
+// statevisor's `[supervisord] logformat = json`, one JSON object per record instead.
 import { levelName } from './levels.ts';
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
@@ -18,11 +19,19 @@ export interface LogRecord {
   level: number;
   message: string;
   asctime: string;
+  /** When, in ms since the epoch. */
+  at: number;
 }
 
 export function makeRecord(level: number, message: string, now: number): LogRecord {
-  return { level, message, asctime: formatAsctime(now) };
+  return { level, message, asctime: formatAsctime(now), at: now };
 }
 
 /** The main log's format string applied to a record. */
 export const formatMainLogLine = (r: LogRecord): string => `${r.asctime} ${levelName(r.level)} ${r.message}\n`;
+
+/** logformat=json: `{"time": ISO 8601 UTC, "level": "INFO", "message": …}`, a multi-line message in one record. */
+export const formatMainLogJson = (r: LogRecord): string =>
+  `{"time":"${new Date(r.at).toISOString()}","level":"${levelName(r.level)}","message":${JSON.stringify(r.message)}}\n`;
+
+export type MainLogLineFormat = (r: LogRecord) => string;

@@ -2,7 +2,7 @@
 // nodaemon), and syslog for logfile=syslog. Each formats the shared record itself, as
 // supervisor's handlers apply their own format string to LogRecord.asdict().
 import type { Writable } from 'node:stream';
-import { formatMainLogLine, type LogRecord } from './log-format.ts';
+import { formatMainLogLine, type LogRecord, type MainLogLineFormat } from './log-format.ts';
 import { RotatingFile, type LogFileFault } from './rotating-file.ts';
 import { syslogLines, type SyslogTarget } from './syslog.ts';
 
@@ -21,6 +21,7 @@ export class FileLogHandler implements LogHandler {
   constructor(
     readonly level: number,
     options: { path: string; maxBytes: number; backups: number; onFault?: (f: LogFileFault) => void },
+    private readonly format: MainLogLineFormat = formatMainLogLine,
   ) {
     // Synchronous: each line is on disk before log() returns, like supervisor's flush per
     // record, so nothing logged right before an exit or a crash is lost. Main-log volume
@@ -29,7 +30,7 @@ export class FileLogHandler implements LogHandler {
   }
 
   emit(record: LogRecord): void {
-    this.file.write(formatMainLogLine(record));
+    this.file.write(this.format(record));
   }
 
   reopen(): Promise<void> {
@@ -50,6 +51,7 @@ export class StreamLogHandler implements LogHandler {
   constructor(
     readonly level: number,
     private readonly stream: EchoStream,
+    private readonly format: MainLogLineFormat = formatMainLogLine,
   ) {
     // supervisor ignores EPIPE on its stdout (a closed pager, a dead `| tee`); an unheard
     // 'error' on process.stdout would instead kill the daemon.
@@ -59,7 +61,7 @@ export class StreamLogHandler implements LogHandler {
   }
 
   emit(record: LogRecord): void {
-    if (!this.broken) this.stream.write(formatMainLogLine(record));
+    if (!this.broken) this.stream.write(this.format(record));
   }
 
   reopen(): Promise<void> {

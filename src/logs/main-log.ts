@@ -5,9 +5,10 @@
 // from before the logger exists are kept as lists (criticals, warnings, infos) and logged
 // by level group, not in the order they arose — replayParseMessages does just that.
 import { unlink } from 'node:fs/promises';
+import type { DaemonExtensions } from '../config/extensions.ts';
 import type { SupervisordConfig } from '../config/types.ts';
 import { LevelsByName, type LevelName } from './levels.ts';
-import { makeRecord } from './log-format.ts';
+import { formatMainLogJson, formatMainLogLine, makeRecord } from './log-format.ts';
 import {
   FileLogHandler,
   StreamLogHandler,
@@ -101,7 +102,7 @@ export class MainLog {
 export type MainLogConfig = Pick<
   SupervisordConfig,
   'logfile' | 'logfile_maxbytes' | 'logfile_backups' | 'loglevel' | 'nodaemon' | 'silent'
->;
+> & { statevisor?: Pick<DaemonExtensions, 'logformat'> };
 
 export interface MainLogDeps {
   now?: () => number;
@@ -115,7 +116,9 @@ export interface MainLogDeps {
 /** make_logger: stdout echo first (nodaemon, not silent), then the file or syslog. Throws if the file cannot be opened. */
 export function makeMainLog(config: MainLogConfig, deps: MainLogDeps = {}): MainLog {
   const log = new MainLog(config.loglevel, deps.now);
-  if (config.nodaemon && !config.silent) log.addHandler(new StreamLogHandler(config.loglevel, deps.stdout ?? process.stdout));
+  // logformat applies to the file and the echo; syslog keeps its own format.
+  const format = config.statevisor?.logformat === 'json' ? formatMainLogJson : formatMainLogLine;
+  if (config.nodaemon && !config.silent) log.addHandler(new StreamLogHandler(config.loglevel, deps.stdout ?? process.stdout, format));
   if (config.logfile === 'syslog') {
     let target = deps.syslog;
     if (!target) {
@@ -131,7 +134,7 @@ export function makeMainLog(config: MainLogConfig, deps: MainLogDeps = {}): Main
         maxBytes: config.logfile_maxbytes,
         backups: config.logfile_backups,
         onFault: deps.onFault,
-      }),
+      }, format),
     );
   }
   return log;

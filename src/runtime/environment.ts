@@ -2,7 +2,10 @@
 // daemon's own environment, then the SUPERVISOR_* variables, then the program's
 // `environment=` (which the config already merged over [supervisord] environment=), so a
 // config can override even SUPERVISOR_ENABLED. Key order follows Python's dict updates.
+// statevisor's environment_file layers go in with environment= (environment-files.ts).
+import type { ProcessExtensions } from '../config/extensions.ts';
 import type { ProcessConfig } from '../config/types.ts';
+import { environmentFiles } from './environment-files.ts';
 
 export interface DaemonContext {
   /** The daemon's os.environ. */
@@ -11,8 +14,9 @@ export interface DaemonContext {
   serverurl: string | null;
 }
 
+/** Throws a SpawnError when an environment_file cannot be read. */
 export function childEnvironment(
-  config: Pick<ProcessConfig, 'name' | 'serverurl' | 'environment'>,
+  config: Pick<ProcessConfig, 'name' | 'serverurl' | 'environment'> & { statevisor?: Pick<ProcessExtensions, 'environment_file'> },
   groupName: string | null,
   daemon: DaemonContext,
 ): Record<string, string> {
@@ -24,6 +28,8 @@ export function childEnvironment(
   if (serverurl) env.SUPERVISOR_SERVER_URL = serverurl;
   env.SUPERVISOR_PROCESS_NAME = config.name;
   if (groupName) env.SUPERVISOR_GROUP_NAME = groupName;
-  Object.assign(env, config.environment);
+  const files = config.statevisor?.environment_file ?? null;
+  if (files === null) Object.assign(env, config.environment);
+  else environmentFiles.layer(env, files, config.environment);
   return env;
 }

@@ -5,9 +5,10 @@
 /**
  * BadCommand, NotFound, NotExecutable and NoPermission are supervisor's own classes
  * (get_execv_args / check_execv_args); NoResources covers its EMFILE and fork-EAGAIN
- * messages, which it records the same way.
+ * messages, which it records the same way. EnvironmentFile is statevisor's environment_file
+ * that cannot be read.
  */
-export type SpawnErrorKind = 'BadCommand' | 'NotFound' | 'NotExecutable' | 'NoPermission' | 'NoResources';
+export type SpawnErrorKind = 'BadCommand' | 'NotFound' | 'NotExecutable' | 'NoPermission' | 'NoResources' | 'EnvironmentFile';
 
 export class SpawnError extends Error {
   override name = 'SpawnError';

@@ -4,7 +4,7 @@
 // its environment, which its children and grandchildren inherit, so cleanup finds and
 // kills whatever it left behind even if a test failed halfway.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -207,17 +207,28 @@ export class Daemon {
     return this.exitInfo;
   }
 
-  async start(waitStarted = true, args: string[] = []): Promise<this> {
+  /** The last 20,000 characters the daemon wrote to its stdout and stderr. */
+  get outputText(): string {
+    return this.output;
+  }
+
+  /**
+   * `stdoutFile`: the daemon's stdout is that file instead of a pipe to the test (a socket,
+   * which a child cannot open as /dev/stdout: ENXIO); outputText then has only stderr.
+   */
+  async start(waitStarted = true, args: string[] = [], stdoutFile?: string): Promise<this> {
     live.add(this);
+    const stdout = stdoutFile === undefined ? 'pipe' : openSync(stdoutFile, 'a');
     const child = spawn(process.execPath, [BIN, '-c', this.conf, ...args], {
       cwd: this.dir,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', stdout, 'pipe'],
       env: { ...process.env, [TAG_VAR]: this.tag },
     });
+    if (typeof stdout === 'number') closeSync(stdout);
     this.child = child;
     const keep = (d: Buffer) => { this.output = (this.output + d.toString('utf8')).slice(-20_000); };
-    child.stdout!.on('data', keep);
+    child.stdout?.on('data', keep);
     child.stderr!.on('data', keep);
     this.closed = new Promise((resolve) => {
       child.once('close', (code, signal) => {

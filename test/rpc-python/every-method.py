@@ -301,11 +301,15 @@ call('supervisor.clearLog')
 call('supervisor.readLog', 0, 0, shape=lambda s: type(s).__name__)
 call('supervisor.getAllProcessInfo')
 
-# --- shutdown: stubborn ignores SIGTERM and has a long stopwaitsecs, which keeps the daemon
-# in SHUTDOWN, answering, until the script SIGKILLs it after its last call: how long the
-# calls take cannot decide whether the daemon is still there to answer them ------------------
-call('supervisor.startProcess', 'stubborn')
-STUBBORN = rpc.supervisor.getProcessInfo('stubborn')['pid']
+# --- shutdown: holdout's stop signal is one sleep ignores, and its stopwaitsecs is long, so
+# the daemon stays in SHUTDOWN, answering, until the script SIGKILLs holdout after its last
+# call: how long the calls take cannot decide whether the daemon is there to answer them ----
+write_conf(ORIGINAL + '\n[program:holdout]\ncommand=/bin/sleep 1000\nstopsignal=WINCH\n'
+           'startsecs=0\nstopwaitsecs=600\nautostart=false\n')
+call('supervisor.reloadConfig')
+call('supervisor.addProcessGroup', 'holdout')
+call('supervisor.startProcess', 'holdout')
+HOLDOUT = rpc.supervisor.getProcessInfo('holdout')['pid']
 call('supervisor.sendRemoteCommEvent', 'type', 'data')
 call('supervisor.shutdown')
 call('supervisor.getState')
@@ -317,6 +321,6 @@ call('supervisor.sendRemoteCommEvent', 'type', 'data')
 call('system.listMethods', shape=len)
 call('system.multicall', [{'methodName': 'supervisor.getPID'}, {'methodName': 'system.methodSignature', 'params': ['supervisor.getPID']}])
 
-os.kill(STUBBORN, signal.SIGKILL)
+os.kill(HOLDOUT, signal.SIGKILL)
 
 print(json.dumps(transcript, indent=1, sort_keys=True))

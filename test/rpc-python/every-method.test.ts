@@ -55,7 +55,7 @@ autostart=false
 [program:stubborn]
 command=/bin/sh -c "trap '' TERM; exec sleep 1000"
 startsecs=0
-stopwaitsecs=120
+stopwaitsecs=4
 autostart=false
 
 [program:nolog]
@@ -99,7 +99,7 @@ async function transcript(kind: Kind): Promise<{ entries: Entry[]; exit: unknown
   try {
     await d.start();
     const entries = await drive(d);
-    // shut down by the script; stubborn holds the daemon in SHUTDOWN until the script kills it
+    // shut down by the script; holdout keeps the daemon in SHUTDOWN until the script kills it
     return { entries, exit: await d.waitExit(20_000) };
   } finally {
     await d.cleanup();
