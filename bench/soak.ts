@@ -6,8 +6,8 @@
 // first minute, per minute.
 import { readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { withDaemon, type Daemon, type Kind } from './lib/daemon.ts';
-import { statusField } from './lib/proc.ts';
+import { shebangFlags, withDaemon, type Daemon, type Kind } from './lib/daemon.ts';
+import { cpuSeconds, statusField } from './lib/proc.ts';
 import { fmt, mb, table } from './lib/stats.ts';
 
 const SAMPLE_MS = 30_000;
@@ -21,6 +21,8 @@ export interface SoakSample {
   fds: number | null;
   /** `exited:` lines so far. */
   exits: number;
+  /** The daemon's utime + stime so far, s. */
+  cpuS: number | null;
 }
 
 export interface SoakResult {
@@ -66,7 +68,7 @@ async function sample(d: Daemon, minutes: number, log: (s: string) => void): Pro
   const out: SoakSample[] = [];
   for (let i = 0; i * SAMPLE_MS <= minutes * 60_000; i++) {
     await sleep(Math.max(0, t0 + i * SAMPLE_MS - performance.now()));
-    const s: SoakSample = { s: Math.round((performance.now() - t0) / 1000), rssKb: statusField(d.pid, 'VmRSS'), fds: openFds(d.pid), exits: d.tally };
+    const s: SoakSample = { s: Math.round((performance.now() - t0) / 1000), rssKb: statusField(d.pid, 'VmRSS'), fds: openFds(d.pid), exits: d.tally, cpuS: cpuSeconds(d.pid) };
     out.push(s);
     log(`  ${d.o.kind} ${s.s} s: RSS ${fmt(mb(s.rssKb), 1, 'MB')}, ${s.fds} fds, ${s.exits} exits`);
   }
@@ -74,14 +76,15 @@ async function sample(d: Daemon, minutes: number, log: (s: string) => void): Pro
 }
 
 export async function soak(kind: Kind, n: number, minutes: number, log: (s: string) => void): Promise<SoakResult> {
-  const limits = { minfds: 4096 };
-  const sleepingRssKb = await withDaemon({ kind, programs: flapping(n, true), ...limits, keepLines: false, tally: /^spawned: / }, async (d) => {
+  // As users run it: with bin/statevisord's own Node flags (its small young generation).
+  const common = { minfds: 4096, keepLines: false, nodeFlags: shebangFlags() };
+  const sleepingRssKb = await withDaemon({ kind, programs: flapping(n, true), ...common, tally: /^spawned: / }, async (d) => {
     await d.waitFor(/^spawned: /, n, 600_000);
     await sleep(SAMPLE_MS);
     return statusField(d.pid, 'VmRSS');
   });
   log(`  ${kind}: ${n} sleeping programs, RSS ${fmt(mb(sleepingRssKb), 1, 'MB')}`);
-  return withDaemon({ kind, programs: flapping(n), ...limits, keepLines: false, tally: EXITED }, async (d) => {
+  return withDaemon({ kind, programs: flapping(n), ...common, tally: EXITED }, async (d) => {
     await d.waitFor(/^spawned: /, n, 600_000);
     const samples = await sample(d, minutes, log);
     const late = samples.filter((s) => s.s * 1000 >= WARMUP_MS);
@@ -112,7 +115,7 @@ export function soakTable(results: Partial<Record<Kind, SoakResult>>, minutes: n
     const last = r.samples.at(-1)!;
     const peak = Math.max(...r.samples.filter((s) => s.s * 1000 >= WARMUP_MS).map((s) => s.rssKb ?? 0));
     return `- ${k}: RSS slope ${fmt(r.rssSlopeMbPerMin, 2, 'MB/min')}, fd slope ${fmt(r.fdSlopePerMin, 1, 'fds/min')} (after the first minute); ` +
-      `${last.exits} exits (${fmt(last.exits / last.s, 0, '/s')}); RSS with the ${n} programs sleeping ${fmt(mb(r.sleepingRssKb), 1, 'MB')}, ` +
+      `${last.exits} exits (${fmt(last.exits / last.s, 0, '/s')}, ${fmt(((last.cpuS ?? NaN) - (r.samples[0].cpuS ?? NaN)) * 1000 / last.exits, 2, 'ms')} of daemon CPU each); RSS with the ${n} programs sleeping ${fmt(mb(r.sleepingRssKb), 1, 'MB')}, ` +
       `highest flapping RSS after the first minute ${fmt(mb(peak), 1, 'MB')} (${fmt(peak / (r.sleepingRssKb ?? NaN), 2, '×')}).`;
   });
   return `${n} programs \`sh -c 'echo up; sleep 0.2…2.0; exit 1'\`, startsecs=0, autorestart=true, ${minutes} min on each daemon, one after the other; sampled every 30 s from the last program's first spawn.\n\n${table(head, rows)}\n\n${summary.join('\n')}`;

@@ -15,6 +15,15 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STATEVISORD = join(ROOT, 'bin', 'statevisord');
 const SUPERVISORD = '/usr/bin/supervisord';
 const PROBE = join(ROOT, 'bench', 'lib', 'probe.mjs');
+
+/**
+ * The Node flags bin/statevisord's `#!/usr/bin/env -S node …` line gives the daemon users
+ * run; starting the file with `node bin/statevisord` skips that line.
+ */
+export function shebangFlags(): string[] {
+  const first = readFileSync(STATEVISORD, 'utf8').split('\n', 1)[0];
+  return /^#!.*\benv -S node\b(.*)$/.exec(first)?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
+}
 const PROBE_VAR = 'STATEVISOR_BENCH_PROBE';
 
 /** One line of probe.mjs's output. */
