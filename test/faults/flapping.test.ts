@@ -44,7 +44,9 @@ test(`${N} flapping programs, ${RESTARTS} restarts: fds and RSS where they were 
     },
   });
   for (const side of SIDES) {
-    const [a, b] = seen[side]!;
+    const looks = seen[side];
+    if (!looks) throw new Error(`${side} never got that far: ${o.endings[side]}\n${o.stderr[side]}`);
+    const [a, b] = looks;
     const what = `${side}: ${a.fds} fds and ${a.rssKb} kB after ${WARMUP} restarts, ${b.fds} fds and ${b.rssKb} kB after ${RESTARTS} more`;
     console.log(`faults/flapping: ${what}`);
     assert.is(o.endings[side], 'exited 0 after SIGTERM', `${side}: ${o.endings[side]}\n${o.stderr[side]}`);

@@ -39,7 +39,8 @@ stdout_logfile=%(here)s/g.log`,
     },
   });
   for (const side of SIDES) {
-    const m = seen[side]!;
+    const m = seen[side];
+    if (!m) throw new Error(`${side} never got that far: ${o.endings[side]}\n${o.stderr[side]}`);
     const what = `${side}: ${m.before} fds after 3 spawns, ${m.after} after ${RESTARTS} more`;
     console.log(`faults/grandchild: ${what}`);
     assert.is(o.endings[side], 'exited 0 after SIGTERM', `${side}: ${o.endings[side]}\n${o.stderr[side]}`);
