@@ -113,10 +113,13 @@ export function soakTable(results: Partial<Record<Kind, SoakResult>>, minutes: n
   const summary = kinds.map((k) => {
     const r = results[k]!;
     const last = r.samples.at(-1)!;
-    const peak = Math.max(...r.samples.filter((s) => s.s * 1000 >= WARMUP_MS).map((s) => s.rssKb ?? 0));
+    const late = r.samples.filter((s) => s.s * 1000 >= WARMUP_MS).map((s) => s.rssKb ?? NaN);
+    const peak = Math.max(...late);
+    const mean = late.reduce((a, b) => a + b, 0) / late.length;
+    const times = (kb: number) => fmt(kb / (r.sleepingRssKb ?? NaN), 2, '×');
     return `- ${k}: RSS slope ${fmt(r.rssSlopeMbPerMin, 2, 'MB/min')}, fd slope ${fmt(r.fdSlopePerMin, 1, 'fds/min')} (after the first minute); ` +
       `${last.exits} exits (${fmt(last.exits / last.s, 0, '/s')}, ${fmt(((last.cpuS ?? NaN) - (r.samples[0].cpuS ?? NaN)) * 1000 / last.exits, 2, 'ms')} of daemon CPU each); RSS with the ${n} programs sleeping ${fmt(mb(r.sleepingRssKb), 1, 'MB')}, ` +
-      `highest flapping RSS after the first minute ${fmt(mb(peak), 1, 'MB')} (${fmt(peak / (r.sleepingRssKb ?? NaN), 2, '×')}).`;
+      `flapping RSS after the first minute ${fmt(mb(mean), 1, 'MB')} on average (${times(mean)}), ${fmt(mb(peak), 1, 'MB')} at most (${times(peak)}).`;
   });
   return `${n} programs \`sh -c 'echo up; sleep 0.2…2.0; exit 1'\`, startsecs=0, autorestart=true, ${minutes} min on each daemon, one after the other; sampled every 30 s from the last program's first spawn.\n\n${table(head, rows)}\n\n${summary.join('\n')}`;
 }
