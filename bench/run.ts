@@ -9,6 +9,7 @@
 //   npm run bench -- --only=crash,200,1000,config,events   a subset of the main table (events: its own table)
 //   npm run bench -- --only=rpc        the XML-RPC table alone (getAllProcessInfo rate, startProcess latency)
 //   npm run bench -- --only=soak [--minutes=M]   300 flapping programs for M minutes (10) on each: RSS and fds every 30 s
+//   npm run bench -- --only=metrics    a /metrics scrape at 1,000 programs: daemon CPU and latency
 //   npm run bench -- --web[=N]         the web page in Chromium with N programs (1,000): first render, Restart all
 //   npm run bench -- --no-readme       leave bench/README.md alone
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,7 @@ import { join } from 'node:path';
 import { crashCycle, fleet, haveSupervisord, nodeSpawnFloor, type CrashResult, type FleetResult } from './cases.ts';
 import { exitLatency, throughput } from './events.ts';
 import { VARIANTS, flagTable, runFlags } from './flags.ts';
+import { metricsTable } from './metrics-table.ts';
 import { profile } from './profile.ts';
 import { rpcTable } from './rpc-table.ts';
 import { soak, soakTable } from './soak.ts';
@@ -204,6 +206,10 @@ async function main(): Promise<void> {
     const results = await both(`soak: ${n} flapping programs, ${o.minutes} min`, (k) => soak(k, n, o.minutes, log));
     sections.soak = soakTable(results, o.minutes, n);
     process.stdout.write(`\n${sections.soak}\n`);
+  }
+  if (o.only.has('metrics')) {
+    sections.metrics = await metricsTable(both, o.quick);
+    process.stdout.write(`\n${sections.metrics}\n`);
   }
   if (o.flags) {
     log(`flags: statevisord with ${o.flagsN} programs under ${VARIANTS.length} sets of flags`);

@@ -72,8 +72,6 @@ export function asctime(when = new Date()): string {
   return `${when.getFullYear()}-${p(when.getMonth() + 1)}-${p(when.getDate())} ${p(when.getHours())}:${p(when.getMinutes())}:${p(when.getSeconds())},${p(when.getMilliseconds(), 3)}`;
 }
 
-/** supervisor.options.make_namespec: `name` when the group has the program's name, `group:name` otherwise. */
-export const namespec = (group: string, name: string): string => (group === name ? name : `${group}:${name}`);
 
 /** Whether `-p` names this process, by its name or `group:name`. */
 export const named = (programs: readonly string[], group: string, name: string): boolean =>

@@ -7,7 +7,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { ProcessStates } from '../src/states.ts';
-import { HELP, named, namespec, onEachTick, parseFlags, requireSupervisor, usageFailure, type Command } from './cli.ts';
+import { makeNamespec } from '../src/client/namespec.ts';
+import { HELP, named, onEachTick, parseFlags, requireSupervisor, usageFailure, type Command } from './cli.ts';
 import { routeFrom, sendMail, SMTP_FLAGS, type MailRoute } from './mail.ts';
 import { log, rpcFromEnv, type ProcessInfo, type ProcessControl } from './protocol.ts';
 
@@ -198,7 +199,7 @@ export class HttpOk {
     write(this.s.any ? 'Restarting all running processes' : `Restarting selected processes ${this.s.programs.join(', ')}`);
     for (const info of infos.filter((i) => this.watched(i))) {
       waiting.delete(info.name);
-      waiting.delete(namespec(info.group, info.name));
+      waiting.delete(makeNamespec(info.group, info.name));
       waiting.delete(`${info.group}:${info.name}`);
       await this.restart(info, write);
     }
@@ -215,7 +216,7 @@ export class HttpOk {
   }
 
   private async restart(info: ProcessInfo, write: (line: string) => void): Promise<void> {
-    const spec = namespec(info.group, info.name);
+    const spec = makeNamespec(info.group, info.name);
     if (info.state !== ProcessStates.RUNNING) {
       write(`${spec} not in RUNNING state, NOT restarting`);
       return;

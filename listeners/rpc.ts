@@ -1,13 +1,12 @@
 // An XML-RPC client for listeners, configured as childutils.getRPCInterface configures
 // Python's: SUPERVISOR_SERVER_URL (http://host:port or unix:///path; supervisord sets it in
 // every child's environment), SUPERVISOR_USERNAME and SUPERVISOR_PASSWORD (empty by
-// default, and sent as Basic auth all the same, as SupervisorTransport does). Requests go
-// to POST /RPC2 whatever path the URL has. The xmlrpc package's codec over node:http.
-import { request, type IncomingMessage } from 'node:http';
-import Deserializer from 'xmlrpc/lib/deserializer.js';
-import Serializer from 'xmlrpc/lib/serializer.js';
-import { RpcFault } from '../src/faults.ts';
-import type { ProcessStateCode, ProcessStateName } from '../src/states.ts';
+// default, and sent as Basic auth all the same, as SupervisorTransport does). The client
+// core's transport; its failures reach the listener as plain Errors.
+import { BadResponse, basicAuth, CallTimeout, HttpStatusError, SocketFailure, target, xmlrpcCall } from '../src/client/transport.ts';
+import type { ProcessInfo, XmlRpcValue } from '../src/client/wire.ts';
+
+export type { ProcessInfo };
 
 export interface RpcOptions {
   /** `http://host[:port]` (port 80 by default) or `unix:///path/to/socket`. */
@@ -16,45 +15,6 @@ export interface RpcOptions {
   password?: string;
   /** Per call; none by default, as supervisor's transport. */
   timeoutMs?: number;
-}
-
-/** supervisor.getProcessInfo's struct (reference/supervisor.md §4.6). */
-export interface ProcessInfo {
-  name: string;
-  group: string;
-  start: number;
-  stop: number;
-  now: number;
-  state: ProcessStateCode;
-  statename: ProcessStateName;
-  spawnerr: string;
-  exitstatus: number;
-  logfile: string;
-  stdout_logfile: string;
-  stderr_logfile: string;
-  pid: number;
-  description: string;
-}
-
-type Target = { host: string; port: number } | { socketPath: string };
-
-function targetOf(url: string): Target {
-  if (url.startsWith('unix://')) return { socketPath: url.slice('unix://'.length) };
-  if (url.startsWith('http://')) {
-    const u = new URL(url);
-    return { host: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: u.port ? Number(u.port) : 80 };
-  }
-  throw new Error(`Unknown protocol for serverurl ${url}`);
-}
-
-function readResponse(res: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    new Deserializer('utf8').deserializeMethodResponse(res, (error, value) => {
-      if (!error) return resolve(value);
-      const fault = error as Error & { faultCode?: number; faultString?: string };
-      reject(typeof fault.faultCode === 'number' ? RpcFault.received(fault.faultCode, fault.faultString ?? '') : error);
-    });
-  });
 }
 
 /** What the ready-made listeners ask of the daemon (tests give them a fake). */
@@ -66,41 +26,28 @@ export interface ProcessControl {
 }
 
 export class RpcClient implements ProcessControl {
-  private readonly target: Target;
   private readonly auth: string;
 
   constructor(readonly options: RpcOptions) {
-    this.target = targetOf(options.url);
-    this.auth = `Basic ${Buffer.from(`${options.username ?? ''}:${options.password ?? ''}`).toString('base64')}`;
+    try {
+      target(options.url);
+    } catch (e) {
+      throw new Error((e as Error).message);
+    }
+    this.auth = basicAuth(options.username ?? '', options.password ?? '');
   }
 
-  /** Calls `method`; a fault rejects with the RpcFault the server sent, a non-200 answer with an Error. */
-  call<T = unknown>(method: string, ...params: unknown[]): Promise<T> {
-    const body = Buffer.from(Serializer.serializeMethodCall(method, params), 'utf8');
-    return new Promise<T>((resolve, reject) => {
-      const req = request(
-        {
-          ...this.target,
-          method: 'POST',
-          path: '/RPC2',
-          // One connection per call: listeners call rarely, and no idle socket outlives a call.
-          agent: false,
-          timeout: this.options.timeoutMs,
-          headers: { 'Content-Type': 'text/xml', Accept: 'text/xml', 'Content-Length': body.length, Authorization: this.auth },
-        },
-        (res) => {
-          if (res.statusCode !== 200) {
-            res.resume();
-            reject(new Error(`${this.options.url}/RPC2: ${res.statusCode} ${res.statusMessage}`));
-            return;
-          }
-          readResponse(res).then((v) => resolve(v as T), reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error(`${method}: no answer from ${this.options.url} within ${this.options.timeoutMs} ms`)));
-      req.on('error', reject);
-      req.end(body);
-    });
+  /** Calls `method`; a fault rejects with the RpcFault the server sent, a non-200 answer or a timeout with an Error. */
+  async call<T = unknown>(method: string, ...params: XmlRpcValue[]): Promise<T> {
+    const { url, timeoutMs } = this.options;
+    try {
+      return (await xmlrpcCall({ url, authorization: this.auth, ...(timeoutMs === undefined ? {} : { timeoutMs }) }, method, params)) as T;
+    } catch (e) {
+      if (e instanceof SocketFailure || e instanceof BadResponse) throw e.cause;
+      if (e instanceof HttpStatusError) throw new Error(`${url}/RPC2: ${e.status} ${e.reason}`);
+      if (e instanceof CallTimeout) throw new Error(e.message);
+      throw e;
+    }
   }
 
   getAllProcessInfo(): Promise<ProcessInfo[]> {

@@ -38,7 +38,7 @@ export function cumulativeRssOf(pid: number, children: Map<number, number[]>): n
   for (const queue = [...(children.get(pid) ?? [])]; queue.length; ) {
     const p = queue.shift()!;
     sum += rssOf(p) ?? 0;
-    queue.push(...(children.get(p) ?? []));
+    for (const c of children.get(p) ?? []) queue.push(c);
   }
   return sum;
 }

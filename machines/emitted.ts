@@ -40,6 +40,8 @@ export interface ProcessStateChange {
   restart: boolean;
   /** Time (ms) of the child report behind this change; null when a timer or a command caused it. */
   at: number | null;
+  /** The same report's monotonic time (ms, see ChildReport); absent when `at` is null. */
+  mono?: number;
 }
 
 /** supervisord's mood changed: to RUNNING = SUPERVISOR_STATE_CHANGE_RUNNING; from RUNNING = …_STOPPING. */

@@ -46,9 +46,20 @@ export interface GroupContext {
 export const processSystemId = (group: string, name: string): string => `process:${group}:${name}`;
 export const groupSystemId = (group: string): string => `group:${group}`;
 
-/** The member exit in a relayed step that asks for a restart, if any. */
-export const exitIn = (e: GroupEvent): ProcessStateChange | null =>
-  e.type === 'relay' ? e.events.find((x): x is ProcessStateChange => x.type === 'state' && x.to === 'EXITED' && x.restart) ?? null : null;
+/**
+ * The member exit in a relayed step that calls for a restart, if any: an EXITED that
+ * autorestart wants, or an exit before startsecs (BACKOFF) that the member will retry,
+ * i.e. one that ends the step in BACKOFF (not FATAL, not STOPPED by a held stop).
+ */
+export function exitIn(e: GroupEvent): ProcessStateChange | null {
+  if (e.type !== 'relay') return null;
+  const changes = e.events.filter((x): x is ProcessStateChange => x.type === 'state');
+  const endsIn = (name: string) => changes.findLast((x) => x.name === name)?.to;
+  return changes.find((x) => (x.to === 'EXITED' && x.restart) || (x.to === 'BACKOFF' && endsIn(x.name) === 'BACKOFF')) ?? null;
+}
+
+/** When that exit happened, on the monotonic clock the restart window is measured with. */
+export const exitTime = (e: GroupEvent): number => exitIn(e)?.mono ?? 0;
 export const commandFor = (c: GroupContext, kind: 'START' | 'GIVE_UP'): ProcessCommand =>
   kind === 'START' ? { type: 'START' } : { type: 'GIVE_UP', reason: intensityReason(c.config.name, c.config.supervision) };
 

@@ -14,23 +14,33 @@
 import { and, assign, enqueueActions, setup } from 'xstate';
 import { isRunning, SupervisorStates, type ProcessStateName } from '../src/states.ts';
 import { log, type GroupEmitted, type Relay } from './emitted.ts';
-import { commandFor, exitIn, processSystemId, type GroupContext, type GroupEvent, type GroupInput, type GroupStopped } from './group-types.ts';
+import { commandFor, exitIn, exitTime, processSystemId, type GroupContext, type GroupEvent, type GroupInput, type GroupStopped } from './group-types.ts';
 import { processMachine, type ProcessCommand } from './process.ts';
 import { addRestart, allStopped, GIVABLE, intensityReason, mergePlans, needsGroupRestart, planRestart, priorityOrder, STARTABLE } from './strategy.ts';
 
 export * from './group-types.ts';
 
+/**
+ * Whether the queue's head gets the command now. A head in BACKOFF is not told to START:
+ * it retries after its own backoff delay (and startretries still bounds it), and its
+ * spawn moves the queue on as a START's would.
+ */
+const commandsHead = (c: GroupContext, queue: readonly string[], kind: 'START' | 'GIVE_UP'): boolean =>
+  queue.length > 0 && !(kind === 'START' && c.states[queue[0]] === 'BACKOFF');
 
 export const groupMachine = setup({
   types: { input: {} as GroupInput, context: {} as GroupContext, events: {} as GroupEvent, emitted: {} as GroupEmitted },
   actors: { process: processMachine },
   guards: {
-    restartDue: ({ context, event }) => exitIn(event) !== null && needsGroupRestart(context.config.supervision),
+    // A BACKOFF retries only while supervisord is RUNNING (an EXITED's `restart` says so already).
+    restartDue: ({ context, event }) =>
+      exitIn(event) !== null && needsGroupRestart(context.config.supervision) && context.mood > SupervisorStates.RESTARTING,
     intensityExceeded: ({ context, event }) => {
       const s = context.config.supervision;
-      return addRestart(s.restart_window, exitIn(event)?.at ?? 0, context.restarts, s.max_restarts).exceeded;
+      return addRestart(s.restart_window, exitTime(event), context.restarts, s.max_restarts).exceeded;
     },
-    planStopped: ({ context }) => context.plan !== null && allStopped(context.plan.start, context.states),
+    // The victims are down; the dead members are EXITED, or in BACKOFF (or already back) on their own retry.
+    planStopped: ({ context }) => context.plan !== null && allStopped(context.plan.stop, context.states),
     allStopped: ({ context }) => allStopped(context.order, context.states),
     queueEmpty: ({ context }) => context.queue.length === 0,
     hasOutbox: ({ context }) => context.outbox.length > 0,
@@ -66,9 +76,11 @@ export const groupMachine = setup({
       const targets = name === undefined ? context.order : context.order.filter((n) => n === name);
       for (const n of targets) enqueue.sendTo(n, command as ProcessCommand);
       // A member the user starts or stops is no longer the strategy's to handle; the
-      // queue's head keeps its place, its state change is what moves the queue on.
+      // queue's head keeps its place, its state change is what moves the queue on. A
+      // command its state ignores (START while STOPPING) changes nothing, the plan included.
       if (event.type === 'SIGNAL') return;
-      const keep = (n: string) => !targets.includes(n);
+      const takes = (s: ProcessStateName) => (event.type === 'START' ? STARTABLE.includes(s) : isRunning(s));
+      const keep = (n: string) => !targets.includes(n) || !takes(context.states[n] ?? 'STOPPED');
       enqueue.assign({
         plan: context.plan && { stop: context.plan.stop.filter(keep), start: context.plan.start.filter(keep) },
         queue: context.queue.filter((n, i) => i === 0 || keep(n)),
@@ -89,7 +101,7 @@ export const groupMachine = setup({
     }),
     recordRestart: assign(({ context, event }) => {
       const s = context.config.supervision;
-      return { restarts: addRestart(s.restart_window, exitIn(event)?.at ?? 0, context.restarts, s.max_restarts).restarts };
+      return { restarts: addRestart(s.restart_window, exitTime(event), context.restarts, s.max_restarts).restarts };
     }),
     /** Plan the strategy's restart (merged with one under way) and stop its victims, highest priority first. */
     beginRestart: enqueueActions(({ context, event, enqueue }) => {
@@ -114,7 +126,7 @@ export const groupMachine = setup({
       const names = p.names === 'all' ? context.order : context.mood > SupervisorStates.RESTARTING ? context.plan?.start ?? [] : [];
       const queue = names.filter((n) => takes.includes(context.states[n] ?? 'STOPPED'));
       enqueue.assign({ queue, plan: null });
-      if (queue.length) enqueue.sendTo(queue[0], commandFor(context, p.kind));
+      if (commandsHead(context, queue, p.kind)) enqueue.sendTo(queue[0], commandFor(context, p.kind));
     }),
     /**
      * The head of the queue has done what it was told: send the command to the next member.
@@ -130,7 +142,7 @@ export const groupMachine = setup({
       if (event.type !== 'relay' || !event.events.some(done)) return;
       const queue = context.queue.slice(1);
       enqueue.assign({ queue });
-      if (queue.length) enqueue.sendTo(queue[0], commandFor(context, p.kind));
+      if (commandsHead(context, queue, p.kind)) enqueue.sendTo(queue[0], commandFor(context, p.kind));
     }),
     beginGiveUp: enqueueActions(({ context, enqueue }) => {
       const line = log('WARN', `gave up: ${intensityReason(context.config.name, context.config.supervision)}; stopping its processes and marking them FATAL`);
@@ -165,6 +177,8 @@ export const groupMachine = setup({
   initial: 'running',
   on: {
     MOOD: { actions: 'setMood' },
+    // A user's command reaches its member in every state, as it would without the group.
+    START: { actions: 'forward' },
     SIGNAL: { actions: 'forward' },
     STOP: { actions: 'forward' },
     STOP_ALL: { target: '.stoppingAll', actions: assign({ plan: null, queue: [] }) },
@@ -172,7 +186,6 @@ export const groupMachine = setup({
   states: {
     running: {
       on: {
-        START: { actions: 'forward' },
         relay: [
           { guard: and(['restartDue', 'intensityExceeded']), actions: 'relay', target: 'givingUp' },
           { guard: 'restartDue', actions: ['relay', 'recordRestart', 'beginRestart'], target: 'restarting' },
@@ -184,7 +197,6 @@ export const groupMachine = setup({
     restarting: {
       always: { guard: 'planStopped', target: 'starting', actions: { type: 'queueCommand', params: { kind: 'START', names: 'plan' } } },
       on: {
-        START: { actions: 'forward' },
         relay: [
           { guard: and(['restartDue', 'intensityExceeded']), actions: 'relay', target: 'givingUp' },
           { guard: 'restartDue', actions: ['relay', 'recordRestart', 'beginRestart'] },
@@ -195,7 +207,6 @@ export const groupMachine = setup({
     starting: {
       always: { guard: 'queueEmpty', target: 'running' },
       on: {
-        START: { actions: 'forward' },
         relay: [
           { guard: and(['restartDue', 'intensityExceeded']), actions: 'relay', target: 'givingUp' },
           { guard: 'restartDue', actions: ['relay', 'recordRestart', 'beginRestart'], target: 'restarting' },
@@ -219,7 +230,7 @@ export const groupMachine = setup({
       on: { relay: { actions: ['relay', 'sweepStopAll'] } },
     },
     stopped: {
-      on: { START: { actions: 'forward' }, relay: { actions: 'relay' } },
+      on: { relay: { actions: 'relay' } },
     },
   },
 });

@@ -21,8 +21,12 @@
 //   machine itself is stopped while a child lives (e.g. the daemon quits): then the
 //   runtime decides whether to kill it; the machine no longer tracks it.
 // * `at` is wall-clock ms (Date.now()). The machine only records it (laststart,
-//   laststop) and compares it with laststart to decide "exited too quickly"; every
-//   timer is an XState delay, so tests run under SimulatedClock.
+//   laststop) and compares it with laststart to decide "exited too quickly", as
+//   supervisor does with time.time(); every timer is an XState delay, so tests run
+//   under SimulatedClock.
+// * `mono` is monotonic ms (the runtime counts performance.now() from the wall clock's
+//   reading at start): only differences mean anything to the machines. The group
+//   measures its restart window with it, which a wall-clock step must not move.
 import { fromCallback } from 'xstate';
 import type { ProcessConfig } from '../src/config/types.ts';
 import { SupervisorStates, type ProcessStateName, type SupervisorStateCode } from '../src/states.ts';
@@ -35,9 +39,9 @@ export interface ChildInput {
 
 /** What `child` sends back to the machine. */
 export type ChildReport =
-  | { type: 'SPAWNED'; pid: number; at: number }
-  | { type: 'SPAWN_ERROR'; message: string; at: number }
-  | { type: 'EXITED'; code: number | null; signal: number | null; core?: boolean; at: number }
+  | { type: 'SPAWNED'; pid: number; at: number; mono: number }
+  | { type: 'SPAWN_ERROR'; message: string; at: number; mono: number }
+  | { type: 'EXITED'; code: number | null; signal: number | null; core?: boolean; at: number; mono: number }
   | { type: 'KILL_FAILED'; message: string };
 
 /** What the machine asks of `child`. */
@@ -131,5 +135,5 @@ export const STOP_REPORT_MS = 2000;
 
 /** The default `child`: without a runtime nothing can be spawned, and it says so. */
 export const noRuntime = fromCallback<ChildRequest, ChildInput, ChildReport>(({ sendBack }) => {
-  sendBack({ type: 'SPAWN_ERROR', message: 'no child runtime provided', at: 0 });
+  sendBack({ type: 'SPAWN_ERROR', message: 'no child runtime provided', at: 0, mono: 0 });
 });

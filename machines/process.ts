@@ -33,7 +33,7 @@ function stateChange(c: ProcessContext, e: Ev, from: ProcessStateName, to: Proce
     type: 'state', name: c.config.name, group: c.group, from, to, pid: c.pid, tries: c.backoff,
     expected: to === 'EXITED' ? exitExpected(c, c.exitstatus) : true,
     restart: to === 'EXITED' && restartWanted(c),
-    at: 'at' in e ? e.at : null,
+    ...('at' in e ? { at: e.at, mono: e.mono } : { at: null }),
   };
 }
 
@@ -61,6 +61,7 @@ const stoppedFrom = (from: ProcessStateName) => [
   say((c, e) => msg.stopped(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus))), reaped, 'clearPid',
 ] as const;
 const giveUp = (from: ProcessStateName) => ['recordGiveUp', change(from, 'FATAL')] as const;
+const stopBackoff = [say((c) => msg.killBackoff(c.config.name)), change('BACKOFF', 'STOPPED')] as const;
 const success = say((c) => msg.success(c.config.name, c.config.startsecs));
 
 export const processMachine = setup({
@@ -86,6 +87,8 @@ export const processMachine = setup({
     startsecsZero: ({ context }) => context.config.startsecs === 0,
     hasOutbox: ({ context }) => context.outbox.length > 0,
     stopPending: ({ context }) => context.stopPending,
+    /** In an eventless transition `event` is the one that began the step: here, a child's exit. */
+    exitBeingHandled: ({ event }) => event.type === 'EXITED',
     hasPid: ({ context }) => context.pid !== 0,
     administrativeStop: ({ context }) => context.administrativeStop,
     /** finish(): a laststart in the future means the clock went back; supervisor then assumes "not too quickly". */
@@ -167,12 +170,14 @@ export const processMachine = setup({
           { actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid))] },
         ],
         SPAWN_ERROR: [
-          { guard: 'stopPending', target: 'STOPPED', actions: ['recordSpawnError', say((c) => msg.spawnerr(c.spawnerr ?? '')), change('STARTING', 'BACKOFF'), say((c) => msg.killBackoff(c.config.name)), change('BACKOFF', 'STOPPED')] },
+          // With a STOP held, BACKOFF passes the stop on at once (its `always`).
           { target: 'BACKOFF', actions: ['recordSpawnError', say((c) => msg.spawnerr(c.spawnerr ?? '')), change('STARTING', 'BACKOFF')] },
         ],
+        // An exit after startsecs whose timer has not fired: finish() moves STARTING to
+        // RUNNING, then RUNNING to EXITED; RUNNING's `always` takes the second step.
         EXITED: [
-          { guard: 'clockWentBack', target: 'EXITED', actions: [say((c) => msg.laststartInFuture(c.config.name, c.pid)), 'adjustLaststart', change('STARTING', 'RUNNING'), ...exitedFrom('RUNNING')] },
-          { guard: 'stayedUp', target: 'EXITED', actions: [change('STARTING', 'RUNNING'), ...exitedFrom('RUNNING')] },
+          { guard: 'clockWentBack', target: 'RUNNING', actions: [say((c) => msg.laststartInFuture(c.config.name, c.pid)), 'adjustLaststart', change('STARTING', 'RUNNING')] },
+          { guard: 'stayedUp', target: 'RUNNING', actions: change('STARTING', 'RUNNING') },
           { target: 'BACKOFF', actions: ['recordQuickExit', change('STARTING', 'BACKOFF'), say((c, e) => msg.exited(c.config.name, exitOf(e).text, false)), reaped, 'clearPid'] },
         ],
         STOP: [
@@ -187,6 +192,7 @@ export const processMachine = setup({
       },
     },
     RUNNING: {
+      always: { guard: 'exitBeingHandled', target: 'EXITED', actions: exitedFrom('RUNNING') },
       on: {
         EXITED: { target: 'EXITED', actions: exitedFrom('RUNNING') },
         STOP: { target: 'STOPPING', actions: ['requestStop', ...stopping('RUNNING')] },
@@ -196,13 +202,17 @@ export const processMachine = setup({
     },
     BACKOFF: {
       entry: 'release',
-      // The last BACKOFF event reports tries = startretries + 1, then FATAL follows at once.
-      always: { guard: 'retriesExhausted', target: 'FATAL', actions: ['recordGiveUp', change('BACKOFF', 'FATAL'), say((c) => msg.gaveUp(c.config.name))] },
+      always: [
+        // A STOP held through a failed spawn: kill() on BACKOFF.
+        { guard: 'stopPending', target: 'STOPPED', actions: stopBackoff },
+        // The last BACKOFF event reports tries = startretries + 1, then FATAL follows at once.
+        { guard: 'retriesExhausted', target: 'FATAL', actions: ['recordGiveUp', change('BACKOFF', 'FATAL'), say((c) => msg.gaveUp(c.config.name))] },
+      ],
       after: { backoff: { guard: 'mayRetry', target: 'STARTING', actions: spawning('BACKOFF') } },
       on: {
         START: { target: 'STARTING', actions: spawning('BACKOFF') },
         // kill() on BACKOFF: straight to STOPPED, no signal, so a stop is never stuck behind the retries.
-        STOP: { target: 'STOPPED', actions: ['requestStop', say((c) => msg.killBackoff(c.config.name)), change('BACKOFF', 'STOPPED')] },
+        STOP: { target: 'STOPPED', actions: ['requestStop', ...stopBackoff] },
         // stop_all() at shutdown calls give_up(), which logs nothing.
         GIVE_UP: { target: 'FATAL', actions: giveUp('BACKOFF') },
       },

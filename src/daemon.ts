@@ -8,14 +8,17 @@ import { printConfig } from './config/print.ts';
 import { clearAutoChildLogDir } from './logs/autoname.ts';
 import { makeMainLog, replayParseMessages } from './logs/main-log.ts';
 import { detach, isDetachedCopy, reportFailure, reportReady } from './daemon/detach.ts';
+import { LastResort } from './daemon/last-resort.ts';
 import { setRlimits } from './daemon/limits.ts';
 import { parseArgs, searchPaths, type DaemonArgs } from './daemon/options.ts';
 import { dropPrivileges, ROOT_WARNING } from './daemon/privileges.ts';
+import { DaemonMetrics } from './daemon/metrics.ts';
 import { realize, type Realized } from './daemon/realize.ts';
 import { SignalQueue } from './daemon/signals.ts';
 import { supervise } from './daemon/supervise.ts';
 import { EventBus } from './events/bus.ts';
 import { HttpServerError } from './http/server.ts';
+import { startReaper, trackNodeChildren } from './runtime/reaper.ts';
 import { startInspectBridge, type InspectBridge } from './web/inspect-bridge.ts';
 
 const usage = (msg: string): number => {
@@ -34,17 +37,31 @@ async function run(first: Realized, args: DaemonArgs, host: ConfigHost, daemoniz
       return usage(`cannot serve --inspect on 127.0.0.1:${args.inspect}: ${(e as Error).message}`);
     }
   }
+  // before the first spawn: an orphan reaper must know every pid libuv will reap itself
+  trackNodeChildren();
   const signals = new SignalQueue();
   const bus = new EventBus();
+  const metrics = new DaemonMetrics(bus);
   try {
-    return await runRounds(first, args, host, daemonized, signals, bus, inspect);
+    return await runRounds(first, args, host, daemonized, { signals, bus, metrics }, inspect);
   } finally {
+    metrics.close();
     signals.close();
     await inspect?.close();
   }
 }
 
-async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean, signals: SignalQueue, bus: EventBus, inspect: InspectBridge | null): Promise<number> {
+/** Uncaught errors go to the current round's main log at CRIT; the daemon lives on. */
+const lastResort = new LastResort();
+
+/** What outlives a reload. */
+interface Lasting {
+  signals: SignalQueue;
+  bus: EventBus;
+  metrics: DaemonMetrics;
+}
+
+async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, daemonized: boolean, lasting: Lasting, inspect: InspectBridge | null): Promise<number> {
   let current: Realized = first;
   for (let round = 0; ; round++) {
     const { config, uid, serverurl } = current;
@@ -67,6 +84,7 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
       }
     }
     const mainLog = makeMainLog(sd);
+    lastResort.use(mainLog);
     replayParseMessages(mainLog, { criticals, warnings: config.messages.warnings, infos: [...infos, ...config.messages.infos] });
     if (!sd.nocleanup) await clearAutoChildLogDir(sd.childlogdir, sd.identifier, (m) => mainLog.warn(m));
     if (daemonized && round === 0) {
@@ -98,6 +116,10 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
         return e instanceof Error ? e : new Error(String(e));
       }
     };
+    // as PID 1 orphans come to us anyway; elsewhere subreaper = true asks the kernel for them
+    const reaper = process.pid === 1 || sd.statevisor.subreaper
+      ? startReaper({ subreaper: sd.statevisor.subreaper, info: (m) => mainLog.info(m), warn: (m) => mainLog.warn(m) })
+      : null;
     let outcome;
     try {
       // A detached copy reports ready once its pidfile exists, so the foreground exits after it.
@@ -105,16 +127,18 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
         writePidfile();
         reportReady();
       };
-      outcome = await supervise({ config, mainLog, signals, bus, daemon: { env: { ...process.env }, serverurl }, beforeStart, reread: reload, inspect: inspect?.observer });
+      outcome = await supervise({ config, mainLog, ...lasting, daemon: { env: { ...process.env }, serverurl }, beforeStart, reread: reload, inspect: inspect?.observer });
     } catch (e) {
       // openhttpservers() failing is supervisord's usage error
       if (e instanceof HttpServerError) return usage(e.message);
       throw e;
     } finally {
+      reaper?.stop();
       if (pidfileWritten) try { unlinkSync(sd.pidfile); } catch { /* gone already */ }
+      lastResort.use(null);
       await mainLog.close();
     }
-    if (!outcome.restart || !outcome.next) return 0;
+    if (!outcome.restart || !outcome.next) return outcome.exitStatus;
     current = outcome.next;
   }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ROOT } from './daemon.ts';
 import type { Machine } from './proc.ts';
 
-export interface Sections { main?: string; events?: string; rpc?: string; soak?: string; config?: string; flags?: string; heap?: string; profile?: string; web?: string }
+export interface Sections { main?: string; events?: string; rpc?: string; soak?: string; metrics?: string; config?: string; flags?: string; heap?: string; profile?: string; web?: string }
 
 const FILE = join(ROOT, 'bench', 'README.md');
 const mark = (name: string, end = false) => `<!-- ${name}:${end ? 'end' : 'start'} -->`;
@@ -39,7 +39,7 @@ never part of \`npm test\`. \`bin/statevisord\` runs \`dist/\`: \`npm run build\
 | option | what |
 |---|---|
 | \`--quick\` | 15 crash cycles, 10 s idle window, 1,000 programs for statevisord only |
-| \`--only=crash,200,1000,config,events,rpc\` | a subset of the tables |
+| \`--only=crash,200,1000,config,events,rpc,metrics\` | a subset of the tables (metrics is only run when named) |
 | \`--only=soak\` (\`--minutes=M\`) | 300 flapping programs for M minutes (10) on each daemon: RSS and fds every 30 s |
 | \`--flags\` (\`--flags-n=N\`) | statevisord under Node/V8 memory flags, N programs (1,000) |
 | \`--heap\` | heap snapshot of statevisord idle with 1,000 programs, summed by class |
@@ -78,6 +78,11 @@ What each row measures:
   VmRSS and its count of open fds every 30 s, and their least-squares slopes after the first
   minute. Both must be flat, and RSS within 1.5× of the same daemon's with the 300 programs
   sleeping (the same command with \`sleep 100000\`, read 30 s after the last spawn).
+- **/metrics** (bench/metrics.ts): 1,000 \`sleep\` programs RUNNING, \`[unix_http_server]\`;
+  scrapes back to back on one keep-alive connection after 3 warm-up ones. Daemon CPU per
+  scrape is the daemon's utime+stime over all of them, divided by their number. supervisord
+  has no /metrics; its column is one \`getAllProcessInfo\` call, which is what an exporter
+  for it makes on each scrape.
 
 The machine is shared: other work on it shows up as noise, mostly in the spawn-bound rows.
 ${o.stale ? `\n**Warning: ${o.stale}.**\n` : ''}
@@ -85,6 +90,7 @@ ${section('main', 'Results', 'npm run bench')}
 ${section('events', 'Events (bench/events.ts)', 'npm run bench -- --only=events')}
 ${section('rpc', 'XML-RPC (--only=rpc)', 'npm run bench -- --only=rpc')}
 ${section('soak', 'Flapping soak (--only=soak)', 'npm run bench -- --only=soak')}
+${section('metrics', '/metrics (--only=metrics)', 'npm run bench -- --only=metrics')}
 ${section('config', 'Config loader (bench/config-load.ts)', 'npm run bench')}
 ${section('flags', 'Node flags for statevisord (--flags)', 'npm run bench -- --only= --flags')}
 ${section('heap', 'Heap of statevisord with 1,000 programs (--heap)', 'npm run bench -- --only= --heap')}

@@ -7,13 +7,14 @@
 import { SIGNAL_NAMES } from '../states.ts';
 import * as t from './datatypes.ts';
 import { ConfigValueError } from './errors.ts';
+import { daemonContainerKeys, processContainerKeys, type DaemonContainerKeys, type ProcessContainerKeys } from './ext-containers.ts';
 import { environmentFileList, environmentFiles, type EnvironmentFile, type EnvironmentFiles } from './ext-environment-file.ts';
 import { childLogFormat, mainLogFormat, type ChildLogFormat, type MainLogFormat } from './ext-log-format.ts';
 import { pyRepr } from './pyrepr.ts';
 import type { Reader } from './reader.ts';
 
 /** [supervisord] keys. */
-export interface DaemonExtensions {
+export interface DaemonExtensions extends DaemonContainerKeys {
   /** Default of the programs' death_signal. */
   death_signal: number | null;
   /** environment_file: read at each spawn, under [supervisord] environment= (ext-environment-file.ts). */
@@ -23,7 +24,7 @@ export interface DaemonExtensions {
 }
 
 /** [program:x] (and [eventlistener:x], [fcgi-program:x]) keys, for every process of it. */
-export interface ProcessExtensions {
+export interface ProcessExtensions extends ProcessContainerKeys {
   /**
    * Sent to the process when the daemon dies, even by SIGKILL (PR_SET_PDEATHSIG); null:
    * the process outlives the daemon, as under supervisord.
@@ -67,6 +68,7 @@ export function daemonExtensions(r: Reader): DaemonExtensions {
       death_signal: deathSignal === null ? null : option('death_signal', deathSignal, optionalSignal),
       environment_file: envFiles === null ? [] : option('environment_file', envFiles, environmentFileList),
       logformat: logformat === null ? 'text' : option('logformat', logformat, mainLogFormat),
+      ...daemonContainerKeys(get),
     };
   } catch (e) {
     if (!(e instanceof ConfigValueError)) throw e;
@@ -84,6 +86,7 @@ export function processExtensions(get: Get, daemon: DaemonExtensions, own: { env
     death_signal: deathSignal === null ? daemon.death_signal : option('death_signal', deathSignal, optionalSignal),
     environment_file: environmentFiles(daemon.environment_file, envFiles === null ? [] : option('environment_file', envFiles, environmentFileList), own.environment),
     log_format: logFormat === null ? 'raw' : option('log_format', logFormat, childLogFormat),
+    ...processContainerKeys(get),
   };
 }
 

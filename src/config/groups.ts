@@ -41,7 +41,8 @@ export function groupsFromParser(r: Reader, daemon: DaemonExtensions, log: Parse
       }
       section = has.has(programSection) ? programSection : fcgiSection;
       excluded.add(section);
-      processes.push(...processesFromSection(r, section, name, daemon, log));
+      // numprocs has no upper bound: a spread of its processes as arguments could overflow the stack
+      for (const p of processesFromSection(r, section, name, daemon, log)) processes.push(p);
     }
     groups.push({ name, kind: 'group', priority, processes, supervision });
   }

@@ -3,7 +3,7 @@
 // Beyond supervisorctl: `all` where a command takes it, signal names after `signal`, the
 // channel after `tail <name>`, and `help` completes actions only when the word is `help`.
 import { ACTIONS } from './commands/index.ts';
-import type { ProcessInfo } from './format.ts';
+import type { ProcessInfo } from '../client/wire.ts';
 
 /** readline's default word delimiters less ':', '*' and '-' (supervisorctl removes them). */
 const DELIMS = ' \t\n"\\\'`@$><=;|&{(';

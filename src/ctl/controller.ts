@@ -2,11 +2,10 @@
 // status out. Catches what the commands do not: 401 (asks for credentials when
 // interactive), any other failure as Python's `error: <class ...>` line.
 import { RpcFault } from '../faults.ts';
-import type { XmlRpcValue } from '../rpc/types.ts';
-import { COMMANDS, showHelp } from './commands/index.ts';
+import type { ProcessInfo, XmlRpcValue } from '../client/wire.ts';
+import { commandNamed, EXTENSION_COMMANDS, showHelp } from './commands/index.ts';
 import type { Endpoint } from './endpoint.ts';
 import { Exit, exitForFault } from './exit-codes.ts';
-import type { ProcessInfo } from './format.ts';
 import { faultException, PyException } from './pyerrors.ts';
 import { call, ProtocolError } from './rpc-client.ts';
 import type { Terminal } from './terminal.ts';
@@ -20,10 +19,15 @@ export interface Session extends Endpoint {
 
 const IDENTCHARS = /[A-Za-z0-9_]/;
 
-/** cmd.Cmd.parseline: the command word, its argument, the stripped line (null: no command word). */
+/**
+ * cmd.Cmd.parseline: the command word, its argument, the stripped line (null: no command
+ * word). A statevisor command's name is a word of its own even where it holds a `-`.
+ */
 export function parseline(raw: string): [string | null, string, string] {
   let line = raw.trim();
   if (!line) return [null, '', line];
+  const word = /^\S+/.exec(line)![0];
+  if (Object.hasOwn(EXTENSION_COMMANDS, word)) return [word, line.slice(word.length).trim(), line];
   if (line[0] === '?') line = `help ${line.slice(1)}`;
   else if (line[0] === '!') return [null, '', line];
   let i = 0;
@@ -42,9 +46,19 @@ export class Controller {
     this.terminal.write(`${message}\n`);
   }
 
+  /** A line for stderr, where output meant for a program (status --json) must stay parseable. */
+  outputError(message: string): void {
+    this.terminal.writeError(`${message}\n`);
+  }
+
   /** A call on the server's `supervisor.` namespace; the caller names the result's type. */
   supervisor<T = XmlRpcValue>(method: string, ...params: XmlRpcValue[]): Promise<T> {
     return call(this.session, `supervisor.${method}`, params) as Promise<T>;
+  }
+
+  /** A call on statevisor's own namespace, which supervisord does not have. */
+  statevisor<T = XmlRpcValue>(method: string, ...params: XmlRpcValue[]): Promise<T> {
+    return call(this.session, `statevisor.${method}`, params) as Promise<T>;
   }
 
   setExitFromFault(code: number, ignored?: number): void {
@@ -125,7 +139,7 @@ export class Controller {
   private commandFor(cmd: string): ((arg: string) => Promise<boolean>) | null {
     if (cmd === 'help') return async (arg) => (showHelp(this, arg), false);
     if (cmd === 'EOF') return async () => this.eof();
-    const command = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
+    const command = commandNamed(cmd);
     return command ? async (arg) => (await command.run(this, arg)) === true : null;
   }
 

@@ -1,6 +1,6 @@
 // Where the server is and who we are to it: the serverurl, username and password of
-// supervisorctl's options, turned into node:http connection options.
-import type { RequestOptions } from 'node:http';
+// supervisorctl's options, and the client core's target for them.
+import { target as clientTarget, UnknownProtocol, type Target } from '../client/transport.ts';
 import { PyException } from './pyerrors.ts';
 
 export interface Endpoint {
@@ -9,21 +9,15 @@ export interface Endpoint {
   password: string | null;
 }
 
-export interface Target {
-  unix: boolean;
-  /** host/port or socketPath for node:http. */
-  connect: Pick<RequestOptions, 'host' | 'port' | 'socketPath'>;
-  /** The Host header supervisor's tail client sends: the URL's netloc ('' for unix://). */
-  netloc: string;
-}
+/** The ValueError SupervisorTransport raises for a URL neither http:// nor unix://. */
+export const unknownProtocol = (e: UnknownProtocol): PyException =>
+  new PyException('ValueError', e.message, 'file: /usr/lib/python3/dist-packages/supervisor/xmlrpc.py line: 505');
 
-/** As SupervisorTransport: http:// by hostname and port (80 by default), unix:// by path. */
+/** The client core's target, failing as supervisorctl does. */
 export function target(serverurl: string): Target {
-  if (serverurl.startsWith('unix://')) return { unix: true, connect: { socketPath: serverurl.slice(7) }, netloc: '' };
-  if (serverurl.startsWith('http://')) {
-    const u = new URL(serverurl);
-    const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
-    return { unix: false, connect: { host, port: u.port ? Number(u.port) : 80 }, netloc: u.host };
+  try {
+    return clientTarget(serverurl);
+  } catch (e) {
+    throw e instanceof UnknownProtocol ? unknownProtocol(e) : e;
   }
-  throw new PyException('ValueError', `Unknown protocol for serverurl ${serverurl}`, 'file: /usr/lib/python3/dist-packages/supervisor/xmlrpc.py line: 505');
 }

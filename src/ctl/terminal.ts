@@ -24,6 +24,10 @@ export class Terminal {
     process.stdout.write(text);
   }
 
+  writeError(text: string): void {
+    process.stderr.write(text);
+  }
+
   /** Runs `handler` on Ctrl-C until the returned function is called; the newest wins. */
   onInterrupt(handler: () => void): () => void {
     this.interrupts.push(handler);

@@ -2,7 +2,7 @@
 // becomes that process's result at once, an immediate success is `OK` at once, and a
 // deferred one (wait) adds its result when it completes, in completion order.
 import { Faults, RpcFault } from '../faults.ts';
-import type { ProcessResult } from '../rpc/supervisor-api.ts';
+import type { ProcessResult } from '../client/wire.ts';
 
 /** One process's action: done now, or a promise for when it is done (it may reject with a fault). */
 export type Step = true | Promise<true>;

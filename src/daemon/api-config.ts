@@ -1,7 +1,7 @@
 // getAllConfigInfo: every process of the parsed configuration, as rpcinterface.py builds
 // it (Automatic → 'auto', None → 'none'), sorted by process name.
 import type { GroupConfig, ProcessConfig } from '../config/types.ts';
-import type { ConfigInfo } from '../rpc/supervisor-api.ts';
+import type { ConfigInfo } from '../client/wire.ts';
 import type { ProcessLogs } from './process-logs.ts';
 
 const byName = (a: ConfigInfo, b: ConfigInfo): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

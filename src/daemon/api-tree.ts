@@ -2,12 +2,17 @@
 // resolution (_getGroupAndProcess), the orders of _getAllProcesses, and each process's
 // snapshot. Process actors are found by system id, groups from the root's context.
 import type { AnyActorRef } from 'xstate';
+import { groupSystemId, processSystemId, type GroupCommand } from '../../machines/group-types.ts';
 import type { GroupConfig, ProcessConfig } from '../config/types.ts';
 import { Faults, RpcFault } from '../faults.ts';
 import type { ProcessStateName, SupervisorStateName } from '../states.ts';
-import { Memo, splitNamespec } from './api-util.ts';
+import { makeNamespec, splitNamespec } from '../client/namespec.ts';
+import { Memo } from './api-util.ts';
 
 export type Proc = { group: GroupConfig; config: ProcessConfig; actor: AnyActorRef };
+/** A user's command for one process: START, STOP or SIGNAL, without the member's name. */
+export type ProcCommand = DistributiveOmit<Extract<GroupCommand, { name?: string }>, 'name'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type RootContext = { mood: SupervisorStateName; configs: Record<string, GroupConfig>; order: string[] };
 
 /** The part of ProcessContext that supervisor.* reports. */
@@ -16,7 +21,7 @@ export type ProcFacts = { pid: number; spawnerr: string | null; laststart: numbe
 export const stateOf = (a: AnyActorRef): ProcessStateName => a.getSnapshot().value as ProcessStateName;
 export const factsOf = (a: AnyActorRef): ProcFacts => a.getSnapshot().context as ProcFacts;
 /** make_namespec. */
-export const namespecOf = (p: Proc): string => (p.group.name === p.config.name ? p.config.name : `${p.group.name}:${p.config.name}`);
+export const namespecOf = (p: Proc): string => makeNamespec(p.group.name, p.config.name);
 
 /** Python's sort of Subprocess / ProcessGroup objects: by priority only, stable over the dict's order. */
 const byPriority = <T extends { priority: number }>(xs: readonly T[]): T[] => [...xs].sort((a, b) => a.priority - b.priority);
@@ -46,7 +51,7 @@ export class ActorTree {
   }
 
   private proc(group: GroupConfig, config: ProcessConfig): Proc {
-    const actor = this.root.system.get(`process:${group.name}:${config.name}`) as AnyActorRef | undefined;
+    const actor = this.root.system.get(processSystemId(group.name, config.name)) as AnyActorRef | undefined;
     if (!actor) throw new RpcFault(Faults.BAD_NAME, `${group.name}:${config.name}`);
     return { group, config, actor };
   }
@@ -67,6 +72,17 @@ export class ActorTree {
     const { process: p } = this.resolve(name);
     if (!p) throw new RpcFault(Faults.BAD_NAME, name);
     return p;
+  }
+
+  /**
+   * Sends a user's command to a process through its group, as the group's own commands go:
+   * a restart the strategy has under way then leaves that process alone (group.ts `forward`).
+   * The group hands it on within this call, so the process's snapshot shows the outcome.
+   */
+  command(p: Proc, command: ProcCommand): void {
+    const group = this.root.system.get(groupSystemId(p.group.name)) as AnyActorRef | undefined;
+    if (!group) throw new RpcFault(Faults.BAD_NAME, p.group.name);
+    group.send({ ...command, name: p.config.name } satisfies GroupCommand);
   }
 
   /** A group's processes, sorted as its start/stop/signal calls sort them. */

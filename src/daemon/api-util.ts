@@ -1,21 +1,12 @@
 // Pure helpers of supervisor's rpcinterface.py and options.py that the daemon's
-// SupervisorApi uses: split_namespec, _interpretProcessInfo, readFile and tailFile.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+// SupervisorApi uses: _interpretProcessInfo, readFile and tailFile.
+import { open, type FileHandle } from 'node:fs/promises';
 import { Faults, RpcFault } from '../faults.ts';
 import { ProcessStates } from '../states.ts';
-import type { ProcessInfo } from '../rpc/supervisor-api.ts';
+import type { ProcessInfo } from '../client/wire.ts';
 import { timedelta } from '../util/timedelta.ts';
 
 export { timedelta };
-
-/** supervisor's split_namespec: `g:n` → [g, n]; `g:` and `g:*` → [g, null]; `n` → [n, n]. */
-export function splitNamespec(namespec: string): [string, string | null] {
-  const i = namespec.indexOf(':');
-  if (i < 0) return [namespec, namespec];
-  const group = namespec.slice(0, i);
-  const name = namespec.slice(i + 1);
-  return [group, name === '' || name === '*' ? null : name];
-}
 
 /** supervisor's capped_int over a time in ms: whole seconds, clamped to 32 bits. */
 export const cappedSeconds = (ms: number): number => Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.trunc(ms / 1000)));
@@ -42,51 +33,62 @@ export function interpretProcessInfo(info: Omit<ProcessInfo, 'description'>): st
 /** Bytes as supervisor's as_string decodes them (UTF-8, invalid bytes replaced). */
 const asString = (b: Buffer): string => b.toString('utf8');
 
-function readAt(fd: number, position: number, length: number): Buffer {
-  const buf = Buffer.alloc(Math.max(0, length));
+/** The most one read of a log asks for: memory grows with what is read, not with what is asked. */
+const READ_CHUNK = 1024 * 1024;
+
+/**
+ * Up to `length` bytes from `position`, or fewer at the end of the file, as Python's
+ * f.read(length). A caller may ask for 2 GiB of a 10-byte file: nothing is allocated
+ * for bytes that are not there, and the event loop reads in chunks instead of waiting.
+ */
+async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
+  const expected = Math.max(0, (await fh.stat()).size - position);
+  const chunks: Buffer[] = [];
   let got = 0;
-  while (got < buf.length) {
-    const n = readSync(fd, buf, got, buf.length - got, position + got);
-    if (n === 0) break;
-    got += n;
+  while (got < length) {
+    const want = Math.min(length - got, READ_CHUNK, Math.max(expected - got, 64 * 1024));
+    const buf = Buffer.allocUnsafe(want);
+    const { bytesRead } = await fh.read(buf, 0, want, position + got);
+    if (bytesRead === 0) break;
+    chunks.push(buf.subarray(0, bytesRead));
+    got += bytesRead;
   }
-  return buf.subarray(0, got);
+  return Buffer.concat(chunks, got);
 }
 
 /** options.readFile: faults BAD_ARGUMENTS / FAILED as the RPC layer maps its ValueErrors. */
-export function readFile(filename: string, offset: number, length: number): string {
+export async function readFile(filename: string, offset: number, length: number): Promise<string> {
   if (offset < 0 ? length !== 0 : length < 0) throw new RpcFault(Faults.BAD_ARGUMENTS);
-  let fd: number;
+  let fh: FileHandle;
   try {
-    fd = openSync(filename, 'r');
+    fh = await open(filename, 'r');
   } catch {
     throw new RpcFault(Faults.FAILED);
   }
   try {
-    const sz = fstatSync(fd).size;
     if (offset < 0) {
-      const pos = Math.max(0, sz + offset);
-      return asString(readAt(fd, pos, -offset));
+      const pos = Math.max(0, (await fh.stat()).size + offset);
+      return asString(await readAt(fh, pos, -offset));
     }
-    return asString(readAt(fd, offset, length === 0 ? Math.max(0, sz - offset) : length));
+    return asString(await readAt(fh, offset, length === 0 ? Infinity : length));
   } catch {
     throw new RpcFault(Faults.FAILED);
   } finally {
-    closeSync(fd);
+    await fh.close();
   }
 }
 
 /** options.tailFile. */
-export function tailFile(filename: string, offset: number, length: number): [string, number, boolean] {
-  let fd: number;
+export async function tailFile(filename: string, offset: number, length: number): Promise<[string, number, boolean]> {
+  let fh: FileHandle;
   try {
-    fd = openSync(filename, 'r');
+    fh = await open(filename, 'r');
   } catch {
     return ['', offset, false];
   }
   try {
     let overflow = false;
-    const sz = fstatSync(fd).size;
+    const sz = (await fh.stat()).size;
     if (sz > offset + length) {
       overflow = true;
       offset = sz - 1;
@@ -97,12 +99,12 @@ export function tailFile(filename: string, offset: number, length: number): [str
     }
     if (offset < 0) offset = 0;
     if (length < 0) length = 0;
-    const data = length === 0 ? '' : asString(readAt(fd, offset, length));
+    const data = length === 0 ? '' : asString(await readAt(fh, offset, length));
     return [data, sz, overflow];
   } catch {
     return ['', offset, false];
   } finally {
-    closeSync(fd);
+    await fh.close();
   }
 }
 

@@ -9,7 +9,9 @@ import { remoteCommunicationEvent, type BusEvent } from '../events/event.ts';
 import { signalNumber } from '../config/datatypes.ts';
 import { Faults, RpcFault } from '../faults.ts';
 import type { MainLog } from '../logs/main-log.ts';
-import type { ConfigInfo, ProcessInfo, ProcessResult, ReloadResult, StateInfo, SupervisorApi, TailResult } from '../rpc/supervisor-api.ts';
+import type { ConfigInfo, ProcessInfo, ProcessResult, ReloadResult, StateInfo, TailResult } from '../client/wire.ts';
+import { splitNamespec } from '../client/namespec.ts';
+import type { SupervisorApi } from '../rpc/supervisor-api.ts';
 import { resolveCommand } from '../runtime/command.ts';
 import { SpawnError } from '../runtime/errors.ts';
 import { isRunning, isSignallable, isStopped, ProcessStates, SupervisorStates, type ProcessStateName } from '../states.ts';
@@ -17,9 +19,9 @@ import type { SupervisorCommand } from '../../machines/supervisor.ts';
 import { allfunc, type Step } from './api-all.ts';
 import { allConfigInfo } from './api-config.ts';
 import { ActorTree, factsOf, namespecOf, stateOf, type Proc } from './api-tree.ts';
-import { cappedSeconds, interpretProcessInfo, Memo, readFile, splitNamespec, tailFile } from './api-util.ts';
+import { cappedSeconds, interpretProcessInfo, Memo, readFile, tailFile } from './api-util.ts';
 import type { ProcessLogs } from './process-logs.ts';
-import type { ProcessStdin } from './process-stdin.ts';
+import { STDIN_QUEUE_LIMIT, type ProcessStdin } from './process-stdin.ts';
 
 export interface DaemonApiOptions {
   /** The root supervisor actor of this run. */
@@ -67,7 +69,7 @@ export class DaemonApi implements SupervisorApi {
   }
   getPID(): number { return process.pid; }
 
-  readLog(offset: number, length: number): string {
+  readLog(offset: number, length: number): Promise<string> {
     const logfile = this.o.logfile;
     if (!existsSync(logfile)) throw new RpcFault(Faults.NO_FILE, logfile);
     return readFile(logfile, offset, length);
@@ -135,7 +137,7 @@ export class DaemonApi implements SupervisorApi {
     const state = stateOf(p.actor);
     if (isRunning(state)) throw new RpcFault(Faults.ALREADY_STARTED, name);
     if (state === 'UNKNOWN') throw new RpcFault(Faults.FAILED, `${name} is in an unknown process state`);
-    p.actor.send({ type: 'START' });
+    this.tree.command(p, { type: 'START' });
     if (factsOf(p.actor).spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
     if (!wait || stateOf(p.actor) === 'RUNNING') return true;
     return waitFor(p.actor, (s) => !!s.context.spawnerr || s.value !== 'STARTING', { timeout: Infinity }).then((s) => {
@@ -148,7 +150,7 @@ export class DaemonApi implements SupervisorApi {
 
   private beginStop(name: string, p: Proc, wait: boolean): Step {
     if (!isRunning(stateOf(p.actor))) throw new RpcFault(Faults.NOT_RUNNING, name);
-    p.actor.send({ type: 'STOP', wait });
+    this.tree.command(p, { type: 'STOP', wait });
     if (!wait || isStopped(stateOf(p.actor))) return true;
     return waitFor(p.actor, (s) => isStopped(s.value as ProcessStateName), { timeout: Infinity }).then(() => true as const);
   }
@@ -161,7 +163,7 @@ export class DaemonApi implements SupervisorApi {
       throw new RpcFault(Faults.BAD_SIGNAL, signal);
     }
     if (!isSignallable(stateOf(p.actor))) throw new RpcFault(Faults.NOT_RUNNING, name);
-    p.actor.send({ type: 'SIGNAL', signal: sig });
+    this.tree.command(p, { type: 'SIGNAL', signal: sig });
     return true;
   }
 
@@ -218,7 +220,7 @@ export class DaemonApi implements SupervisorApi {
       stop: cappedSeconds(c.laststop),
       now: cappedSeconds(Date.now()),
       state: ProcessStates[statename],
-      statename: statename as string,
+      statename,
       spawnerr: c.spawnerr ?? '',
       exitstatus: c.exitstatus ?? 0,
       logfile: stdout,
@@ -246,22 +248,22 @@ export class DaemonApi implements SupervisorApi {
     return this.o.logs.logfile(p.group.name, p.config.name, channel);
   }
 
-  private readProcessLog(name: string, offset: number, length: number, channel: Channel): string {
+  private async readProcessLog(name: string, offset: number, length: number, channel: Channel): Promise<string> {
     const logfile = this.logOf(name, channel);
     if (logfile === null || !existsSync(logfile)) throw new RpcFault(Faults.NO_FILE, logfile);
     return readFile(logfile, offset, length);
   }
 
-  private tailProcessLog(name: string, offset: number, length: number, channel: Channel): TailResult {
+  private async tailProcessLog(name: string, offset: number, length: number, channel: Channel): Promise<TailResult> {
     const logfile = this.logOf(name, channel);
     if (logfile === null || !existsSync(logfile)) return ['', 0, false];
     return tailFile(logfile, offset, length);
   }
 
-  readProcessStdoutLog(name: string, offset: number, length: number): string { return this.readProcessLog(name, offset, length, 'stdout'); }
-  readProcessStderrLog(name: string, offset: number, length: number): string { return this.readProcessLog(name, offset, length, 'stderr'); }
-  tailProcessStdoutLog(name: string, offset: number, length: number): TailResult { return this.tailProcessLog(name, offset, length, 'stdout'); }
-  tailProcessStderrLog(name: string, offset: number, length: number): TailResult { return this.tailProcessLog(name, offset, length, 'stderr'); }
+  readProcessStdoutLog(name: string, offset: number, length: number): Promise<string> { return this.readProcessLog(name, offset, length, 'stdout'); }
+  readProcessStderrLog(name: string, offset: number, length: number): Promise<string> { return this.readProcessLog(name, offset, length, 'stderr'); }
+  tailProcessStdoutLog(name: string, offset: number, length: number): Promise<TailResult> { return this.tailProcessLog(name, offset, length, 'stdout'); }
+  tailProcessStderrLog(name: string, offset: number, length: number): Promise<TailResult> { return this.tailProcessLog(name, offset, length, 'stderr'); }
 
   /** Subprocess.removelogs over the live log files; any failure is FAILED: <name>. */
   private async removeLogs(name: string, p: Proc): Promise<void> {
@@ -295,7 +297,9 @@ export class DaemonApi implements SupervisorApi {
   sendProcessStdin(name: string, chars: string): boolean {
     const p = this.tree.process(name);
     if (!factsOf(p.actor).pid || stateOf(p.actor) === 'STOPPING') throw new RpcFault(Faults.NOT_RUNNING, name);
-    if (!this.o.stdin.write(p.group.name, p.config.name, chars)) throw new RpcFault(Faults.NO_FILE, name);
+    const written = this.o.stdin.write(p.group.name, p.config.name, chars);
+    if (written === 'closed') throw new RpcFault(Faults.NO_FILE, name);
+    if (written !== 'ok') throw new RpcFault(Faults.FAILED, `${name}: its stdin holds ${written.full} bytes it has not read, the most is ${STDIN_QUEUE_LIMIT}`);
     return true;
   }
 }

@@ -5,6 +5,7 @@ import { ConfigValueError } from '../config/errors.ts';
 import type { ConfigHost } from '../config/host.ts';
 import { pyRepr, pyReprList } from '../config/pyrepr.ts';
 import { getopt, GetoptError } from '../util/getopt.ts';
+import { SAMPLE_CONFIG } from './sample-config.ts';
 
 export const SUPERVISOR_VERSION = '4.2.5';
 /** --inspect without a port: where @statelyai/inspect's own tools look first. */
@@ -39,6 +40,7 @@ Options:
 
 statevisor's own:
 --print-config -- print the effective configuration as JSON and exit
+--echo-config -- print a commented sample configuration and exit
 --inspect[=PORT] -- serve the actors' XState inspection events for Stately's
                     inspector on ws://127.0.0.1:PORT (default 8080; 0 picks a
                     free port); http://127.0.0.1:PORT/ opens the inspector
@@ -90,7 +92,7 @@ function takeInspect(argv: string[]): { rest: string[]; port: number | null } | 
   let port: number | null = null;
   const rest: string[] = [];
   for (const [i, a] of argv.entries()) {
-    if (a === '--') { rest.push(...argv.slice(i)); break; }
+    if (a === '--') { for (const r of argv.slice(i)) rest.push(r); break; }
     const m = /^--inspect(?:=(.*))?$/.exec(a);
     if (!m) { rest.push(a); continue; }
     if (port !== null) return usage(`conflicting command line option '--inspect'`);
@@ -106,7 +108,7 @@ export function parseArgs(argv: string[], host: ConfigHost): Parsed {
   if ('exit' in taken || 'run' in taken) return taken;
   argv = taken.rest;
   const shorts = `hc:v?${FLAGS.map((f) => f[1]).join('')}`;
-  const longs = ['help', 'configuration=', 'version', 'print-config', ...FLAGS.map((f) => f[2])];
+  const longs = ['help', 'configuration=', 'version', 'print-config', 'echo-config', ...FLAGS.map((f) => f[2])];
   let parsed;
   try {
     parsed = getopt(argv, shorts, longs);
@@ -120,6 +122,7 @@ export function parseArgs(argv: string[], host: ConfigHost): Parsed {
     if (opt === '-h' || opt === '-?' || opt === '--help') return { exit: 0, stdout: USAGE };
     if (opt === '-v' || opt === '--version') return { exit: 0, stdout: `${SUPERVISOR_VERSION}\n` };
     if (opt === '--print-config') { args.printConfig = true; continue; }
+    if (opt === '--echo-config') return { exit: 0, stdout: SAMPLE_CONFIG };
     if (opt === '-c' || opt === '--configuration') {
       if (args.configfile !== null) return usage(`conflicting command line option ${pyRepr(opt)}`);
       args.configfile = value;

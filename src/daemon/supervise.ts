@@ -10,6 +10,7 @@ import type { EventBus } from '../events/bus.ts';
 import { EventSystem } from '../events/system.ts';
 import type { MainLog } from '../logs/main-log.ts';
 import { childActor } from '../runtime/child-actor.ts';
+import type { ChildExit } from '../runtime/child.ts';
 import type { DaemonContext } from '../runtime/environment.ts';
 import { signame } from '../states.ts';
 import { startHttpServers, type HttpServers } from '../http/server.ts';
@@ -17,9 +18,14 @@ import { startWebUi } from '../web/ui.ts';
 import { InspectionFanOut } from '../web/watch.ts';
 import { makeDispatcher, rpcInterfaceNames } from '../rpc/rpc.ts';
 import { DaemonApi } from './api.ts';
-import { splitNamespec } from './api-util.ts';
+import { splitNamespec } from '../client/namespec.ts';
+import { DaemonStatevisorApi } from './api-statevisor.ts';
+import { ActorTree, factsOf, stateOf } from './api-tree.ts';
+import { ExitOnWatch } from './exit-on.ts';
+import type { DaemonMetrics } from './metrics.ts';
 import { ProcessLogs } from './process-logs.ts';
 import { ProcessStdin } from './process-stdin.ts';
+import { notReady } from './readiness.ts';
 import type { SignalQueue } from './signals.ts';
 
 /** A configuration as the daemon holds it (the composition root keeps more beside it). */
@@ -36,6 +42,8 @@ export interface SuperviseOptions<R extends Loaded> {
   signals: SignalQueue;
   /** The event bus, which outlives runs (its global serial does, as supervisor's). */
   bus: EventBus;
+  /** /metrics, which outlives runs as the bus does. */
+  metrics: DaemonMetrics;
   /** Sees the actor system's inspection events (statevisord --inspect). */
   inspect?: Observer<InspectionEvent>;
   /** Runs once the HTTP servers listen, before any process starts (supervisord writes its pidfile there). */
@@ -46,6 +54,8 @@ export interface RunOutcome<R extends Loaded> {
   restart: boolean;
   /** The configuration the next run starts with (after a reload). */
   next: R | null;
+  /** The daemon's exit status: 0, or what exit_on asked for. */
+  exitStatus: number;
 }
 
 const EXIT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGQUIT'];
@@ -62,12 +72,27 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   const logs = new ProcessLogs(o.config.supervisord, o.mainLog, events);
   for (const g of o.config.groups) logs.register(g);
   const stdin = new ProcessStdin();
-  const process_ = processMachine.provide({ actors: { child: childActor({ daemon: o.daemon, io: stdin.wrap(logs) }) } });
+  let exitStatus = 0;
+  const exitOn = new ExitOnWatch({
+    exitOn: (group, name) => tree.group(group)?.processes.find((p) => p.name === name)?.statevisor.exit_on ?? null,
+    // after the rest of the step, so the log tells of the exit first
+    shutdown: (status, reason) => queueMicrotask(() => {
+      o.mainLog.critical(reason);
+      exitStatus = status;
+      shutdown();
+    }),
+  });
+  const onExit = (group: string, name: string, exit: ChildExit) => exitOn.childExited(group, name, exit);
+  const process_ = processMachine.provide({ actors: { child: childActor({ daemon: o.daemon, io: stdin.wrap(logs), onExit }) } });
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
   const root = createActor(machine, { input: { groups: o.config.groups }, inspect: inspection });
+  const tree = new ActorTree(root);
   root.on('*', (e) => {
     if (e.type === 'log') o.mainLog.log(e.level, e.message, e.at);
     events.onEmitted(e);
+    if (e.type !== 'state') return;
+    o.metrics.stateChanged(e);
+    exitOn.stateChanged(e, stopping);
   });
 
   let next: R | null = null;
@@ -98,7 +123,11 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     restart: () => setImmediate(restart),
     publish: (e) => events.publish(e),
   });
-  const dispatcher = makeDispatcher({ supervisor: api, shuttingDown: () => stopping || root.getSnapshot().context.mood !== 'RUNNING' });
+  const dispatcher = makeDispatcher({
+    supervisor: api,
+    statevisor: new DaemonStatevisorApi(new ActorTree(root), api),
+    shuttingDown: () => stopping || root.getSnapshot().context.mood !== 'RUNNING',
+  });
   const logfileOf = (namespec: string, channel: 'stdout' | 'stderr'): string | null => {
     const [group, name] = splitNamespec(namespec);
     return name === null ? null : logs.logfile(group, name, channel);
@@ -112,6 +141,14 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     logger: o.mainLog,
     logtail: { processLog: logfileOf, mainLog: () => (mainLogfile === 'syslog' ? null : mainLogfile) },
     fallback: web.handle,
+    ops: { open: o.config.supervisord.statevisor.open_probes, notReady: () => notReady(tree), metrics: () => o.metrics.render() },
+  });
+  const detachMetrics = o.metrics.attach({
+    processes: () => tree.all().map((p) => {
+      const { pid, laststart } = factsOf(p.actor);
+      return { group: p.group.name, name: p.config.name, state: stateOf(p.actor), pid, laststart };
+    }),
+    pools: () => events.buffered(),
   });
   const onSignal = (sig: NodeJS.Signals) => {
     const name = signame(SIGNUM[sig]);
@@ -136,9 +173,10 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     root.start();
     release = o.signals.consume(onSignal);
     const output = await toPromise(root);
-    return { restart: output.restart, next };
+    return { restart: output.restart, next, exitStatus };
   } finally {
     clearInterval(keepAlive);
+    detachMetrics();
     events.close();
     release();
     web.close();

@@ -11,7 +11,7 @@
 import type { Writable } from 'node:stream';
 import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
 import type { LogLevel, ProcessStateChange } from '../../machines/emitted.ts';
-import { listenerMachine, type ListenerEmitted } from '../../machines/listener.ts';
+import { listenerMachine, type BadLineReason, type ListenerEmitted } from '../../machines/listener.ts';
 import type { GroupConfig } from '../config/types.ts';
 import type { ProcessStateName } from '../states.ts';
 import { SerialCounter } from './bus.ts';
@@ -39,7 +39,22 @@ interface Spawn {
   pid: number;
   stdin: Writable;
   event: BusEvent | null;
+  /** Its protocol failed unexpectedly: its output is no longer read, it gets no events. */
+  closed: boolean;
 }
+
+/** The WARN for a refused result line: supervisor's text, and why when supervisor has no such limit. */
+function badResultMessage(name: string, e: { line: Uint8Array; reason: BadLineReason; limit: number }, describe: (b: Uint8Array) => string): string {
+  const quoted = `'${describe(e.line)}'`;
+  switch (e.reason) {
+    case 'not an int': return `${name}: bad result line: ${quoted}`;
+    case 'negative length': return `${name}: bad result line: ${quoted} (a negative length)`;
+    case 'result too long': return `${name}: bad result line: ${quoted} (a result of more than ${e.limit} bytes)`;
+    case 'line too long': return `${name}: bad result line: no newline within ${e.limit} bytes, starting '${describe(e.line.subarray(0, 80))}'`;
+  }
+}
+
+const stackOf = (e: unknown): string => (e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e));
 
 interface Member {
   state: ProcessStateName;
@@ -87,6 +102,11 @@ export class EventListenerPool {
     else this.buffer.push(event);
   }
 
+  /** Events waiting for a READY listener (a metric). */
+  get buffered(): number {
+    return this.buffer.length;
+  }
+
   private get bufferSize(): number {
     return this.o.config.buffer_size ?? 10;
   }
@@ -111,15 +131,32 @@ export class EventListenerPool {
     if (!m) return () => {};
     this.retire(m);
     const actor = createActor(listenerMachine, { input: { name }, systemId: `listener:${this.name}:${name}`, inspect: this.o.inspect });
-    const spawn: Spawn = { actor, pid, stdin, event: null };
+    const spawn: Spawn = { actor, pid, stdin, event: null, closed: false };
     actor.on('*', (e: ListenerEmitted) => this.onListener(spawn, e));
+    // An error here is this listener's alone (XState would rethrow it from a timer and end the daemon).
+    actor.subscribe({ error: (err) => this.closeChannel(spawn, name, err) });
     actor.start();
     m.spawn = spawn;
     return (chunk) => {
-      if (m.spawn !== spawn) return;
-      actor.send({ type: 'OUTPUT', data: chunk });
-      if (actor.getSnapshot().value === 'READY') this.schedule();
+      if (m.spawn !== spawn || spawn.closed) return;
+      try {
+        actor.send({ type: 'OUTPUT', data: chunk });
+        if (actor.getSnapshot().value === 'READY') this.schedule();
+      } catch (err) {
+        this.closeChannel(spawn, name, err);
+      }
     };
+  }
+
+  /**
+   * PDispatcher.handle_error: an unexpected exception reading a listener is logged at CRIT
+   * and its channel closed; the listener keeps the state it was in and any event it holds
+   * until its process ends (then the event goes back to the buffer, as for any listener).
+   */
+  private closeChannel(spawn: Spawn, name: string, err: unknown): void {
+    if (spawn.closed) return;
+    spawn.closed = true;
+    this.o.log('CRIT', `uncaptured exception, closing the protocol channel of listener ${name} (pid ${spawn.pid}): ${stackOf(err)}`);
   }
 
   /** Subprocess.finish(): an event the dead listener held is sent again (EventRejectedEvent). */
@@ -136,7 +173,7 @@ export class EventListenerPool {
 
   private onListener(spawn: Spawn, e: ListenerEmitted): void {
     if (e.type === 'log') return this.o.log(e.level, e.message);
-    if (e.type === 'badResult') return this.o.log('WARN', `${spawn.actor.getSnapshot().context.name}: bad result line: '${this.o.describeLine(e.line)}'`);
+    if (e.type === 'badResult') return this.o.log('WARN', badResultMessage(spawn.actor.getSnapshot().context.name, e, this.o.describeLine));
     const event = spawn.event;
     spawn.event = null;
     if (e.type === 'rejected' && event) {
@@ -163,7 +200,7 @@ export class EventListenerPool {
   /** Listeners an event can go to now, in the group's order. */
   private *ready(): Generator<[string, Spawn]> {
     for (const [name, m] of this.members) {
-      if (m.state === 'RUNNING' && m.spawn && m.spawn.actor.getSnapshot().value === 'READY') yield [name, m.spawn];
+      if (m.state === 'RUNNING' && m.spawn && !m.spawn.closed && m.spawn.actor.getSnapshot().value === 'READY') yield [name, m.spawn];
     }
   }
 

@@ -66,6 +66,11 @@ export class EventSystem {
     return this.pool(group)?.pool.attach(name, pid, stdin) ?? null;
   }
 
+  /** Each pool's name and how many events wait in its buffer. */
+  buffered(): [string, number][] {
+    return [...this.pools].map(([name, { pool }]) => [name, pool.buffered]);
+  }
+
   close(): void {
     this.o.bus.ticks.stop();
     for (const name of [...this.pools.keys()]) this.removePool(name);

@@ -84,13 +84,12 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, o: Rp
   if (expectsContinue) res.writeContinue();
   const body = await readBody(req, o.maxRequestBytes);
   if (body === null) return;
-  const data = body.toString('utf8');
-  let call;
-  try {
-    call = parseMethodCall(body);
-  } catch (e) {
-    const why = e instanceof MalformedCall && e.reason === 'no method name' ? 'no method name' : 'unmarshallable';
-    o.logger.error(`XML-RPC request data ${pyRepr(data)} is invalid: ${why}`);
+  // decoded only for a log line: a copy of every body would double what a large call costs
+  const data = () => pyRepr(body.toString('utf8'));
+  const call = parseMethodCall(body);
+  if (call instanceof MalformedCall) {
+    const why = call.reason === 'too deep' ? `unmarshallable (${call.detail})` : call.reason;
+    o.logger.error(`XML-RPC request data ${data()} is invalid: ${why}`);
     return sendError(res, 400);
   }
   const { methodName, params } = call;
@@ -109,7 +108,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, o: Rp
     reply(res, xml);
   } catch (e) {
     const tb = e instanceof Error ? (e.stack ?? e.message) : String(e);
-    o.logger.critical(`Handling XML-RPC request with data ${pyRepr(data)} raised an unexpected exception: ${tb}`);
+    o.logger.critical(`Handling XML-RPC request with data ${data()} raised an unexpected exception: ${tb}`);
     sendError(res, 500);
   }
 }

@@ -9,6 +9,7 @@ import type { ServerConfig } from '../config/types.ts';
 import { checkBasicAuth } from './auth.ts';
 import { listenInet, listenUnix } from './listen.ts';
 import { handleLogtail, handleMainLogtail, type LogtailProvider, type TailSet } from './logtail.ts';
+import { handleOps, opsPath, type OpsProvider } from './ops-route.ts';
 import { baseHeaders, sendError, unauthorizedHeaders } from './responses.ts';
 import { DEFAULT_MAX_REQUEST_BYTES, handleRpc, type HttpLogger, type RpcTarget } from './rpc-route.ts';
 import { medusaUri } from './uri.ts';
@@ -16,6 +17,7 @@ import { medusaUri } from './uri.ts';
 export { HttpServerError, ADDRESS_IN_USE_MESSAGE } from './listen.ts';
 export type { HttpLogger, RpcTarget } from './rpc-route.ts';
 export type { LogtailProvider, TailSource } from './logtail.ts';
+export type { OpsProvider } from './ops-route.ts';
 
 /** Serves what no built-in route takes (the web UI, later); `uri` is medusa's unquoted one. */
 export type FallbackHandler = (req: IncomingMessage, res: ServerResponse, uri: string) => void;
@@ -29,6 +31,8 @@ export interface HttpServersOptions {
   rpcInterfaces?: readonly string[];
   /** Answers /logtail and /mainlogtail; without it both are 404. */
   logtail?: LogtailProvider;
+  /** Answers /healthz, /readyz and /metrics; without it they fall through to `fallback`. */
+  ops?: OpsProvider;
   /** Default: medusa's default handler with no files: 404 for GET/HEAD, 400 otherwise. */
   fallback?: FallbackHandler;
   logger?: HttpLogger;
@@ -65,18 +69,21 @@ function requestHandler(config: ServerConfig, o: HttpServersOptions, tails: Tail
   const maxRequestBytes = o.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   return (req: IncomingMessage, res: ServerResponse): void => {
     baseHeaders(res);
-    if (config.username !== null) {
+    const uri = medusaUri(req.url ?? '/');
+    const ops = o.ops ? opsPath(uri) : null;
+    if (config.username !== null && !(ops && o.ops!.open)) {
       const auth = checkBasicAuth(req.headers.authorization, config.username, config.password ?? '');
       if (auth === 'unauthorized') return sendError(res, 401, unauthorizedHeaders);
       if (auth === 'malformed') return sendError(res, 400);
       if (auth === 'no-colon') return sendError(res, 500);
     }
-    const uri = medusaUri(req.url ?? '/');
     const failed = (e: unknown): void => {
       logger.error(`Server Error: ${e instanceof Error ? e.message : String(e)}`);
       sendError(res, 500);
     };
-    if (uri.startsWith('/RPC2')) {
+    if (ops) {
+      handleOps(req, res, ops, o.ops!).catch(failed);
+    } else if (uri.startsWith('/RPC2')) {
       handleRpc(req, res, { rpc: o.rpc, logger, maxRequestBytes }, continues.has(req)).catch(failed);
     } else if (uri.startsWith('/logtail')) {
       handleLogtail(req, res, uri, o.logtail, tails).catch(failed);

@@ -1,6 +1,6 @@
 // Reading XML-RPC calls as supervisor does (loads.ts); responses are written by
 // marshal.ts, as Python writes them.
-import { loads, Unmarshallable } from './loads.ts';
+import { loads, TooDeep, Unmarshallable } from './loads.ts';
 import type { XmlRpcValue } from './types.ts';
 
 export interface MethodCall {
@@ -8,23 +8,24 @@ export interface MethodCall {
   params: XmlRpcValue[];
 }
 
-/** Why a body is no method call; supervisor answers both with HTTP 400. */
+/** Why a body is no method call; supervisor answers each with HTTP 400 (and takes any depth). */
 export class MalformedCall extends Error {
-  constructor(readonly reason: 'unmarshallable' | 'no method name', detail: string) {
+  constructor(readonly reason: 'unmarshallable' | 'no method name' | 'too deep', readonly detail: string) {
     super(`${reason}: ${detail}`);
     this.name = 'MalformedCall';
   }
 }
 
-/** Parse a request body; throws MalformedCall. A call without <params> has none. */
-export function parseMethodCall(body: Buffer): MethodCall {
+/** Parse a request body: the call, or why it is none (a value: any body is an answer). A call without <params> has none. */
+export function parseMethodCall(body: Buffer): MethodCall | MalformedCall {
   let loaded;
   try {
     loaded = loads(body.toString('utf8'));
   } catch (e) {
-    if (e instanceof Unmarshallable) throw new MalformedCall('unmarshallable', e.message);
+    if (e instanceof TooDeep) return new MalformedCall('too deep', e.message);
+    if (e instanceof Unmarshallable) return new MalformedCall('unmarshallable', e.message);
     throw e;
   }
-  if (loaded.methodName === null) throw new MalformedCall('no method name', 'no <methodName>, or an empty one');
+  if (loaded.methodName === null) return new MalformedCall('no method name', 'no <methodName>, or an empty one');
   return { methodName: loaded.methodName, params: loaded.params ?? [] };
 }

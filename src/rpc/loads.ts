@@ -5,6 +5,12 @@
 // <params> the list of them; the last <methodName> names the method. No root element is
 // required; a tag in a namespace is none of supervisor's. What the reduction fails on (int('x'), a struct member that is not two
 // elements, bad UTF-8 in <base64>) makes the body unmarshallable: HTTP 400.
+//
+// Bodies made to exhaust the parser: sax expands only XML's five entities and character
+// references, never a DTD's (`&lol9;` or an external `&xxe;` is an unknown entity, so a
+// billion laughs costs nothing; expat refuses them too, by its amplification limit), and
+// elements nested deeper than MAX_DEPTH are refused as they open, where every element
+// held would cost memory (expat takes any depth).
 import sax from 'sax';
 import { pyB64decode } from '../http/auth.ts';
 import type { XmlRpcValue } from './types.ts';
@@ -19,6 +25,17 @@ interface Elem {
 
 export class Unmarshallable extends Error {
   override name = 'Unmarshallable';
+}
+
+/** Far deeper than any call supervisor's methods take (a multicall is 14 elements deep). */
+export const MAX_DEPTH = 1000;
+
+/** Refused for its depth alone, which supervisor would take: the log says so. */
+export class TooDeep extends Unmarshallable {
+  override name = 'TooDeep';
+  constructor() {
+    super(`elements nested deeper than ${MAX_DEPTH}`);
+  }
 }
 
 const fail = (why: string): never => {
@@ -110,6 +127,7 @@ export function loads(body: string): Loaded {
   parser.onerror = (e: Error) => fail(e.message);
   parser.onopentag = (node: { local: string; uri: string }) => {
     if (stack.length === 0 && ++roots > 1) fail('junk after document element');
+    if (stack.length >= MAX_DEPTH) throw new TooDeep();
     // ElementTree's name for a namespaced tag, which no reduction matches
     const e: Elem = { tag: node.uri ? `{${node.uri}}${node.local}` : node.local, text: undefined, children: [] };
     stack.at(-1)?.children.push(e);
@@ -126,7 +144,13 @@ export function loads(body: string): Loaded {
     else if (e.tag === 'params') params = e.children.map(valueOf);
     if (reduce || e.tag === 'value') e.children = [];
   };
-  parser.write(body).close();
+  try {
+    parser.write(body).close();
+  } catch (e) {
+    // sax's own failures (a character reference past U+10FFFF is a RangeError) are the body's
+    if (e instanceof Unmarshallable) throw e;
+    fail(String(e));
+  }
   if (roots === 0) fail('no element found');
   return { methodName: methodName || null, params };
 }

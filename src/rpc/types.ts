@@ -1,18 +1,7 @@
-// The values an XML-RPC message can carry, as the xmlrpc package's codec reads and writes
-// them: <int>/<double> → number, <i8> → string (as supervisor's own unmarshaller does),
-// <nil/> → null, <dateTime.iso8601> → Date, <base64> → Buffer (turned into text on the
-// way in, as supervisor does), <array> → array, <struct> → object.
-export type XmlRpcValue =
-  | string
-  | number
-  | boolean
-  | null
-  | Date
-  | Buffer
-  | readonly XmlRpcValue[]
-  | { readonly [key: string]: XmlRpcValue };
+// The XML-RPC values are wire types, defined once for the daemon and the clients.
+import type { XmlRpcStruct, XmlRpcValue } from '../client/wire.ts';
 
-export type XmlRpcStruct = { readonly [key: string]: XmlRpcValue };
+export type { XmlRpcStruct, XmlRpcValue };
 
 export type Awaitable<T> = T | Promise<T>;
 

@@ -7,7 +7,7 @@ import type { ChildInput, ChildReport, ChildRequest } from '../../machines/proce
 import { nodeSignal } from '../config/extensions.ts';
 import type { ProcessConfig } from '../config/types.ts';
 import { SIGNALS_BY_NAME } from '../states.ts';
-import { startChild, type ChildHandle } from './child.ts';
+import { startChild, type ChildExit, type ChildHandle } from './child.ts';
 import { resolveCommand } from './command.ts';
 import { childEnvironment, type DaemonContext } from './environment.ts';
 import { SpawnError } from './errors.ts';
@@ -42,6 +42,14 @@ export interface ChildActorOptions {
   daemon: DaemonContext;
   io: ChildIO;
   now?: () => number;
+  /** Sees each child's exit before its machine does (exit_on wants the status itself). */
+  onExit?: (group: string, name: string, exit: ChildExit) => void;
+  /**
+   * Monotonic ms for the reports' `mono`. By default performance.now() from the wall
+   * clock's reading at the daemon's start, so a group's restart times still read as
+   * times of day (the web page shows them) while a later clock step cannot move them.
+   */
+  mono?: () => number;
 }
 
 /** supervisor's spawnerr when make_dispatchers fails. */
@@ -58,6 +66,7 @@ const deathSignal = (config: ProcessConfig): NodeJS.Signals | null => {
 
 export function childActor(o: ChildActorOptions) {
   const now = o.now ?? Date.now;
+  const mono = o.mono ?? (() => performance.timeOrigin + performance.now());
   return fromCallback<ChildRequest, ChildInput, ChildReport>(({ input, sendBack, receive }) => {
     const { config, group } = input;
     let handle: ChildHandle | null = null;
@@ -79,18 +88,22 @@ export function childActor(o: ChildActorOptions) {
       } catch (e) {
         sinks.abandon();
         if (!(e instanceof SpawnError)) throw e;
-        return report({ type: 'SPAWN_ERROR', message: e.message, at: now() });
+        return report({ type: 'SPAWN_ERROR', message: e.message, at: now(), mono: mono() });
       }
       handle = h;
       const logged = sinks.attach(h);
-      report({ type: 'SPAWNED', pid: h.pid, at: h.startedAt });
+      report({ type: 'SPAWNED', pid: h.pid, at: h.startedAt, mono: mono() });
       // supervisor's finish() drains the pipes and logs what they held before it changes
       // state: the exit is told once the output (its PROCESS_LOG events, the main-log copy)
       // is all through and this spawn's log files are closed, so the next spawn never
-      // shares a file with this one.
-      void Promise.all([h.exited, logged]).then(([exit]) => {
-        const signal = exit.signal === null ? null : (SIGNALS_BY_NAME[exit.signal] ?? null);
-        report({ type: 'EXITED', code: exit.code, signal, at: exit.at });
+      // shares a file with this one. Its times are the reap's.
+      void h.exited.then((exit) => {
+        const reapedAt = mono();
+        return logged.then(() => {
+          o.onExit?.(group, config.name, exit);
+          const signal = exit.signal === null ? null : (SIGNALS_BY_NAME[exit.signal] ?? null);
+          report({ type: 'EXITED', code: exit.code, signal, at: exit.at, mono: reapedAt });
+        });
       });
     };
 
@@ -98,7 +111,7 @@ export function childActor(o: ChildActorOptions) {
     try {
       sinks = o.io.open(group, config);
     } catch (e) {
-      report({ type: 'SPAWN_ERROR', message: dispatcherError(config.name, e), at: now() });
+      report({ type: 'SPAWN_ERROR', message: dispatcherError(config.name, e), at: now(), mono: mono() });
     }
     if (sinks) spawn(sinks);
     receive((request) => {

@@ -42,10 +42,9 @@
 // are orphaned unless the child passes the signal on); execve of a setuid or
 // file-capability binary clears it, and so does the program changing its own uids or gids;
 // a daemon killed before setpriv's prctl leaves that child unarmed.
-// Orphans: when the daemon is PID 1 (a container) orphans are re-parented to it, but Node
-// cannot reap them: libuv waitpid()s only the pids it spawned (no waitpid(-1)), so they
-// stay zombies. Node has no prctl, so PR_SET_CHILD_SUBREAPER is out of reach too. Run the
-// daemon under an init that reaps (`docker run --init`, tini, dumb-init), not as PID 1.
+// Orphans: when the daemon is PID 1 (a container) or a subreaper, orphans are re-parented
+// to it, and libuv waitpid()s only the pids it spawned (no waitpid(-1)): reaper.ts reaps
+// the others through libc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';

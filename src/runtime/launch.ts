@@ -4,8 +4,8 @@
 // setgroups(0, NULL); supervisor calls setgroups([gid] + the user's groups)), coreutils
 // env(1) for SIGPIPE/SIGXFSZ ignored (supervisord is Python, which ignores both, and
 // fork + execve keeps that; libuv resets every disposition to default). A wrapper costs
-// one more execve per spawn, and the program then sees argv[0] = its filename, since
-// neither tool can set argv[0].
+// one more execve per spawn (a death signal two: setpriv, then /bin/sh checks the parent),
+// and the program then sees argv[0] = its filename, since neither tool can set argv[0].
 //
 // Also what supervisor's child would have written before exiting 127, found by asking
 // the file system first: Node reports a failed chdir or exec as a spawn error with no
@@ -40,6 +40,15 @@ export const SETPRIV = tool('setpriv');
 const ENV = tool('env');
 const SH = '/bin/sh';
 
+/**
+ * Run after setpriv has set the death signal: a daemon that died before that has left the
+ * child with another parent and the kernel will never send it, so the child sends it to
+ * itself (prctl(2), PR_SET_PDEATHSIG, advises this getppid() check). Every spawn's parent
+ * is this process. `"$@"` is the program and its arguments.
+ */
+const parentCheck = (signal: NodeJS.Signals): string =>
+  `[ "$PPID" = ${process.pid} ] || kill -s ${signal.replace(/^SIG/, '')} $$; exec "$@"`;
+
 export function planLaunch(r: LaunchRequest): Launch {
   // A filename without '/' came from an empty PATH entry: execve runs it from the cwd, and
   // Node would search PATH for it.
@@ -58,7 +67,10 @@ export function planLaunch(r: LaunchRequest): Launch {
     if (SETPRIV === null) throw new SpawnError('NotFound', "can't find command 'setpriv'");
     const options: string[] = [];
     if (groupsViaSetpriv && r.user) options.push(`--reuid=${r.user.uid}`, `--regid=${r.user.gid}`, `--groups=${r.user.groups.join(',')}`);
-    if (r.deathSignal !== null) options.push(`--pdeathsig=${r.deathSignal}`);
+    if (r.deathSignal !== null) {
+      options.push(`--pdeathsig=${r.deathSignal}`);
+      wrap(SH, ['-c', parentCheck(r.deathSignal)]);
+    }
     wrap(SETPRIV, options);
   }
   const launch: Launch = { file, args, argv0 };

@@ -2,11 +2,17 @@
 // sent at most every FLUSH_MS as one message per kind, so a restart of 1,000 processes
 // costs the browser a few dozen messages, not thousands; a state-machine view gets its
 // actor's transitions one by one, in order, as they happen.
+//
+// A client that does not read (a stopped tab, a stalled proxy) would have every message
+// queued for it in the daemon. One that still holds more than BACKLOG_LIMIT unsent bytes
+// when the next message comes is cut off instead: its browser reconnects after `retry`
+// and the page loads everything again (main.ts), which is what it missed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ActorWatch } from './watch.ts';
 import type { ActorView, GroupRow, PageEventName, ProcessRow, Transition } from './types.ts';
 
 export const FLUSH_MS = 40;
+export const BACKLOG_LIMIT = 1024 * 1024;
 
 /** What the hub asks of the daemon: rows for changed actors, an actor's view. */
 export interface LiveSource {
@@ -28,6 +34,13 @@ function openStream(req: IncomingMessage, res: ServerResponse, set: Set<ServerRe
 }
 
 const message = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/** Writes unless the client has fallen too far behind, which ends its stream. */
+function send(res: ServerResponse, text: string): void {
+  if (res.destroyed) return;
+  if (res.writableLength > BACKLOG_LIMIT) res.destroy();
+  else res.write(text);
+}
 
 export class LiveHub {
   private readonly pages = new Set<ServerResponse>();
@@ -55,13 +68,13 @@ export class LiveHub {
     if (!set) this.views.set(key, (set = new Set()));
     openStream(req, res, set);
     res.on('close', () => { if (set.size === 0) this.views.delete(key); });
-    res.write(message('view', view));
+    send(res, message('view', view));
     return true;
   }
 
   private broadcast(set: Iterable<ServerResponse>, event: string, data: unknown): void {
     const text = message(event, data);
-    for (const res of set) res.write(text);
+    for (const res of set) send(res, text);
   }
 
   private transition(key: string, t: Transition): void {

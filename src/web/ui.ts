@@ -21,7 +21,9 @@ import { Faults, RpcFault } from '../faults.ts';
 import { sendError } from '../http/responses.ts';
 import type { FallbackHandler } from '../http/server.ts';
 import { uriPath } from '../http/uri.ts';
-import type { ProcessInfo, SupervisorApi } from '../rpc/supervisor-api.ts';
+import { makeNamespec } from '../client/namespec.ts';
+import type { ProcessInfo } from '../client/wire.ts';
+import type { SupervisorApi } from '../rpc/supervisor-api.ts';
 import { ACTIONS, runAction } from './actions.ts';
 import { sendAsset } from './assets.ts';
 import { legacyAction, legacyOk, legacyTail, readBody, readForm } from './legacy.ts';
@@ -51,7 +53,7 @@ export interface WebUi {
 type RootContext = { configs: Record<string, GroupConfig>; order: string[] };
 
 const row = (i: ProcessInfo): ProcessRow => ({
-  ns: i.group === i.name ? i.name : `${i.group}:${i.name}`, group: i.group, name: i.name,
+  ns: makeNamespec(i.group, i.name), group: i.group, name: i.name,
   statename: i.statename, description: i.description, pid: i.pid, start: i.start, now: i.now,
 });
 
@@ -59,8 +61,7 @@ const row = (i: ProcessInfo): ProcessRow => ({
 const namespecOfKey = (key: string): string => {
   const rest = key.slice('process:'.length);
   const i = rest.indexOf(':');
-  const [g, n] = [rest.slice(0, i), rest.slice(i + 1)];
-  return g === n ? n : rest;
+  return makeNamespec(rest.slice(0, i), rest.slice(i + 1));
 };
 
 type Primitive = string | number | boolean;

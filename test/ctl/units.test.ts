@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { columnize } from '../../src/ctl/columnize.ts';
 import { complete, currentWord } from '../../src/ctl/completion.ts';
+import { expandNames } from '../../src/ctl/commands/rolling.ts';
 import { parseline } from '../../src/ctl/controller.ts';
-import { makeNamespec, splitNamespec, statusLines, type ProcessInfo } from '../../src/ctl/format.ts';
+import { makeNamespec, splitNamespec } from '../../src/client/namespec.ts';
+import type { ProcessInfo } from '../../src/client/wire.ts';
+import { statusLines } from '../../src/ctl/format.ts';
 import { realize } from '../../src/ctl/options.ts';
 import { suite } from '../harness.ts';
 
@@ -21,6 +24,24 @@ test('parseline: command word of identifier characters, ? is help, ! is no comma
   assert.equal(parseline('   '), [null, '', '']);
 });
 
+test("parseline: statevisor's rolling-restart is one word; a longer word is not it", () => {
+  assert.equal(parseline(' rolling-restart  web:*  db '), ['rolling-restart', 'web:*  db', 'rolling-restart  web:*  db']);
+  assert.equal(parseline('rolling-restarts x'), ['rolling', '-restarts x', 'rolling-restarts x']);
+  assert.equal(parseline('foo-bar'), ['foo', '-bar', 'foo-bar']);
+});
+
+test('rolling-restart names: in the order given, a group by name, each process once, every unknown name reported', () => {
+  const infos = [
+    { name: 'api', group: 'api' }, { name: 'web_00', group: 'web' }, { name: 'web_01', group: 'web' },
+  ] as ProcessInfo[];
+  assert.equal(expandNames(['web:*', 'api', 'web:web_00'], infos), { namespecs: ['web:web_00', 'web:web_01', 'api'], errors: [] });
+  assert.equal(expandNames(['all'], infos).namespecs, ['api', 'web:web_00', 'web:web_01']);
+  assert.equal(expandNames(['nope', 'web:x', 'db:*', 'api'], infos), {
+    namespecs: ['api'],
+    errors: ['nope: ERROR (no such process)', 'web:x: ERROR (no such process)', 'db: ERROR (no such group)'],
+  });
+});
+
 test('namespecs: g:* and g: are the group, a bare name is its own group', () => {
   assert.equal(splitNamespec('g:*'), ['g', null]);
   assert.equal(splitNamespec('g:'), ['g', null]);
@@ -31,7 +52,7 @@ test('namespecs: g:* and g: are the group, a bare name is its own group', () => 
 });
 
 test('status: a name column of at least 33, 3 more than the longest name', () => {
-  const info = (name: string): ProcessInfo => ({ name, group: name, state: 20, statename: 'RUNNING', description: 'd', pid: 1 });
+  const info = (name: string) => ({ name, group: name, statename: 'RUNNING' as const, description: 'd' });
   assert.is(statusLines([info('a')])[0], `a${' '.repeat(32)}RUNNING   d`);
   const long = 'x'.repeat(40);
   assert.is(statusLines([info(long), info('a')])[1], `a${' '.repeat(42)}RUNNING   d`);

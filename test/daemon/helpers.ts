@@ -148,6 +148,8 @@ export interface StartOptions {
   waitStarted?: boolean;
   /** More command-line arguments after `-c <conf>`. */
   args?: string[];
+  /** The daemon's command before `-c <conf>`: statevisord by default, `[REFERENCE]` for supervisord. */
+  command?: string[];
 }
 
 const live = new Set<Daemon>();
@@ -215,11 +217,12 @@ export class Daemon {
   /**
    * `stdoutFile`: the daemon's stdout is that file instead of a pipe to the test (a socket,
    * which a child cannot open as /dev/stdout: ENXIO); outputText then has only stderr.
+   * `command`: what runs before `-c <conf>` (statevisord; `[REFERENCE]` for supervisord).
    */
-  async start(waitStarted = true, args: string[] = [], stdoutFile?: string): Promise<this> {
+  async start(waitStarted = true, args: string[] = [], stdoutFile?: string, command = [process.execPath, BIN]): Promise<this> {
     live.add(this);
     const stdout = stdoutFile === undefined ? 'pipe' : openSync(stdoutFile, 'a');
-    const child = spawn(process.execPath, [BIN, '-c', this.conf, ...args], {
+    const child = spawn(command[0], [...command.slice(1), '-c', this.conf, ...args], {
       cwd: this.dir,
       detached: true,
       stdio: ['ignore', stdout, 'pipe'],
@@ -354,7 +357,7 @@ export class Daemon {
 export async function startDaemon(body: string, options: StartOptions = {}): Promise<Daemon> {
   const d = new Daemon(body, options.supervisord);
   try {
-    return await d.start(options.waitStarted ?? true, options.args);
+    return await d.start(options.waitStarted ?? true, options.args, undefined, options.command);
   } catch (e) {
     await d.cleanup();
     throw e;

@@ -1,8 +1,10 @@
 // statevisord from outside: a group's supervision strategy (one_for_one, one_for_all,
 // rest_for_one) when a member dies, and the restart intensity limit. A member is killed
 // from outside (SIGKILL: an unexpected exit, so autorestart=unexpected restarts it).
+// With startsecs>0 a death before startsecs (BACKOFF) counts as one after it does.
 import * as assert from 'uvu/assert';
 import { suite } from '../harness.ts';
+import { pyCalls } from '../rpc/helpers.ts';
 import { alive, cleanupAll, firstLineOf, prog, program, section, startDaemon, waitFor, type Daemon } from './helpers.ts';
 
 const test = suite('daemon/strategies', {}, 60_000);
@@ -15,6 +17,7 @@ const STUBBORN = (name: string) => ({ command: program('ignore-term.sh'), stopwa
 
 /** Group g of sleepers a, b, c (priorities 1, 2, 3) with the given supervision options. */
 const trio = (supervision: Record<string, string | number>, members: Members = {}) => [
+  section('unix_http_server', { file: '%(here)s/sv.sock' }),
   prog('c', program('sleep-forever.sh'), { priority: 3, ...members.c }),
   prog('a', program('sleep-forever.sh'), { priority: 1, ...members.a }),
   prog('b', program('sleep-forever.sh'), { priority: 2, ...members.b }),
@@ -28,6 +31,15 @@ async function startTrio(supervision: Record<string, string | number>, members: 
   for (const name of Object.keys(members)) await firstLineOf(d.path(`${name}.log`));
   const pids = { a: d.spawnedPids('a')[0], b: d.spawnedPids('b')[0], c: d.spawnedPids('c')[0] };
   return { d, pids };
+}
+
+/** getProcessInfo of each name, over XML-RPC from Python; a fault fails the test. */
+async function processInfo(url: string, names: string[]): Promise<{ statename: string; spawnerr: string }[]> {
+  const outcomes = await pyCalls(url, names.map((n) => ['supervisor.getProcessInfo', [n]]));
+  return outcomes.map((o, i) => {
+    if (!('ok' in o)) throw new Error(`getProcessInfo ${names[i]}: ${JSON.stringify(o)}`);
+    return o.ok as { statename: string; spawnerr: string };
+  });
 }
 
 /** What happened after `from`, as `LEVEL message`, pids replaced by N, without success lines and output copies. */
@@ -145,6 +157,64 @@ test('intensity: more than max_restarts within restart_window: the group gives u
   assert.equal(await d.stop(), { code: 0, signal: null });
   assert.equal(d.matching(/crasher|steady/, from), []);
   assert.equal(d.matching(/^stopped: /, from).map((l) => l.message), ['stopped: keepalive (terminated by SIGTERM)']);
+});
+
+// startsecs=30: every member stays STARTING for the whole test, so b is killed before
+// its startsecs whatever the machine's load, and its exit is a BACKOFF.
+test('rest_for_one: a member that dies before startsecs takes the rest down; they come back after its own retry', async () => {
+  const starting = { startsecs: 30 };
+  const d = await startDaemon(trio({ strategy: 'rest_for_one' }, { a: starting, b: starting, c: starting }), { supervisord: { loglevel: 'debug' } });
+  const pids = { a: await d.spawned('a'), b: await d.spawned('b'), c: await d.spawned('c') };
+  const from = d.mark();
+  process.kill(pids.b, 'SIGKILL');
+  await d.waitForLines(/^spawned: /, 2, 15_000, from);
+  assert.equal(after(d, from), [
+    'WARN exited: b (terminated by SIGKILL; not expected)',
+    'INFO rest_for_one: b exited in group g, restarting b, c',
+    'DEBG killing c (pid N) with signal SIGTERM',
+    'WARN stopped: c (terminated by SIGTERM)',
+    "INFO spawned: 'b' with pid N",
+    "INFO spawned: 'c' with pid N",
+  ]);
+  assert.ok(alive(pids.a), 'a, before b, untouched');
+  assert.not.ok(alive(pids.c), 'the old c is gone');
+  assert.equal(await d.stop(), { code: 0, signal: null });
+});
+
+test('max_restarts counts deaths before startsecs: the third within the window gives up, before startretries does', async () => {
+  const d = await startDaemon([
+    section('unix_http_server', { file: '%(here)s/sv.sock' }),
+    prog('crasher', program('exit-after.sh', 3, 100), { priority: 1, startsecs: 5, startretries: 10 }),
+    prog('steady', program('sleep-forever.sh'), { priority: 2 }),
+    section('group:g', { programs: 'crasher,steady', max_restarts: 2, restart_window: 60 }),
+  ].join('\n'));
+  const gaveUp = await d.waitForLine(/^gave up: group g /, 30_000);
+  assert.is(gaveUp.message, 'gave up: group g exceeded max_restarts=2 within restart_window=60 seconds; stopping its processes and marking them FATAL');
+  await d.waitForLine(/^stopped: steady /, 10_000, gaveUp.index);
+  assert.is(d.spawnedPids('crasher').length, 3);
+  assert.is(d.matching(/^exited: crasher \(exit status 3; not expected\)$/).length, 3);
+  assert.equal(d.matching(/^gave up: crasher /), [], 'startretries=10 never ran out');
+  const info = await processInfo(`unix://${d.path('sv.sock')}`, ['g:crasher', 'g:steady']);
+  const reason = 'group g exceeded max_restarts=2 within restart_window=60 seconds';
+  assert.equal(info.map((i) => [i.statename, i.spawnerr]), [['FATAL', reason], ['FATAL', reason]]);
+  assert.equal(await d.stop(), { code: 0, signal: null });
+});
+
+test('a member the user starts and stops by RPC during a restart stays as the user left it', async () => {
+  // c ignores SIGTERM for stopwaitsecs=8: the restart waits on it while the user acts.
+  const { d, pids } = await startTrio({ strategy: 'one_for_all' }, { c: { ...STUBBORN('c'), stopwaitsecs: 8 } });
+  const from = d.mark();
+  process.kill(pids.b, 'SIGKILL');
+  await d.waitForLine(/^stopped: a /, 10_000, from);
+  const url = `unix://${d.path('sv.sock')}`;
+  const outcomes = await pyCalls(url, [['supervisor.startProcess', ['g:a']], ['supervisor.stopProcess', ['g:a']]]);
+  assert.equal(outcomes, [{ ok: true }, { ok: true }]);
+  assert.is(d.matching(/^stopped: c /, from).length, 0, 'c was still stopping while the user acted');
+  await d.waitForLine(/^spawned: 'c' /, 20_000, from);
+  const started = d.lines().filter((l) => l.index >= from && /^spawned: /.test(l.message)).map((l) => l.message.replace(/ with pid \d+/, ''));
+  assert.equal(started, ["spawned: 'a'", "spawned: 'b'", "spawned: 'c'"], 'a once (the user), then b and c (the strategy)');
+  assert.equal((await processInfo(url, ['g:a'])).map((i) => i.statename), ['STOPPED']);
+  assert.equal(await d.stop(), { code: 0, signal: null });
 });
 
 test.run();

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
-import { byteSize, named, namespec, seconds } from '../../listeners/cli.ts';
+import { byteSize, named, seconds } from '../../listeners/cli.ts';
 import { crashMessage } from '../../listeners/crashmail.ts';
 import { Batch } from '../../listeners/fatalmailbatch.ts';
 import { sendMail } from '../../listeners/mail.ts';
@@ -87,14 +87,12 @@ test('the sendmail route pipes superlance\'s headers and body to the command; it
   }
 });
 
-test('-p names a process by its name or group:name; namespecs as supervisor makes them', () => {
+test('-p names a process by its name or group:name', () => {
   assert.ok(named(['web'], 'web', 'web'));
   assert.ok(named(['web_01'], 'web', 'web_01'));
   assert.ok(named(['web:web_01'], 'web', 'web_01'));
   assert.not.ok(named(['web'], 'web', 'web_01'));
   assert.not.ok(named(['db:web_01'], 'web', 'web_01'));
-  assert.is(namespec('web', 'web'), 'web');
-  assert.is(namespec('web', 'web_01'), 'web:web_01');
 });
 
 test('crashmail words its mail as superlance does', () => {

@@ -20,6 +20,8 @@ interface Live {
 export interface FakeChildOptions {
   /** Wall-clock ms for `at`; tests pass a base plus the SimulatedClock's now. */
   now: () => number;
+  /** Monotonic ms for `mono`; default `now`. An `at` given to exit() moves the wall clock only. */
+  mono?: () => number;
   firstPid?: number;
   /** Default for every child: ignore signals, so a test decides when it exits. */
   onKill?: (name: string, signal: number) => KillOutcome;
@@ -46,7 +48,7 @@ export class FakeChildren {
     const name = input.config.name;
     const error = this.spawnErrors.get(name);
     if (error !== undefined) {
-      sendBack({ type: 'SPAWN_ERROR', message: error, at: this.options.now() });
+      sendBack({ type: 'SPAWN_ERROR', message: error, at: this.options.now(), mono: this.mono() });
       return;
     }
     const pid = this.nextPid++;
@@ -59,15 +61,19 @@ export class FakeChildren {
     receive((req) => {
       this.kills.push({ name, pid, signal: req.signal, group: req.group });
       const outcome = this.onKill(name, req.signal);
-      const die = () => exit({ type: 'EXITED', code: null, signal: req.signal, at: this.options.now() });
+      const die = () => exit({ type: 'EXITED', code: null, signal: req.signal, at: this.options.now(), mono: this.mono() });
       if (outcome === 'die') die();
       else if (outcome === 'ignore') return;
       else if ('dieAfter' in outcome) this.schedule(die, outcome.dieAfter);
       else if (!gone) sendBack({ type: 'KILL_FAILED', message: outcome.fail });
     });
-    sendBack({ type: 'SPAWNED', pid, at: this.options.now() });
+    sendBack({ type: 'SPAWNED', pid, at: this.options.now(), mono: this.mono() });
     return forget;
   });
+
+  private mono(): number {
+    return (this.options.mono ?? this.options.now)();
+  }
 
   private schedule(fn: () => void, ms: number): void {
     if (!this.options.schedule) throw new Error('FakeChildren: dieAfter needs a schedule option');
@@ -87,7 +93,7 @@ export class FakeChildren {
     const live = this.live.get(name);
     if (!live) throw new Error(`fake child ${name} is not running`);
     live.exit({
-      type: 'EXITED', code: how.code ?? null, signal: how.signal ?? null, core: how.core, at: how.at ?? this.options.now(),
+      type: 'EXITED', code: how.code ?? null, signal: how.signal ?? null, core: how.core, at: how.at ?? this.options.now(), mono: this.mono(),
     });
   }
 }
@@ -100,6 +106,6 @@ export function programConfig(over: Partial<ProcessConfig> = {}): ProcessConfig 
     stdout_logfile: null, stdout_capture_maxbytes: 0, stdout_events_enabled: false, stdout_logfile_backups: 10, stdout_logfile_maxbytes: 0, stdout_syslog: false,
     stderr_logfile: null, stderr_capture_maxbytes: 0, stderr_events_enabled: false, stderr_logfile_backups: 10, stderr_logfile_maxbytes: 0, stderr_syslog: false,
     stopsignal: 15, stopwaitsecs: 10, stopasgroup: false, killasgroup: false, exitcodes: [0], redirect_stderr: false,
-    environment: {}, serverurl: null, statevisor: { death_signal: null, environment_file: null, log_format: 'raw' }, ...over,
+    environment: {}, serverurl: null, statevisor: { death_signal: null, environment_file: null, log_format: 'raw', exit_on: null }, ...over,
   };
 }

@@ -324,7 +324,7 @@ P('STARTING: a STOP before SPAWNED is held until the pid is known', () => {
   actor.send({ type: 'STOP' });
   assert.is(actor.getSnapshot().value, 'STARTING');
   assert.equal(kills, []);
-  report({ type: 'SPAWNED', pid: 7, at: BASE });
+  report({ type: 'SPAWNED', pid: 7, at: BASE, mono: 0 });
   assert.is(actor.getSnapshot().value, 'STOPPING');
   assert.equal(kills, [SIGTERM]);
   actor.stop();
@@ -338,7 +338,7 @@ P('STARTING: a held STOP followed by SPAWN_ERROR ends STOPPED, as a stop in BACK
   actor.on('state', (e) => emitted.push(e));
   actor.start();
   actor.send({ type: 'STOP' });
-  report({ type: 'SPAWN_ERROR', message: 'no', at: BASE });
+  report({ type: 'SPAWN_ERROR', message: 'no', at: BASE, mono: 0 });
   assert.is(actor.getSnapshot().value, 'STOPPED');
   assert.equal(emitted.map((e) => (e.type === 'state' ? e.to : '')), ['STARTING', 'BACKOFF', 'STOPPED']);
   actor.stop();

@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
-import { interpretProcessInfo, Memo, readFile, splitNamespec, tailFile, timedelta } from '../../src/daemon/api-util.ts';
+import { splitNamespec } from '../../src/client/namespec.ts';
+import type { ProcessInfo } from '../../src/client/wire.ts';
+import { interpretProcessInfo, Memo, readFile, tailFile, timedelta } from '../../src/daemon/api-util.ts';
 import { isRpcFault } from '../../src/faults.ts';
 import { suite } from '../harness.ts';
 
@@ -13,14 +15,14 @@ const dir = mkdtempSync(join(tmpdir(), 'api-util-'));
 const file = join(dir, 'log');
 writeFileSync(file, '0123456789');
 
-const faultOf = (f: () => unknown): string => {
+const faultOf = async (f: () => Promise<unknown>): Promise<string> => {
   try {
-    f();
+    await f();
   } catch (e) {
     if (isRpcFault(e)) return e.faultString;
     throw e;
   }
-  return 'no fault';
+  throw new Error('no fault');
 };
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,7 +43,7 @@ test('timedelta as str(datetime.timedelta)', () => {
 });
 
 test('_interpretProcessInfo', () => {
-  const base = { name: 'x', group: 'x', start: 100, stop: 0, now: 105, state: 20, statename: 'RUNNING', spawnerr: '', exitstatus: 0, logfile: '', stdout_logfile: '', stderr_logfile: '', pid: 42 };
+  const base: Omit<ProcessInfo, 'description'> = { name: 'x', group: 'x', start: 100, stop: 0, now: 105, state: 20, statename: 'RUNNING', spawnerr: '', exitstatus: 0, logfile: '', stdout_logfile: '', stderr_logfile: '', pid: 42 };
   assert.is(interpretProcessInfo(base), 'pid 42, uptime 0:00:05');
   assert.is(interpretProcessInfo({ ...base, now: 90 }), 'pid 42, uptime 0:00:00');
   assert.is(interpretProcessInfo({ ...base, state: 200, spawnerr: 'boom' }), 'boom');
@@ -51,23 +53,40 @@ test('_interpretProcessInfo', () => {
   assert.is(interpretProcessInfo({ ...base, state: 40 }), '');
 });
 
-test('readFile', () => {
-  assert.is(readFile(file, 0, 0), '0123456789');
-  assert.is(readFile(file, 2, 3), '234');
-  assert.is(readFile(file, -4, 0), '6789');
-  assert.is(readFile(file, -40, 0), '0123456789');
-  assert.is(readFile(file, 20, 0), '');
-  assert.is(faultOf(() => readFile(file, -4, 2)), 'BAD_ARGUMENTS');
-  assert.is(faultOf(() => readFile(file, 0, -2)), 'BAD_ARGUMENTS');
-  assert.is(faultOf(() => readFile(join(dir, 'nope'), 0, 0)), 'FAILED');
+test('readFile', async () => {
+  assert.is(await readFile(file, 0, 0), '0123456789');
+  assert.is(await readFile(file, 2, 3), '234');
+  assert.is(await readFile(file, -4, 0), '6789');
+  assert.is(await readFile(file, -40, 0), '0123456789');
+  assert.is(await readFile(file, 20, 0), '');
+  assert.is(await faultOf(() => readFile(file, -4, 2)), 'BAD_ARGUMENTS');
+  assert.is(await faultOf(() => readFile(file, 0, -2)), 'BAD_ARGUMENTS');
+  assert.is(await faultOf(() => readFile(join(dir, 'nope'), 0, 0)), 'FAILED');
 });
 
-test('tailFile', () => {
-  assert.equal(tailFile(file, 0, 100), ['0123456789', 10, false]);
-  assert.equal(tailFile(file, 0, 4), ['6789', 10, true]);
-  assert.equal(tailFile(file, 10, 4), ['', 10, false]);
-  assert.equal(tailFile(file, 8, 4), ['6789', 10, false]);
-  assert.equal(tailFile(join(dir, 'nope'), 3, 4), ['', 3, false]);
+test('readFile and tailFile of 2 GiB of a 10-byte file: what exists, nothing allocated for the rest', async () => {
+  const before = process.memoryUsage().arrayBuffers;
+  assert.is(await readFile(file, 3, 2 ** 31 - 1), '3456789');
+  assert.is(await readFile(file, -(2 ** 31 - 1), 0), '0123456789');
+  assert.equal(await tailFile(file, 0, 2 ** 31 - 1), ['0123456789', 10, false]);
+  assert.ok(process.memoryUsage().arrayBuffers - before < 16 * 1024 * 1024, 'no buffer of the asked length');
+});
+
+test('readFile across read chunks: every byte, in order', async () => {
+  const big = join(dir, 'big');
+  const text = Array.from({ length: 300_000 }, (_, i) => `${i}\n`).join('');
+  writeFileSync(big, text);
+  assert.is(await readFile(big, 0, 0), text);
+  assert.is(await readFile(big, 5, text.length), text.slice(5));
+  assert.is(await readFile(big, -1_500_000, 0), text.slice(-1_500_000));
+});
+
+test('tailFile', async () => {
+  assert.equal(await tailFile(file, 0, 100), ['0123456789', 10, false]);
+  assert.equal(await tailFile(file, 0, 4), ['6789', 10, true]);
+  assert.equal(await tailFile(file, 10, 4), ['', 10, false]);
+  assert.equal(await tailFile(file, 8, 4), ['6789', 10, false]);
+  assert.equal(await tailFile(join(dir, 'nope'), 3, 4), ['', 3, false]);
 });
 
 test('Memo: the value computed last while every part is the same object, a new one as soon as one differs', () => {

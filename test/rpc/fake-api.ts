@@ -1,9 +1,11 @@
 // A small SupervisorApi for the RPC and HTTP tests: two processes in canned states, calls
 // recorded, and hooks a test can swap in (a slow method, a throwing one).
 import { Faults, RpcFault } from '../../src/faults.ts';
-import type { ConfigInfo, ProcessInfo, ProcessResult, SupervisorApi, TailResult } from '../../src/rpc/supervisor-api.ts';
+import type { ConfigInfo, ProcessInfo, ProcessResult, TailResult } from '../../src/client/wire.ts';
+import type { SupervisorApi } from '../../src/rpc/supervisor-api.ts';
+import type { ProcessStateCode, ProcessStateName } from '../../src/states.ts';
 
-export const info = (name: string, group: string, state: number, statename: string, pid = 0): ProcessInfo => ({
+export const info = (name: string, group: string, state: ProcessStateCode, statename: ProcessStateName, pid = 0): ProcessInfo => ({
   name,
   group,
   start: pid ? 1_700_000_000 : 0,

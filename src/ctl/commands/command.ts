@@ -1,4 +1,6 @@
 // A supervisorctl command: do_<name> and help_<name> of its DefaultControllerPlugin.
+import { splitNamespec } from '../../client/namespec.ts';
+import type { ProcessInfo } from '../../client/wire.ts';
 import type { Controller } from '../controller.ts';
 
 export interface Command {
@@ -6,14 +8,6 @@ export interface Command {
   run(ctl: Controller, arg: string): Promise<boolean | void>;
   /** help_<name>'s text, printed as one output() call. */
   help: string;
-}
-
-/** The struct startAllProcesses and friends return per process. */
-export interface ProcessResult {
-  name: string;
-  group: string;
-  status: number;
-  description: string;
 }
 
 /** Prints a command's help text. */
@@ -26,6 +20,14 @@ export function rejectArguments(ctl: Controller, name: string, command: Command,
   ctl.exitstatus = 1;
   printHelp(ctl, command);
   return true;
+}
+
+/** do_status's match of one name (`g:*`, `g:n`, `n`) against getAllProcessInfo: the processes, or the error line. */
+export function processesNamed(name: string, infos: readonly ProcessInfo[]): ProcessInfo[] | string {
+  const [group, process] = splitNamespec(name);
+  const found = infos.filter((i) => i.group === group && (process === null || i.name === process));
+  if (found.length) return found;
+  return process === null ? `${group}: ERROR (no such group)` : `${name}: ERROR (no such process)`;
 }
 
 /** Python's str.split(): the words of an argument. */

@@ -2,8 +2,9 @@
 // groups it adds, changes and drops.
 import { Faults, RpcFault } from '../../faults.ts';
 import { Exit } from '../exit-codes.ts';
-import { configInfoLine, type ConfigInfo, type ProcessInfo } from '../format.ts';
-import { rejectArguments, words, type Command, type ProcessResult } from './command.ts';
+import type { ConfigInfo, ProcessInfo, ProcessResult } from '../../client/wire.ts';
+import { configInfoLine } from '../format.ts';
+import { rejectArguments, words, type Command } from './command.ts';
 
 /** reloadConfig's answer: [[added, changed, removed]]. */
 type Changes = [[string[], string[], string[]]];

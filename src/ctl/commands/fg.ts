@@ -3,7 +3,7 @@
 import { Faults, RpcFault } from '../../faults.ts';
 import { ProcessStates } from '../../states.ts';
 import { Exit } from '../exit-codes.ts';
-import type { ProcessInfo } from '../format.ts';
+import type { ProcessInfo } from '../../client/wire.ts';
 import { tailStream } from '../http-tail.ts';
 import { faultException } from '../pyerrors.ts';
 import { printHelp, words, type Command } from './command.ts';

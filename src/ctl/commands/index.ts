@@ -8,12 +8,24 @@ import { exit, open, quit, reload, shutdown, version } from './daemon.ts';
 import { fg } from './fg.ts';
 import { maintail, tail } from './logs.ts';
 import { clear, restart, signal, start, stop } from './processes.ts';
+import { rollingRestart } from './rolling.ts';
 import { pid, status } from './status.ts';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   add, avail, clear, exit, fg, maintail, open, pid, quit, reload, remove, reread,
   restart, shutdown, signal, start, status, stop, tail, update, version,
 };
+
+/**
+ * statevisor's own commands. Apart from COMMANDS, so `help` and completion list
+ * supervisorctl's vocabulary as supervisorctl does; `help <name>` describes each. Their
+ * names may hold a `-`, which no supervisorctl command has.
+ */
+export const EXTENSION_COMMANDS: Readonly<Record<string, Command>> = { 'rolling-restart': rollingRestart };
+
+/** A command by name, supervisorctl's or statevisor's. */
+export const commandNamed = (name: string): Command | undefined =>
+  Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : Object.hasOwn(EXTENSION_COMMANDS, name) ? EXTENSION_COMMANDS[name] : undefined;
 
 /** The actions completion offers, as supervisorctl's vocabulary (help first). */
 export const ACTIONS = ['help', ...Object.keys(COMMANDS)];
@@ -28,7 +40,7 @@ export function showHelp(ctl: Controller, arg: string): void {
     return;
   }
   if (arg) {
-    const command = Object.hasOwn(COMMANDS, arg) ? COMMANDS[arg] : undefined;
+    const command = commandNamed(arg);
     ctl.output(command ? command.help : `*** No help on ${arg}`);
     return;
   }

@@ -3,9 +3,10 @@
 import { Faults, RpcFault } from '../../faults.ts';
 import type { Controller } from '../controller.ts';
 import { Exit } from '../exit-codes.ts';
-import { makeNamespec, splitNamespec } from '../format.ts';
+import { makeNamespec, splitNamespec } from '../../client/namespec.ts';
+import type { ProcessResult } from '../../client/wire.ts';
 import { unknownResult } from '../pyerrors.ts';
-import { printHelp, requireNames, words, type Command, type ProcessResult } from './command.ts';
+import { printHelp, requireNames, words, type Command } from './command.ts';
 
 const error = (name: string, why: string) => `${name}: ERROR (${why})`;
 

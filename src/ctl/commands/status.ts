@@ -1,9 +1,10 @@
 // status and pid.
 import { Faults, RpcFault } from '../../faults.ts';
-import { STOPPED_STATES, type ProcessStateCode } from '../../states.ts';
+import { STOPPED_STATES } from '../../states.ts';
 import { Exit, StatusExit } from '../exit-codes.ts';
-import { splitNamespec, statusLines, type ProcessInfo } from '../format.ts';
-import { words, type Command } from './command.ts';
+import type { ProcessInfo } from '../../client/wire.ts';
+import { statusLines } from '../format.ts';
+import { processesNamed, words, type Command } from './command.ts';
 
 export const status: Command = {
   async run(ctl, arg) {
@@ -13,22 +14,27 @@ export const status: Command = {
       return;
     }
     const all = await ctl.supervisor<ProcessInfo[]>('getAllProcessInfo');
-    const names = words(arg);
+    // statevisor's --json: the same processes as getAllProcessInfo's structs, errors on
+    // stderr. `help status` stays supervisorctl's text; the README documents it.
+    const json = words(arg).includes('--json');
+    const names = words(arg).filter((w) => w !== '--json');
     let matching: ProcessInfo[] = all;
     if (names.length && !names.includes('all')) {
       matching = [];
       for (const name of names) {
-        const [group, process] = splitNamespec(name);
-        const found = all.filter((i) => i.group === group && (process === null || i.name === process));
-        matching.push(...found);
-        if (!found.length) {
-          ctl.output(process === null ? `${group}: ERROR (no such group)` : `${name}: ERROR (no such process)`);
-          ctl.exitstatus = StatusExit.UNKNOWN;
+        const found = processesNamed(name, all);
+        if (typeof found !== 'string') {
+          for (const f of found) matching.push(f);
+          continue;
         }
+        if (json) ctl.outputError(found);
+        else ctl.output(found);
+        ctl.exitstatus = StatusExit.UNKNOWN;
       }
     }
-    for (const line of statusLines(matching)) ctl.output(line);
-    if (matching.some((i) => STOPPED_STATES.includes(i.state as ProcessStateCode))) ctl.exitstatus = StatusExit.NOT_RUNNING;
+    if (json) ctl.output(JSON.stringify(matching, null, 2));
+    else for (const line of statusLines(matching)) ctl.output(line);
+    if (matching.some((i) => STOPPED_STATES.includes(i.state))) ctl.exitstatus = StatusExit.NOT_RUNNING;
   },
   help: 'status <name>\t\tGet status for a single process\nstatus <gname>:*\tGet status for all processes in a group\nstatus <name> <name>\tGet status for multiple named processes\nstatus\t\t\tGet all process status info',
 };
