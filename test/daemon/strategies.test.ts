@@ -170,9 +170,11 @@ test('rest_for_one: a member that dies before startsecs takes the rest down; the
   await d.waitForLines(/^spawned: /, 2, 15_000, from);
   assert.equal(after(d, from), [
     'WARN exited: b (terminated by SIGKILL; not expected)',
+    'DEBG received SIGCHLD indicating a child quit',
     'INFO rest_for_one: b exited in group g, restarting b, c',
     'DEBG killing c (pid N) with signal SIGTERM',
     'WARN stopped: c (terminated by SIGTERM)',
+    'DEBG received SIGCHLD indicating a child quit',
     "INFO spawned: 'b' with pid N",
     "INFO spawned: 'c' with pid N",
   ]);
