@@ -9,6 +9,7 @@
 //   npm run bench -- --only=crash,200,1000,config,events   a subset of the main table (events: its own table)
 //   npm run bench -- --only=rpc        the XML-RPC table alone (getAllProcessInfo rate, startProcess latency)
 //   npm run bench -- --only=soak [--minutes=M]   300 flapping programs for M minutes (10) on each: RSS and fds every 30 s
+//   npm run bench -- --only=lifecycle  a chain of 50 with tcp ready checks; idle CPU with 200 health-checked programs
 //   npm run bench -- --only=metrics    a /metrics scrape at 1,000 programs: daemon CPU and latency
 //   npm run bench -- --web[=N]         the web page in Chromium with N programs (1,000): first render, Restart all
 //   npm run bench -- --no-readme       leave bench/README.md alone
@@ -18,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crashCycle, fleet, haveSupervisord, nodeSpawnFloor, type CrashResult, type FleetResult } from './cases.ts';
 import { exitLatency, throughput } from './events.ts';
+import { lifecycleTable } from './lifecycle-table.ts';
 import { VARIANTS, flagTable, runFlags } from './flags.ts';
 import { metricsTable } from './metrics-table.ts';
 import { profile } from './profile.ts';
@@ -34,7 +36,7 @@ import { fmt, mb, median, ratio, table } from './lib/stats.ts';
 interface Options { quick: boolean; flags: boolean; flagsN: number; heap: boolean; profile: number; web: number; only: Set<string>; readme: boolean; minutes: number }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, flags: false, flagsN: 1000, heap: false, profile: 0, web: 0, only: new Set(['crash', '200', '1000', 'config', 'events', 'rpc']), readme: true, minutes: 10 };
+  const o: Options = { quick: false, flags: false, flagsN: 1000, heap: false, profile: 0, web: 0, only: new Set(['crash', '200', '1000', 'config', 'events', 'rpc', 'lifecycle']), readme: true, minutes: 10 };
   for (const a of argv) {
     if (a === '--quick') o.quick = true;
     else if (a === '--flags') o.flags = true;
@@ -206,6 +208,10 @@ async function main(): Promise<void> {
     const results = await both(`soak: ${n} flapping programs, ${o.minutes} min`, (k) => soak(k, n, o.minutes, log));
     sections.soak = soakTable(results, o.minutes, n);
     process.stdout.write(`\n${sections.soak}\n`);
+  }
+  if (o.only.has('lifecycle')) {
+    sections.lifecycle = await lifecycleTable(both, o.quick);
+    process.stdout.write(`\n${sections.lifecycle}\n`);
   }
   if (o.only.has('metrics')) {
     sections.metrics = await metricsTable(both, o.quick);

@@ -30,6 +30,8 @@
 import { fromCallback } from 'xstate';
 import type { ProcessConfig } from '../src/config/types.ts';
 import { SupervisorStates, type ProcessStateName, type SupervisorStateCode } from '../src/states.ts';
+import type { CheckReport } from './checks.ts';
+import { waitingText } from './dependencies.ts';
 import type { ProcessEmitted } from './emitted.ts';
 
 export interface ChildInput {
@@ -62,9 +64,18 @@ export type ProcessCommand =
   /** BACKOFF → FATAL (stop_all at shutdown); with a reason, also STOPPED/EXITED → FATAL (group intensity). */
   | { type: 'GIVE_UP'; reason?: string }
   /** supervisord's mood: below RUNNING no automatic spawn happens (autostart, autorestart, backoff retry). */
-  | { type: 'MOOD'; mood: SupervisorStateCode };
+  | { type: 'MOOD'; mood: SupervisorStateCode }
+  /** From the root: what the process's depends_on still waits for, or the dependency that failed (dependencies.ts). */
+  | { type: 'DEPS'; waiting: string | null; failed: string | null };
 
-export type ProcessEvent = ProcessCommand | ChildReport | { type: 'STOP_REPORT' };
+/**
+ * Timers of the lifecycle extensions, raised with a delay only where an option asks for
+ * them (a timer of XState's scheduler costs every actor's stop a look): SIGKILL a process
+ * stopped for a failed check, ready_timeout, backoff_reset, restart_delay.
+ */
+type LifecycleTimer = { type: 'CHECK_KILL' } | { type: 'READY_TIMEOUT' } | { type: 'BACKOFF_RESET' } | { type: 'RESTART_DUE' };
+
+export type ProcessEvent = ProcessCommand | ChildReport | CheckReport | LifecycleTimer | { type: 'STOP_REPORT' };
 
 export interface ProcessInput {
   config: ProcessConfig;
@@ -79,8 +90,32 @@ export interface ProcessInput {
   supervised?: boolean;
 }
 
+/** statevisor's lifecycle bookkeeping: dependencies, readiness, health, restart delays. */
+export interface LifecycleContext {
+  /** What depends_on still waits for (`waiting for db (running)`), null when every dependency holds. */
+  waiting: string | null;
+  /** A dependency that failed (`dependency db is FATAL`): a wanted start gives up. */
+  depFailed: string | null;
+  /** A start (autostart or START) waits for the dependencies. */
+  wantStart: boolean;
+  /** This start's ready check has passed / its startsecs have passed. */
+  ready: boolean;
+  startsecsDone: boolean;
+  /** The last failed ready try, for the description and the timeout's log line. */
+  readyReason: string | null;
+  /** The start failed its ready check (timeout): the exit that follows goes to BACKOFF. */
+  readyFailed: string | null;
+  /** `healthy`, `unhealthy 2/3: connection refused`; null without a health check or before the first result. */
+  health: string | null;
+  healthFailures: number;
+  /** Stopped for failing health checks: the exit calls for a restart. */
+  healthKill: boolean;
+  /** Consecutive exits from RUNNING (restart_delay grows with them under backoff=exponential). */
+  crashes: number;
+}
+
 /** supervisor's Subprocess bookkeeping; everything getProcessInfo reports is here. */
-export interface ProcessContext {
+export interface ProcessContext extends LifecycleContext {
   config: ProcessConfig;
   group: string;
   mood: SupervisorStateCode;
@@ -112,6 +147,9 @@ export function initialContext(input: ProcessInput): ProcessContext {
     config: input.config, group: input.group, mood: input.mood ?? SupervisorStates.RUNNING, supervised: input.supervised ?? false,
     pid: 0, laststart: 0, laststop: 0, started: false, exitstatus: null, spawnerr: null, backoff: 0,
     administrativeStop: false, stopPending: false, stopReport: false, outbox: [],
+    waiting: waitingText(input.config.statevisor.depends_on), depFailed: null, wantStart: false,
+    ready: false, startsecsDone: false, readyReason: null, readyFailed: null,
+    health: null, healthFailures: 0, healthKill: false, crashes: 0,
   };
 }
 
@@ -123,9 +161,13 @@ export const exitExpected = (c: ProcessContext, status: number | null): boolean 
 /** supervisor's autorestart test on EXITED: `true` always; `unexpected` when exitstatus is not in exitcodes. */
 export function restartWanted(c: ProcessContext): boolean {
   if (!mayAutoSpawn(c)) return false;
+  if (c.healthKill) return true;
   if (c.config.autorestart === 'true') return true;
   return c.config.autorestart === 'unexpected' && !exitExpected(c, c.exitstatus);
 }
+
+/** An exit the process restarts itself (without a group deciding). */
+export const selfRestartDue = (c: ProcessContext): boolean => !c.supervised && restartWanted(c);
 
 /** The machine's state value is always one of supervisor's process state names. */
 export const processStateOf = (snapshot: { value: unknown }): ProcessStateName => snapshot.value as ProcessStateName;

@@ -12,12 +12,14 @@
 // once; the order of states, events and log lines is supervisor's. Each state change
 // emits one `state` event (see emitted.ts); log lines are emitted where process.py
 // writes them, before or after the change as it does.
-import { assertEvent, assign, cancel, enqueueActions, sendTo, setup, spawnChild, stopChild } from 'xstate';
+import { and, assertEvent, assign, cancel, enqueueActions, not, raise, sendTo, setup, spawnChild, stopChild } from 'xstate';
 import { SIGKILL, type ProcessStateName } from '../src/states.ts';
-import type { LogLine, ProcessEmitted, ProcessStateChange, Relay } from './emitted.ts';
+import { restartDelayMs, startBackoffMs } from './backoff.ts';
+import { healthMachine, readinessMachine } from './checks.ts';
+import { log, type LogLine, type ProcessEmitted, type ProcessStateChange, type Relay } from './emitted.ts';
 import { badExitCode, decodeExit, msg, TOO_QUICKLY } from './process-log.ts';
 import {
-  exitExpected, initialContext, mayAutoSpawn, noRuntime, restartWanted, STOP_REPORT_MS,
+  exitExpected, initialContext, mayAutoSpawn, noRuntime, restartWanted, selfRestartDue, STOP_REPORT_MS,
   type ChildRequest, type ProcessContext, type ProcessEvent, type ProcessInput,
 } from './process-types.ts';
 
@@ -62,7 +64,24 @@ const stoppedFrom = (from: ProcessStateName) => [
 ] as const;
 const giveUp = (from: ProcessStateName) => ['recordGiveUp', change(from, 'FATAL')] as const;
 const stopBackoff = [say((c) => msg.killBackoff(c.config.name)), change('BACKOFF', 'STOPPED')] as const;
-const success = say((c) => msg.success(c.config.name, c.config.startsecs));
+// depends_on (dependencies.ts): a start waits in place while a dependency does not hold,
+// and fails when one has failed. The rows of START, and of the eventless start once the
+// root's DEPS says the dependencies hold, in each state a start leaves from.
+const depsFail = (from: ProcessStateName) => [
+  'recordDepFailure', say((c) => log('WARN', `not starting ${c.config.name}: ${c.depFailed}`)), change(from, 'FATAL'),
+] as const;
+const gatedStart = (from: ProcessStateName) => [
+  { guard: 'depFailed', target: 'FATAL', actions: depsFail(from) },
+  { guard: 'depsWaiting', actions: 'wantStart' },
+  { target: 'STARTING', actions: spawning(from) },
+] as const;
+const deferredStart = (from: ProcessStateName) => [
+  { guard: and(['wantStart', 'depFailed']), target: 'FATAL', actions: depsFail(from) },
+  { guard: and(['wantStart', not('depsWaiting'), 'mayRetry']), target: 'STARTING', actions: spawning(from) },
+] as const;
+const running = [
+  'resetBackoff', change('STARTING', 'RUNNING'), say((c) => msg.success(c.config.name, c.config.startsecs)),
+] as const;
 
 export const processMachine = setup({
   types: {
@@ -71,20 +90,34 @@ export const processMachine = setup({
     events: {} as ProcessEvent,
     emitted: {} as ProcessEmitted,
   },
-  actors: { child: noRuntime },
+  actors: { child: noRuntime, readiness: readinessMachine, health: healthMachine },
   delays: {
     startsecs: ({ context }) => context.config.startsecs * 1000,
     /** Entering BACKOFF bumps the counter first, so the waits are 1 s, 2 s, 3 s … from the exit. */
-    backoff: ({ context }) => context.backoff * 1000,
+    backoff: ({ context }) => startBackoffMs(context.config.statevisor, context.backoff, context.config.name),
+    restartdelay: ({ context }) => restartDelayMs(context.config.statevisor, context.crashes, context.config.name),
+    backoffreset: ({ context }) => context.config.statevisor.backoff_reset * 1000,
+    readytimeout: ({ context }) => context.config.statevisor.ready_timeout * 1000,
     stopwaitsecs: ({ context }) => context.config.stopwaitsecs * 1000,
     stopreport: STOP_REPORT_MS,
   },
   guards: {
     autostartDue: ({ context }) => context.config.autostart && !context.started && mayAutoSpawn(context),
-    autorestartDue: ({ context }) => !context.supervised && restartWanted(context),
+    autorestartDue: ({ context }) => selfRestartDue(context),
+    restartDelayed: ({ context }) => restartDelayMs(context.config.statevisor, context.crashes, context.config.name) > 0,
+    depsWaiting: ({ context }) => context.waiting !== null,
+    depFailed: ({ context }) => context.depFailed !== null,
+    wantStart: ({ context }) => context.wantStart,
+    hasReadyCheck: ({ context }) => context.config.statevisor.ready_check !== null,
+    ready: ({ context }) => context.config.statevisor.ready_check === null || context.ready,
+    startsecsDone: ({ context }) => context.startsecsDone || context.config.startsecs === 0,
+    readyFailed: ({ context }) => context.readyFailed !== null,
+    healthGivesUp: ({ context }) => context.healthFailures + 1 >= context.config.statevisor.health_retries,
+    healthKill: ({ context }) => context.healthKill,
+    healthOk: ({ event }) => event.type === 'HEALTH' && event.ok,
     mayRetry: ({ context }) => mayAutoSpawn(context),
-    retriesExhausted: ({ context }) => context.backoff > context.config.startretries,
-    startsecsZero: ({ context }) => context.config.startsecs === 0,
+    retriesExhausted: ({ context }) => !context.config.statevisor.retry_forever && context.backoff > context.config.startretries,
+    startsecsZero: ({ context }) => context.config.startsecs === 0 && context.config.statevisor.ready_check === null,
     hasOutbox: ({ context }) => context.outbox.length > 0,
     stopPending: ({ context }) => context.stopPending,
     /** In an eventless transition `event` is the one that began the step: here, a child's exit. */
@@ -108,7 +141,10 @@ export const processMachine = setup({
     }),
     spawn: spawnChild('child', { id: 'child', input: ({ context }) => ({ config: context.config, group: context.group }) }),
     release: stopChild('child'),
-    prepareSpawn: assign({ started: true, spawnerr: null, exitstatus: null, administrativeStop: false, stopPending: false, stopReport: false }),
+    prepareSpawn: assign({
+      started: true, spawnerr: null, exitstatus: null, administrativeStop: false, stopPending: false, stopReport: false,
+      wantStart: false, ready: false, startsecsDone: false, readyReason: null, readyFailed: null, healthKill: false,
+    }),
     recordSpawn: assign(({ event }) => { assertEvent(event, 'SPAWNED'); return { pid: event.pid, laststart: event.at, spawnerr: null }; }),
     recordSpawnError: assign(({ event, context }) => {
       assertEvent(event, 'SPAWN_ERROR');
@@ -121,12 +157,79 @@ export const processMachine = setup({
     recordExit: assign(({ event, context }) => {
       const { status } = exitOf(event);
       const spawnerr = exitExpected(context, status) ? context.spawnerr : badExitCode(status);
-      return { exitstatus: status, laststop: 'at' in event ? event.at : context.laststop, backoff: 0, spawnerr };
+      return { exitstatus: status, laststop: 'at' in event ? event.at : context.laststop, backoff: 0, spawnerr, crashes: context.crashes + 1 };
     }),
     recordStopExit: assign(({ event, context }) => ({ exitstatus: exitOf(event).status, laststop: 'at' in event ? event.at : context.laststop })),
     recordGiveUp: assign(({ event, context }) => ({ backoff: 0, spawnerr: event.type === 'GIVE_UP' && event.reason ? event.reason : context.spawnerr })),
     adjustLaststart: assign(({ event, context }) => ({ laststart: event.type === 'EXITED' ? event.at : context.laststart })),
     resetBackoff: assign({ backoff: 0 }),
+    setDeps: assign(({ event, context }) => (event.type === 'DEPS' ? { waiting: event.waiting, depFailed: event.failed } : context)),
+    wantStart: assign({ wantStart: true }),
+    recordDepFailure: assign(({ context }) => ({ spawnerr: context.depFailed, wantStart: false })),
+    watchReadiness: enqueueActions(({ context, enqueue }) => {
+      const check = context.config.statevisor.ready_check;
+      if (check) enqueue.spawnChild('readiness', { id: 'readiness', input: { check, config: context.config, group: context.group, pid: context.pid } });
+    }),
+    markReady: assign({ ready: true }),
+    markStartsecs: assign({ startsecsDone: true }),
+    recordReadyTry: assign(({ event, context }) => ({ readyReason: event.type === 'READY_TRY_FAILED' ? event.reason : context.readyReason })),
+    /** ready_timeout: the start has failed; stop the child (SIGKILL after stopwaitsecs), its exit goes to BACKOFF. */
+    failReadiness: enqueueActions(({ context, enqueue }) => {
+      const s = context.config.statevisor;
+      const why = `ready check ${s.ready_check?.spec} did not pass within ${s.ready_timeout} s${context.readyReason ? ` (${context.readyReason})` : ''}`;
+      const line = log('WARN', `${context.config.name}: ${why}; stopping it`);
+      enqueue.emit(line);
+      enqueue.assign({ readyFailed: why, outbox: [...context.outbox, line] });
+      enqueue.stopChild('readiness');
+    }),
+    recordReadyFailure: assign(({ event, context }) => {
+      assertEvent(event, 'EXITED');
+      return { exitstatus: null, spawnerr: context.readyFailed ?? TOO_QUICKLY, laststop: event.at, backoff: context.backoff + 1 };
+    }),
+    // Spawned children start once the step is over: passing through RUNNING on the way to
+    // EXITED (an exit after startsecs) runs no probe.
+    watchHealth: enqueueActions(({ context, enqueue }) => {
+      const check = context.config.statevisor.health_check;
+      if (!check) return;
+      enqueue.assign({ healthFailures: 0, health: null });
+      enqueue.spawnChild('health', { id: 'health', input: { check, config: context.config, group: context.group } });
+    }),
+    healthy: assign({ healthFailures: 0, health: 'healthy' }),
+    unhealthy: assign(({ event, context }) => {
+      const failures = context.healthFailures + 1;
+      const reason = event.type === 'HEALTH' && !event.ok ? event.reason : '';
+      return { healthFailures: failures, health: `unhealthy ${failures}/${context.config.statevisor.health_retries}: ${reason}` };
+    }),
+    /** health_retries consecutive failures: stop the child; its exit restarts it (through the group when supervised). */
+    failHealth: enqueueActions(({ context, event, enqueue }) => {
+      const reason = event.type === 'HEALTH' && !event.ok ? event.reason : '';
+      const line = log('WARN', `${context.config.name}: health check failed ${context.config.statevisor.health_retries} times: ${reason}`);
+      enqueue.emit(line);
+      enqueue.assign({ healthKill: true, outbox: [...context.outbox, line] });
+      enqueue.stopChild('health');
+    }),
+    scheduleCheckKill: raise({ type: 'CHECK_KILL' }, { delay: 'stopwaitsecs', id: 'checkkill' }),
+    cancelCheckKill: cancel('checkkill'),
+    stopChecks: enqueueActions(({ enqueue }) => {
+      enqueue.stopChild('readiness');
+      enqueue.stopChild('health');
+      for (const id of ['checkkill', 'readytimeout', 'backoffreset']) enqueue.cancel(id);
+    }),
+    scheduleReadyTimeout: enqueueActions(({ context, enqueue }) => {
+      if (context.config.statevisor.ready_check) enqueue.raise({ type: 'READY_TIMEOUT' }, { delay: 'readytimeout', id: 'readytimeout' });
+    }),
+    /** Only restart_delay under exponential backoff grows with crashes: only then is there a count to reset. */
+    scheduleBackoffReset: enqueueActions(({ context, enqueue }) => {
+      const s = context.config.statevisor;
+      if (s.restart_delay > 0 && s.backoff === 'exponential') enqueue.raise({ type: 'BACKOFF_RESET' }, { delay: 'backoffreset', id: 'backoffreset' });
+    }),
+    scheduleRestart: enqueueActions(({ context, enqueue }) => {
+      if (selfRestartDue(context) && restartDelayMs(context.config.statevisor, context.crashes, context.config.name) > 0) {
+        enqueue.raise({ type: 'RESTART_DUE' }, { delay: 'restartdelay', id: 'restartdelay' });
+      }
+    }),
+    cancelRestart: cancel('restartdelay'),
+    resetCrashes: assign({ crashes: 0 }),
     clearPid: assign({ pid: 0 }),
     setMood: assign(({ event, context }) => ({ mood: event.type === 'MOOD' ? event.mood : context.mood })),
     requestStop: assign(({ event }) => ({ administrativeStop: true, stopReport: event.type === 'STOP' && event.wait === true })),
@@ -149,33 +252,47 @@ export const processMachine = setup({
   id: 'process',
   context: ({ input }) => initialContext(input),
   initial: 'STOPPED',
-  on: { MOOD: { actions: 'setMood' } },
+  on: { MOOD: { actions: 'setMood' }, DEPS: { actions: 'setDeps' } },
   always: { guard: 'hasOutbox', actions: 'flush' },
   states: {
     STOPPED: {
       entry: 'release',
-      always: { guard: 'autostartDue', target: 'STARTING', actions: spawning('STOPPED') },
+      always: [
+        ...deferredStart('STOPPED'),
+        { guard: and(['autostartDue', 'depFailed']), target: 'FATAL', actions: depsFail('STOPPED') },
+        { guard: and(['autostartDue', 'depsWaiting', not('wantStart')]), actions: 'wantStart' },
+        { guard: and(['autostartDue', not('depsWaiting')]), target: 'STARTING', actions: spawning('STOPPED') },
+      ],
       on: {
-        START: { target: 'STARTING', actions: spawning('STOPPED') },
+        START: gatedStart('STOPPED'),
         GIVE_UP: { target: 'FATAL', actions: giveUp('STOPPED') },
       },
     },
     STARTING: {
-      entry: 'spawn',
-      after: { startsecs: { target: 'RUNNING', actions: ['resetBackoff', change('STARTING', 'RUNNING'), success] } },
+      entry: ['spawn', 'scheduleReadyTimeout'],
+      exit: 'stopChecks',
+      after: {
+        startsecs: [{ guard: 'ready', target: 'RUNNING', actions: running }, { actions: 'markStartsecs' }],
+      },
       on: {
         SPAWNED: [
           { guard: 'stopPending', target: 'STOPPING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), ...stopping('STARTING')] },
-          { guard: 'startsecsZero', target: 'RUNNING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), 'resetBackoff', change('STARTING', 'RUNNING'), success] },
-          { actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid))] },
+          { guard: 'startsecsZero', target: 'RUNNING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), ...running] },
+          { actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), 'watchReadiness'] },
         ],
         SPAWN_ERROR: [
           // With a STOP held, BACKOFF passes the stop on at once (its `always`).
           { target: 'BACKOFF', actions: ['recordSpawnError', say((c) => msg.spawnerr(c.spawnerr ?? '')), change('STARTING', 'BACKOFF')] },
         ],
-        // An exit after startsecs whose timer has not fired: finish() moves STARTING to
-        // RUNNING, then RUNNING to EXITED; RUNNING's `always` takes the second step.
+        READY: [{ guard: and(['startsecsDone', not('readyFailed')]), target: 'RUNNING', actions: running }, { actions: 'markReady' }],
+        READY_TRY_FAILED: { actions: 'recordReadyTry' },
+        READY_TIMEOUT: { guard: and(['hasPid', not('readyFailed')]), actions: ['failReadiness', 'killWithStopSignal', 'scheduleCheckKill'] },
+        CHECK_KILL: { guard: 'hasPid', actions: [say((c) => msg.sigkill(c.config.name, c.pid)), 'killWithSigkill', 'scheduleCheckKill'] },
         EXITED: [
+          // With a ready check the process was never RUNNING: any exit is a failed start.
+          { guard: 'hasReadyCheck', target: 'BACKOFF', actions: ['recordReadyFailure', change('STARTING', 'BACKOFF'), say((c, e) => msg.exited(c.config.name, exitOf(e).text, false)), 'clearPid'] },
+          // An exit after startsecs whose timer has not fired: finish() moves STARTING to
+          // RUNNING, then RUNNING to EXITED; RUNNING's `always` takes the second step.
           { guard: 'clockWentBack', target: 'RUNNING', actions: [say((c) => msg.laststartInFuture(c.config.name, c.pid)), 'adjustLaststart', change('STARTING', 'RUNNING')] },
           { guard: 'stayedUp', target: 'RUNNING', actions: change('STARTING', 'RUNNING') },
           { target: 'BACKOFF', actions: ['recordQuickExit', change('STARTING', 'BACKOFF'), say((c, e) => msg.exited(c.config.name, exitOf(e).text, false)), reaped, 'clearPid'] },
@@ -192,8 +309,20 @@ export const processMachine = setup({
       },
     },
     RUNNING: {
+      entry: ['watchHealth', 'scheduleBackoffReset'],
+      exit: 'stopChecks',
       always: { guard: 'exitBeingHandled', target: 'EXITED', actions: exitedFrom('RUNNING') },
       on: {
+        HEALTH: [
+          { guard: 'healthKill' },
+          // Nothing to record while it stays healthy: no new snapshot every health_interval.
+          { guard: and(['healthOk', ({ context }) => context.health === 'healthy']) },
+          { guard: 'healthOk', actions: 'healthy' },
+          { guard: 'healthGivesUp', actions: ['unhealthy', 'failHealth', 'killWithStopSignal', 'scheduleCheckKill'] },
+          { actions: 'unhealthy' },
+        ],
+        CHECK_KILL: { actions: [say((c) => msg.sigkill(c.config.name, c.pid)), 'killWithSigkill', 'scheduleCheckKill'] },
+        BACKOFF_RESET: { actions: 'resetCrashes' },
         EXITED: { target: 'EXITED', actions: exitedFrom('RUNNING') },
         STOP: { target: 'STOPPING', actions: ['requestStop', ...stopping('RUNNING')] },
         SIGNAL: { actions: [say((c, e) => msg.sending(c.config.name, c.pid, signalOf(e))), 'signal'] },
@@ -235,16 +364,19 @@ export const processMachine = setup({
       },
     },
     EXITED: {
-      entry: 'release',
-      always: { guard: 'autorestartDue', target: 'STARTING', actions: spawning('EXITED') },
+      entry: ['release', 'scheduleRestart'],
+      exit: 'cancelRestart',
+      always: [...deferredStart('EXITED'), { guard: and(['autorestartDue', not('restartDelayed')]), target: 'STARTING', actions: spawning('EXITED') }],
       on: {
-        START: { target: 'STARTING', actions: spawning('EXITED') },
+        RESTART_DUE: { guard: 'autorestartDue', target: 'STARTING', actions: spawning('EXITED') },
+        START: gatedStart('EXITED'),
         GIVE_UP: { target: 'FATAL', actions: giveUp('EXITED') },
       },
     },
     FATAL: {
       entry: 'release',
-      on: { START: { target: 'STARTING', actions: spawning('FATAL') } },
+      always: deferredStart('FATAL'),
+      on: { START: gatedStart('FATAL') },
     },
     // supervisord would crash on this exit (an assertion in finish()); we settle it:
     // STOPPED if a stop was asked for, else EXITED like an exit from RUNNING.

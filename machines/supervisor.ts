@@ -10,8 +10,10 @@ import { assign, cancel, emit, enqueueActions, raise, sendTo, setup, stopChild, 
 import type { GroupConfig } from '../src/config/types.ts';
 import { isStopped, SupervisorStates, type ProcessStateName, type SupervisorStateName } from '../src/states.ts';
 import { log, type GroupEmitted, type Relay, type SupervisorEmitted } from './emitted.ts';
+import { dependencyIndex, dependencyStatus, groupStopSequence, touchedPrograms, type DependencyIndex, type MemberFacts } from './dependencies.ts';
 import { groupMachine, groupSystemId, type GroupCommand, type GroupStopped } from './group.ts';
-import type { GroupContext } from './group-types.ts';
+import { processSystemId, type GroupContext } from './group-types.ts';
+import type { ProcessCommand, ProcessContext } from './process-types.ts';
 import { priorityOrder } from './strategy.ts';
 
 export interface SupervisorInput {
@@ -39,6 +41,8 @@ export interface SupervisorContext {
   order: string[];
   /** Groups still to stop, ascending priority; the last one is being stopped. */
   stopQueue: string[];
+  /** The last DEPS each dependent process was sent (by system id), so only changes are sent. */
+  depsSent: Record<string, string>;
 }
 
 export interface SupervisorOutput {
@@ -58,6 +62,21 @@ type GroupStates = (group: string) => Readonly<Record<string, ProcessStateName>>
 /** The group actors' states, read from the root's own snapshot. */
 const groupStates = (self: AnyActorRef): GroupStates => (group) =>
   (self.getSnapshot().children[group]?.getSnapshot().context as GroupContext | undefined)?.states ?? {};
+
+/** What the root reads of a process for its dependents: its group's view of its state, its own bookkeeping. */
+function memberFacts(self: AnyActorRef, group: string, name: string): MemberFacts {
+  const state = groupStates(self)(group)[name] ?? 'STOPPED';
+  const c = self.system.get(processSystemId(group, name))?.getSnapshot().context as ProcessContext | undefined;
+  return { state, pid: c?.pid ?? 0, exitOk: c !== undefined && c.exitstatus !== null && c.config.exitcodes.includes(c.exitstatus) };
+}
+
+/** The dependency index per set of groups (the root replaces `configs` whenever groups change). */
+const indexes = new WeakMap<Record<string, GroupConfig>, DependencyIndex>();
+function indexOf(configs: Record<string, GroupConfig>): DependencyIndex {
+  let index = indexes.get(configs);
+  if (!index) indexes.set(configs, (index = dependencyIndex(Object.values(configs))));
+  return index;
+}
 
 /** Processes not in a stopped state, group by group, as shutdown_report() lists them. */
 export function unstopped(c: SupervisorContext, states: GroupStates): { name: string; state: ProcessStateName }[] {
@@ -109,16 +128,40 @@ export const supervisorMachine = setup({
       enqueue.emit({ type: 'groupRemoved', group: name });
       const configs = { ...context.configs };
       delete configs[name];
-      enqueue.assign({ configs, order: context.order.filter((g) => g !== name) });
+      // A group added again under this name starts from scratch: its dependents are told anew.
+      const depsSent = Object.fromEntries(Object.entries(context.depsSent).filter(([id]) => !id.startsWith(processSystemId(name, ''))));
+      enqueue.assign({ configs, order: context.order.filter((g) => g !== name), depsSent });
     }),
     relay: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'relay') return;
       for (const e of event.events) enqueue.emit(e);
     }),
+    /** depends_on: tell each dependent process what it still waits for, when that changed. */
+    updateDependencies: enqueueActions(({ context, event, enqueue, self }) => {
+      const index = indexOf(context.configs);
+      if (!index.dependents.length) return;
+      // After a relay only the dependents of what it concerns can have changed.
+      const touched = event.type === 'relay' ? touchedPrograms(index, event.events) : null;
+      const members = (program: string) => (index.members.get(program) ?? []).map((m) => memberFacts(self, m.group, m.name));
+      let sent: Record<string, string> | null = null;
+      for (const { group, name, deps } of index.dependents) {
+        if (touched && !deps.some((d) => touched.has(d.program))) continue;
+        const status = dependencyStatus(deps, members);
+        const id = processSystemId(group, name);
+        const text = JSON.stringify(status);
+        const target = self.system.get(id);
+        if ((sent ?? context.depsSent)[id] === text || !target) continue;
+        sent = { ...(sent ?? context.depsSent), [id]: text };
+        enqueue.sendTo(target, { type: 'DEPS', ...status } satisfies ProcessCommand);
+      }
+      if (sent) enqueue.assign({ depsSent: sent });
+    }),
     /** stop_groups = the groups sorted ascending (stable, by priority only, as ProcessGroup.__lt__). */
-    queueGroups: assign(({ context }) => ({
-      stopQueue: priorityOrder(context.order.map((name) => ({ name, priority: context.configs[name].priority }))).map((g) => g.name),
-    })),
+    queueGroups: assign(({ context }) => {
+      const ascending = priorityOrder(context.order.map((name) => ({ name, priority: context.configs[name].priority }))).map((g) => g.name);
+      // depends_on: a group stops only once the groups depending on it have.
+      return { stopQueue: groupStopSequence(ascending.reverse(), context.configs).reverse() };
+    }),
     popGroup: assign(({ context }) => ({ stopQueue: context.stopQueue.slice(0, -1) })),
     stopLastGroup: enqueueActions(({ context, enqueue }) => {
       const last = context.stopQueue.at(-1);
@@ -137,9 +180,10 @@ export const supervisorMachine = setup({
   },
 }).createMachine({
   id: 'supervisor',
-  context: ({ input }) => ({ mood: 'RUNNING', boot: byPriorityThenName(input.groups), configs: {}, order: [], stopQueue: [] }),
+  context: ({ input }) => ({ mood: 'RUNNING', boot: byPriorityThenName(input.groups), configs: {}, order: [], stopQueue: [], depsSent: {} }),
   // Every group is added before RUNNING is announced, as run() adds them all before
   // runforever() notifies SupervisorRunningEvent; the processes' STARTING events follow.
+  // A dependent starts out waiting for all its dependencies (process-types.ts); the first relays tell it more.
   entry: [{ type: 'addGroups', params: ({ context }) => context.boot }, 'announceRunning'],
   initial: 'RUNNING',
   states: {
@@ -147,9 +191,9 @@ export const supervisorMachine = setup({
       on: {
         SHUTDOWN: { target: 'SHUTDOWN', actions: [{ type: 'setMood', params: 'SHUTDOWN' }, 'queueGroups', 'stopLastGroup', 'firstReport'] },
         RESTART: { target: 'RESTARTING', actions: [{ type: 'setMood', params: 'RESTARTING' }, 'queueGroups', 'stopLastGroup', 'firstReport'] },
-        ADD_GROUP: { guard: 'isNew', actions: { type: 'addGroups', params: ({ event }) => [event.config] } },
-        REMOVE_GROUP: { actions: 'removeGroup' },
-        relay: { actions: 'relay' },
+        ADD_GROUP: { guard: 'isNew', actions: [{ type: 'addGroups', params: ({ event }) => [event.config] }, 'updateDependencies'] },
+        REMOVE_GROUP: { actions: ['removeGroup', 'updateDependencies'] },
+        relay: { actions: ['relay', 'updateDependencies'] },
       },
     },
     RESTARTING: {

@@ -12,6 +12,7 @@ import { environmentFileList, environmentFiles, type EnvironmentFile, type Envir
 import { childLogFormat, mainLogFormat, type ChildLogFormat, type MainLogFormat } from './ext-log-format.ts';
 import { pyRepr } from './pyrepr.ts';
 import type { Reader } from './reader.ts';
+import { lifecycleOptions, type LifecycleOptions } from './ext-lifecycle.ts';
 
 /** [supervisord] keys. */
 export interface DaemonExtensions extends DaemonContainerKeys {
@@ -24,7 +25,7 @@ export interface DaemonExtensions extends DaemonContainerKeys {
 }
 
 /** [program:x] (and [eventlistener:x], [fcgi-program:x]) keys, for every process of it. */
-export interface ProcessExtensions extends ProcessContainerKeys {
+export interface ProcessExtensions extends LifecycleOptions, ProcessContainerKeys {
   /**
    * Sent to the process when the daemon dies, even by SIGKILL (PR_SET_PDEATHSIG); null:
    * the process outlives the daemon, as under supervisord.
@@ -78,7 +79,7 @@ export function daemonExtensions(r: Reader): DaemonExtensions {
 }
 
 /** A program section's keys; processesFromSection adds the section and file to an error. */
-export function processExtensions(get: Get, daemon: DaemonExtensions, own: { environment: Record<string, string> }): ProcessExtensions {
+export function processExtensions(get: Get, daemon: DaemonExtensions, own: { environment: Record<string, string>; program: string }): ProcessExtensions {
   const deathSignal = get('death_signal');
   const envFiles = get('environment_file');
   const logFormat = get('log_format');
@@ -87,6 +88,7 @@ export function processExtensions(get: Get, daemon: DaemonExtensions, own: { env
     environment_file: environmentFiles(daemon.environment_file, envFiles === null ? [] : option('environment_file', envFiles, environmentFileList), own.environment),
     log_format: logFormat === null ? 'raw' : option('log_format', logFormat, childLogFormat),
     ...processContainerKeys(get),
+    ...lifecycleOptions(get, option, own.program),
   };
 }
 

@@ -3,6 +3,7 @@
 import * as t from './datatypes.ts';
 import { ConfigValueError } from './errors.ts';
 import { daemonExtensions } from './extensions.ts';
+import { checkDependencies } from './ext-lifecycle.ts';
 import { groupsFromParser } from './groups.ts';
 import { cachingStats, nodeHost, type ConfigHost } from './host.ts';
 import { RawConfig } from './parser.ts';
@@ -28,6 +29,10 @@ export function loadConfig(file: string, anyHost: ConfigHost = nodeHost()): Conf
   const supervisord = supervisordSection(r, expansions);
   const rpcinterfaces = plugins(r, 'supervisor.rpcinterface_factory', 'rpcinterface:', [MAIN_RPCINTERFACE]);
   const groups = groupsFromParser(r, supervisord.statevisor, messages);
+  checkDependencies(groups, (program) => {
+    const section = ['program', 'fcgi-program', 'eventlistener'].map((k) => `${k}:${program}`).find((s) => raw.has(s)) ?? `program:${program}`;
+    return { section, file: raw.sectionToFile.get(section) ?? file };
+  });
   for (const g of groups) for (const p of g.processes) p.environment = { ...supervisord.environment, ...p.environment };
   const servers = serversFromParser(r);
   return { file, included, supervisord, servers, groups, rpcinterfaces, messages };

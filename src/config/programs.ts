@@ -81,7 +81,7 @@ function processes(r: Reader, section: string, groupName: string, daemon: Daemon
     }
     const command = r.get(section, 'command', null, common);
     if (command === null) throw new ConfigValueError(`program section ${section} does not specify a command`);
-    const statevisor = processExtensions((opt) => get(opt, null), daemon, { environment });
+    const statevisor = processExtensions((opt) => get(opt, null), daemon, { environment, program: programName });
     out.push({
       name: expandFull(processName, 'process_name'),
       command, directory, umask, priority, autostart, autorestart, startsecs, startretries, uid,

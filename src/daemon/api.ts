@@ -18,6 +18,7 @@ import { isRunning, isSignallable, isStopped, ProcessStates, SupervisorStates, t
 import type { SupervisorCommand } from '../../machines/supervisor.ts';
 import { allfunc, type Step } from './api-all.ts';
 import { allConfigInfo } from './api-config.ts';
+import { dependentsFirst, describe, startDependencies, stopDependents, type Send } from './api-lifecycle.ts';
 import { ActorTree, factsOf, namespecOf, stateOf, type Proc } from './api-tree.ts';
 import { cappedSeconds, interpretProcessInfo, Memo, readFile, tailFile } from './api-util.ts';
 import type { ProcessLogs } from './process-logs.ts';
@@ -137,10 +138,12 @@ export class DaemonApi implements SupervisorApi {
     const state = stateOf(p.actor);
     if (isRunning(state)) throw new RpcFault(Faults.ALREADY_STARTED, name);
     if (state === 'UNKNOWN') throw new RpcFault(Faults.FAILED, `${name} is in an unknown process state`);
+    startDependencies(p, this.groups(), this.tree.all(), this.send);
     this.tree.command(p, { type: 'START' });
     if (factsOf(p.actor).spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
     if (!wait || stateOf(p.actor) === 'RUNNING') return true;
-    return waitFor(p.actor, (s) => !!s.context.spawnerr || s.value !== 'STARTING', { timeout: Infinity }).then((s) => {
+    // A start waiting for its dependencies (wantStart) is still under way.
+    return waitFor(p.actor, (s) => !!s.context.spawnerr || (s.value !== 'STARTING' && !s.context.wantStart), { timeout: Infinity }).then((s) => {
       if (s.context.spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
       const st = s.value as ProcessStateName;
       if (st !== 'STARTING' && st !== 'RUNNING') throw new RpcFault(Faults.ABNORMAL_TERMINATION, name);
@@ -148,8 +151,23 @@ export class DaemonApi implements SupervisorApi {
     });
   }
 
+  private readonly send: Send = (p, command) => this.tree.command(p, command);
+
+  private groups(): GroupConfig[] {
+    const { order, configs } = this.tree.ctx;
+    return order.map((g) => configs[g]);
+  }
+
   private beginStop(name: string, p: Proc, wait: boolean): Step {
     if (!isRunning(stateOf(p.actor))) throw new RpcFault(Faults.NOT_RUNNING, name);
+    const first = stopDependents(p, this.groups(), this.tree.all(), this.send);
+    if (!first) return this.stopNow(p, wait);
+    // depends_on: the dependents are down first; a process that stopped meanwhile stays so.
+    const done = first.then(() => (isRunning(stateOf(p.actor)) ? this.stopNow(p, wait) : true as const));
+    return wait ? done : true;
+  }
+
+  private stopNow(p: Proc, wait: boolean): Step {
     this.tree.command(p, { type: 'STOP', wait });
     if (!wait || isStopped(stateOf(p.actor))) return true;
     return waitFor(p.actor, (s) => isStopped(s.value as ProcessStateName), { timeout: Infinity }).then(() => true as const);
@@ -188,11 +206,11 @@ export class DaemonApi implements SupervisorApi {
   }
 
   stopProcessGroup(name: string, wait: boolean): Promise<ProcessResult[]> {
-    return allfunc(this.tree.members(this.tree.requireGroup(name)), running, (n, p) => this.beginStop(n, p, wait));
+    return allfunc(dependentsFirst(this.tree.members(this.tree.requireGroup(name)), this.groups()), running, (n, p) => this.beginStop(n, p, wait));
   }
 
   stopAllProcesses(wait: boolean): Promise<ProcessResult[]> {
-    return allfunc(this.tree.all(), running, (n, p) => this.beginStop(n, p, wait));
+    return allfunc(dependentsFirst(this.tree.all(), this.groups()), running, (n, p) => this.beginStop(n, p, wait));
   }
 
   async signalProcess(name: string, signal: string | number): Promise<boolean | ProcessResult[]> {
@@ -228,7 +246,7 @@ export class DaemonApi implements SupervisorApi {
       stderr_logfile: this.o.logs.logfile(p.group.name, p.config.name, 'stderr') ?? '',
       pid: c.pid,
     };
-    return { ...base, description: interpretProcessInfo(base) };
+    return { ...base, description: describe(statename, interpretProcessInfo(base), p) };
   }
 
   getProcessInfo(name: string): ProcessInfo { return this.info(this.tree.process(name)); }

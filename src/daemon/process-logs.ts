@@ -12,6 +12,7 @@ import { lineFormat } from '../logs/line-format.ts';
 import type { MainLog } from '../logs/main-log.ts';
 import { formatListenerOutputCopy } from '../logs/output-copy.ts';
 import type { Attach, ChildIO } from '../runtime/child-actor.ts';
+import type { ReadySignals } from '../runtime/checks/signals.ts';
 
 /** Where output becomes events: PROCESS_LOG_*, PROCESS_COMMUNICATION_*, and listeners' protocol. */
 export interface OutputEvents {
@@ -39,6 +40,7 @@ export class ProcessLogs implements ChildIO {
     private readonly supervisord: Pick<SupervisordConfig, 'childlogdir' | 'identifier' | 'strip_ansi'>,
     private readonly mainLog: MainLog,
     private readonly events: OutputEvents | null = null,
+    private readonly ready: ReadySignals | null = null,
   ) {}
 
   /** AUTO becomes a fresh file in childlogdir, once for the life of the group. */
@@ -128,8 +130,10 @@ export class ProcessLogs implements ChildIO {
       events?.publish(processCommunicationEvent(who(), channel, data));
       this.mainLog.debug(`${pyRepr(config.name)} ${channel} emitted a comm event`);
     };
+    const check = config.statevisor.ready_check;
+    const readyTap = check?.kind === 'log' ? this.ready?.lineTap(group, config.name, check.pattern) ?? null : null;
     return {
-      taps: [mainLogCopyTap(this.mainLog, config.name, channel), eventTap],
+      taps: [mainLogCopyTap(this.mainLog, config.name, channel), eventTap, readyTap],
       capture: maxBytes > 0 ? { maxBytes, communicate } : undefined,
     };
   }

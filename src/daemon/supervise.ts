@@ -9,7 +9,10 @@ import type { Config } from '../config/types.ts';
 import type { EventBus } from '../events/bus.ts';
 import { EventSystem } from '../events/system.ts';
 import type { MainLog } from '../logs/main-log.ts';
+import { healthMachine, readinessMachine } from '../../machines/checks.ts';
 import { childActor } from '../runtime/child-actor.ts';
+import { probeActor } from '../runtime/checks/probes.ts';
+import { ReadySignals } from '../runtime/checks/signals.ts';
 import type { ChildExit } from '../runtime/child.ts';
 import type { DaemonContext } from '../runtime/environment.ts';
 import { signame } from '../states.ts';
@@ -69,7 +72,8 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     // Every group is registered with the logs before the tree makes it (addProcessGroup too).
     poolConfig: (name) => logs.pool(name),
   });
-  const logs = new ProcessLogs(o.config.supervisord, o.mainLog, events);
+  const ready = new ReadySignals();
+  const logs = new ProcessLogs(o.config.supervisord, o.mainLog, events, ready);
   for (const g of o.config.groups) logs.register(g);
   const stdin = new ProcessStdin();
   let exitStatus = 0;
@@ -83,7 +87,14 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     }),
   });
   const onExit = (group: string, name: string, exit: ChildExit) => exitOn.childExited(group, name, exit);
-  const process_ = processMachine.provide({ actors: { child: childActor({ daemon: o.daemon, io: stdin.wrap(logs), onExit }) } });
+  const probe = probeActor(o.daemon);
+  const process_ = processMachine.provide({
+    actors: {
+      child: childActor({ daemon: o.daemon, io: stdin.wrap(logs), onExit, ready }),
+      readiness: readinessMachine.provide({ actors: { probe, watch: ready.watch } }),
+      health: healthMachine.provide({ actors: { probe } }),
+    },
+  });
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
   const root = createActor(machine, { input: { groups: o.config.groups }, inspect: inspection });
   const tree = new ActorTree(root);

@@ -76,6 +76,19 @@ function reply(res: ServerResponse, body: Buffer): void {
   res.end(body);
 }
 
+/** How much of a malformed body its log line quotes: a client must not fill the main log. */
+export const LOGGED_BODY_BYTES = 64 * 1024;
+
+/**
+ * The body as supervisor's log line quotes it (repr of the decoded text), cut after
+ * LOGGED_BODY_BYTES. Decoded only for that line: a copy of every body would double what a
+ * large call costs.
+ */
+function quoted(body: Buffer): string {
+  if (body.length <= LOGGED_BODY_BYTES) return pyRepr(body.toString('utf8'));
+  return `${pyRepr(body.subarray(0, LOGGED_BODY_BYTES).toString('utf8'))}... (${body.length} bytes in all)`;
+}
+
 export async function handleRpc(req: IncomingMessage, res: ServerResponse, o: RpcRouteOptions, expectsContinue: boolean): Promise<void> {
   if (req.method !== 'POST') return sendError(res, 400);
   const announced = req.headers['content-length'];
@@ -84,8 +97,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, o: Rp
   if (expectsContinue) res.writeContinue();
   const body = await readBody(req, o.maxRequestBytes);
   if (body === null) return;
-  // decoded only for a log line: a copy of every body would double what a large call costs
-  const data = () => pyRepr(body.toString('utf8'));
+  const data = () => quoted(body);
   const call = parseMethodCall(body);
   if (call instanceof MalformedCall) {
     const why = call.reason === 'too deep' ? `unmarshallable (${call.detail})` : call.reason;

@@ -7,6 +7,7 @@ import type { ChildInput, ChildReport, ChildRequest } from '../../machines/proce
 import { nodeSignal } from '../config/extensions.ts';
 import type { ProcessConfig } from '../config/types.ts';
 import { SIGNALS_BY_NAME } from '../states.ts';
+import type { ReadySignals } from './checks/signals.ts';
 import { startChild, type ChildExit, type ChildHandle } from './child.ts';
 import { resolveCommand } from './command.ts';
 import { childEnvironment, type DaemonContext } from './environment.ts';
@@ -41,6 +42,8 @@ export interface ChildIO {
 export interface ChildActorOptions {
   daemon: DaemonContext;
   io: ChildIO;
+  /** Where log: and fd: ready checks are signalled. */
+  ready?: ReadySignals;
   now?: () => number;
   /** Sees each child's exit before its machine does (exit_on wants the status itself). */
   onExit?: (group: string, name: string, exit: ChildExit) => void;
@@ -69,6 +72,7 @@ export function childActor(o: ChildActorOptions) {
   const mono = o.mono ?? (() => performance.timeOrigin + performance.now());
   return fromCallback<ChildRequest, ChildInput, ChildReport>(({ input, sendBack, receive }) => {
     const { config, group } = input;
+    const readyCheck = config.statevisor.ready_check;
     let handle: ChildHandle | null = null;
     let stopped = false;
     const report = (r: ChildReport) => {
@@ -84,6 +88,7 @@ export function childActor(o: ChildActorOptions) {
           env: childEnvironment(config, group, o.daemon),
           directory: config.directory, umask: config.umask, uid: config.uid,
           redirectStderr: config.redirect_stderr, deathSignal: deathSignal(config), now,
+          notifyFd: readyCheck?.kind === 'fd' ? readyCheck.fd : null,
         });
       } catch (e) {
         sinks.abandon();
@@ -91,6 +96,7 @@ export function childActor(o: ChildActorOptions) {
         return report({ type: 'SPAWN_ERROR', message: e.message, at: now(), mono: mono() });
       }
       handle = h;
+      if (h.notify) o.ready?.notifyPipe(group, config.name, h.notify);
       const logged = sinks.attach(h);
       report({ type: 'SPAWNED', pid: h.pid, at: h.startedAt, mono: mono() });
       // supervisor's finish() drains the pipes and logs what they held before it changes
@@ -108,6 +114,7 @@ export function childActor(o: ChildActorOptions) {
     };
 
     let sinks: Attach | null = null;
+    if (readyCheck) o.ready?.reset(group, config.name);
     try {
       sinks = o.io.open(group, config);
     } catch (e) {

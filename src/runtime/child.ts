@@ -74,6 +74,8 @@ export interface ChildSpec {
   deathSignal?: NodeJS.Signals | null;
   /** Start with SIGPIPE and SIGXFSZ ignored, as supervisord's children do (an env exec). */
   ignorePipeSignals?: boolean;
+  /** fd:N ready check: a pipe at this fd in the child, its read end in `notify` (s6's notification-fd). */
+  notifyFd?: number | null;
   now?: () => number;
 }
 
@@ -91,6 +93,8 @@ export interface ChildHandle {
   readonly stdout: Readable;
   /** null with redirectStderr: stderr shares stdout's pipe. */
   readonly stderr: Readable | null;
+  /** The daemon's end of the notifyFd pipe, or null. */
+  readonly notify: Readable | null;
   /** Set when a stand-in reports why the program could not be started (its first line). */
   readonly failure: string | null;
   /** Resolves once the child is reaped and its pipes are drained and closed. */
@@ -120,9 +124,16 @@ function openPipes(name: string, redirectStderr: boolean): Pipes {
 
 type Attempt = { child: ChildProcess } | { code: string | undefined };
 
-function trySpawn(launch: Launch, pipes: Pipes, env: Readonly<Record<string, string>>, cwd: string | null, umask: number | null): Attempt {
+/** The notification pipe's write end at fd N of the child; fds between stderr and N are /dev/null. */
+type Notify = { fd: number; pipe: Pipe } | null;
+
+function trySpawn(launch: Launch, pipes: Pipes, env: Readonly<Record<string, string>>, cwd: string | null, umask: number | null, notify: Notify = null): Attempt {
   const out = pipes.stdout.write;
-  const stdio = [pipes.stdin.read, out, pipes.stderr?.write ?? out];
+  const stdio: (number | 'ignore')[] = [pipes.stdin.read, out, pipes.stderr?.write ?? out];
+  if (notify) {
+    while (stdio.length < notify.fd) stdio.push('ignore');
+    stdio.push(notify.pipe.write);
+  }
   const previous = umask === null ? null : process.umask(umask);
   try {
     const child = spawn(launch.file, launch.args, {
@@ -150,6 +161,7 @@ class Child implements ChildHandle {
     readonly stdin: Socket,
     readonly stdout: PipeReader,
     readonly stderr: PipeReader | null,
+    readonly notify: Socket | null,
     readonly failure: string | null,
     now: () => number,
   ) {
@@ -162,6 +174,8 @@ class Child implements ChildHandle {
         stdin.destroy();
         stdout.reap();
         stderr?.reap();
+        // A readiness note is moot once the child is gone; a grandchild may hold the pipe.
+        notify?.destroy();
         resolve(this.exit);
       });
     });
@@ -175,6 +189,7 @@ class Child implements ChildHandle {
     this.stdin.destroy();
     this.stdout.destroy();
     this.stderr?.destroy();
+    this.notify?.destroy();
   }
 }
 
@@ -200,10 +215,19 @@ export function startChild(spec: ChildSpec): ChildHandle {
 
   const pipes = openPipes(spec.name, spec.redirectStderr ?? false);
   const closeAll = (ends: number[]) => { for (const fd of ends) { try { closeSync(fd); } catch { /* already closed */ } } };
-  const childEnds = [pipes.stdin.read, pipes.stdout.write, ...(pipes.stderr ? [pipes.stderr.write] : [])];
-  const parentEnds = [pipes.stdin.write, pipes.stdout.read, ...(pipes.stderr ? [pipes.stderr.read] : [])];
+  let notify: Notify = null;
+  if (spec.notifyFd) {
+    try {
+      notify = { fd: spec.notifyFd, pipe: makePipe() };
+    } catch (e) {
+      closeAll([pipes.stdin, pipes.stdout, ...(pipes.stderr ? [pipes.stderr] : [])].flatMap((p) => [p.read, p.write]));
+      throw new SpawnError('NoResources', `unknown error making the notification pipe for '${spec.name}': ${(e as NodeJS.ErrnoException).code ?? e}`);
+    }
+  }
+  const childEnds = [pipes.stdin.read, pipes.stdout.write, ...(pipes.stderr ? [pipes.stderr.write] : []), ...(notify ? [notify.pipe.write] : [])];
+  const parentEnds = [pipes.stdin.write, pipes.stdout.read, ...(pipes.stderr ? [pipes.stderr.read] : []), ...(notify ? [notify.pipe.read] : [])];
 
-  let attempt: Attempt = failure === null ? trySpawn(launch, pipes, spec.env, directory, spec.umask ?? null) : { code: undefined };
+  let attempt: Attempt = failure === null ? trySpawn(launch, pipes, spec.env, directory, spec.umask ?? null, notify) : { code: undefined };
   if (!('child' in attempt)) {
     failure ??= spawnFailure(request, attempt.code);
     attempt = trySpawn(standIn(failure), pipes, {}, null, null);
@@ -221,6 +245,7 @@ export function startChild(spec: ChildSpec): ChildHandle {
     new Socket({ fd: pipes.stdin.write, readable: false, writable: true }),
     new PipeReader(pipes.stdout.read),
     pipes.stderr ? new PipeReader(pipes.stderr.read) : null,
+    notify ? new Socket({ fd: notify.pipe.read, readable: true, writable: false }) : null,
     failure === null ? null : `supervisor: ${failure}`,
     now,
   );

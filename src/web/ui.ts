@@ -16,6 +16,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnyActorRef, AnyStateMachine } from 'xstate';
+import type { LifecycleOptions } from '../config/ext-lifecycle.ts';
 import type { GroupConfig } from '../config/types.ts';
 import { Faults, RpcFault } from '../faults.ts';
 import { sendError } from '../http/responses.ts';
@@ -74,6 +75,11 @@ function factsOf(context: unknown): Record<string, Fact> {
   const c = context as Record<string, unknown>;
   const supervision = (c.config as { supervision?: Record<string, unknown> } | undefined)?.supervision;
   for (const [k, v] of Object.entries(supervision ?? {})) facts[k] = v === null ? 'none' : String(v);
+  // A process's dependencies and checks, as written: the context says how they stand.
+  const ext = (c.config as { statevisor?: Partial<LifecycleOptions> } | undefined)?.statevisor;
+  if (ext?.depends_on?.length) facts.depends_on = ext.depends_on.map((d) => `${d.program} (${d.condition})`).join(', ');
+  if (ext?.ready_check) facts.ready_check = ext.ready_check.spec;
+  if (ext?.health_check) facts.health_check = ext.health_check.spec;
   for (const [k, v] of Object.entries(c)) {
     if (isPrimitive(v)) facts[k] = typeof v === 'boolean' ? String(v) : v;
     else if (Array.isArray(v) && v.every(isPrimitive)) facts[k] = v.slice(-8).map((x) => (typeof x === 'boolean' ? String(x) : x));

@@ -2,6 +2,7 @@
 // spawning anything: the tests' stand-in for src/runtime, and a small executable
 // statement of what the real one must do. Time comes from the caller (a SimulatedClock).
 import { fromCallback } from 'xstate';
+import { LIFECYCLE_DEFAULTS } from '../../src/config/ext-lifecycle.ts';
 import type { ProcessConfig } from '../../src/config/types.ts';
 import type { ChildInput, ChildReport, ChildRequest } from '../../machines/process-types.ts';
 
@@ -106,6 +107,6 @@ export function programConfig(over: Partial<ProcessConfig> = {}): ProcessConfig 
     stdout_logfile: null, stdout_capture_maxbytes: 0, stdout_events_enabled: false, stdout_logfile_backups: 10, stdout_logfile_maxbytes: 0, stdout_syslog: false,
     stderr_logfile: null, stderr_capture_maxbytes: 0, stderr_events_enabled: false, stderr_logfile_backups: 10, stderr_logfile_maxbytes: 0, stderr_syslog: false,
     stopsignal: 15, stopwaitsecs: 10, stopasgroup: false, killasgroup: false, exitcodes: [0], redirect_stderr: false,
-    environment: {}, serverurl: null, statevisor: { death_signal: null, environment_file: null, log_format: 'raw', exit_on: null }, ...over,
+    environment: {}, serverurl: null, statevisor: { death_signal: null, environment_file: null, log_format: 'raw', exit_on: null, program: 'x', ...LIFECYCLE_DEFAULTS }, ...over,
   };
 }

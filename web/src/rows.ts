@@ -154,7 +154,9 @@ export class StatusTable {
     for (const v of this.views.values()) {
       const p = v.data;
       if (p.statename !== 'RUNNING') continue;
-      const text = `pid ${p.pid}, uptime ${timedelta(Math.max(0, Math.floor(now - v.skew - p.start)))}`;
+      // What the daemon adds after the uptime (a health check's `, healthy`) stays.
+      const rest = p.description.replace(/^pid \d+, uptime [^,]*/, '');
+      const text = `pid ${p.pid}, uptime ${timedelta(Math.max(0, Math.floor(now - v.skew - p.start)))}${rest}`;
       if (v.desc.textContent !== text) v.desc.textContent = text;
     }
   }
