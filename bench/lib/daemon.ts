@@ -25,6 +25,8 @@ export function shebangFlags(): string[] {
   return /^#!.*\benv -S node\b(.*)$/.exec(first)?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
 }
 const PROBE_VAR = 'STATEVISOR_BENCH_PROBE';
+/** The Node flags on bin/statevisord's `#!/usr/bin/env -S node …` line: what a user's daemon runs with. */
+export const BIN_FLAGS: readonly string[] = readFileSync(STATEVISORD, 'utf8').split('\n')[0].split(/\s+/).filter((w) => w.startsWith('--'));
 
 /** One line of probe.mjs's output. */
 export interface ProbeSample {
@@ -50,7 +52,7 @@ export interface StartOptions {
   kind: Kind;
   /** The config body after [supervisord]'s own lines (nodaemon, logfile, … are added). */
   programs: string;
-  /** Node flags for statevisord (ignored for supervisord). */
+  /** Node flags for statevisord, after bin/statevisord's own (BIN_FLAGS); ignored for supervisord. */
   nodeFlags?: string[];
   minfds?: number;
   minprocs?: number;
@@ -99,7 +101,7 @@ export class Daemon {
     ].join('\n'));
     const probe = o.kind === 'statevisord' && o.probe ? ['--import', PROBE] : [];
     const [file, args] = o.kind === 'statevisord'
-      ? [process.execPath, [...(o.nodeFlags ?? []), ...probe, STATEVISORD, '-c', conf]]
+      ? [process.execPath, [...BIN_FLAGS, ...(o.nodeFlags ?? []), ...probe, STATEVISORD, '-c', conf]]
       : [SUPERVISORD, ['-c', conf]];
     this.t0 = performance.now();
     this.child = spawn(file, args, {

@@ -28,8 +28,11 @@ const byPriority = <T extends { priority: number }>(xs: readonly T[]): T[] => [.
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export class ActorTree {
-  /** getAllProcessInfo's order, sorted again only when the root's context (the groups) changes. */
-  private readonly lexical = new Memo<[GroupConfig, ProcessConfig][]>();
+  /**
+   * getAllProcessInfo's processes, sorted and looked up again only when the root's context
+   * (the groups) changes: a group's process actors live as long as the group does.
+   */
+  private readonly lexical = new Memo<readonly Proc[]>();
 
   constructor(private readonly root: AnyActorRef) {}
 
@@ -91,12 +94,13 @@ export class ActorTree {
   }
 
   /** _getAllProcesses: groups by priority (dict order among equals); lexical for getAllProcessInfo. */
-  all(lexical = false): Proc[] {
+  all(lexical: true): readonly Proc[];
+  all(lexical?: false): Proc[];
+  all(lexical = false): readonly Proc[] {
     const ctx = this.ctx;
     if (lexical) {
-      const order = this.lexical.get([ctx], () =>
-        [...ctx.order].sort().flatMap((g) => [...ctx.configs[g].processes].sort(byName).map((p): [GroupConfig, ProcessConfig] => [ctx.configs[g], p])));
-      return order.map(([g, p]) => this.proc(g, p));
+      return this.lexical.get([ctx], () =>
+        [...ctx.order].sort().flatMap((g) => [...ctx.configs[g].processes].sort(byName).map((p) => this.proc(ctx.configs[g], p))));
     }
     return byPriority(ctx.order.map((g) => ctx.configs[g])).flatMap((g) => this.members(g));
   }

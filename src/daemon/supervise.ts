@@ -1,7 +1,7 @@
 // One run of supervisord's runforever(): the actor tree for one configuration, driven by
 // signals, until it shuts down or restarts. The machines decide; this file wires them to
 // the runtime, the main log and the process's signals.
-import { createActor, toPromise, type InspectionEvent, type Observer } from 'xstate';
+import { createActor, type InspectionEvent, type Observer } from 'xstate';
 import { groupMachine } from '../../machines/group.ts';
 import { processMachine } from '../../machines/process.ts';
 import { supervisorMachine } from '../../machines/supervisor.ts';
@@ -96,7 +96,9 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     },
   });
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
-  const root = createActor(machine, { input: { groups: o.config.groups }, inspect: inspection });
+  // Without --inspect nobody observes the tree until a web page opens (startWebUi subscribes
+  // then): XState builds no inspection events for a system without observers.
+  const root = createActor(machine, { input: { groups: o.config.groups }, ...(o.inspect ? { inspect: inspection } : {}) });
   const tree = new ActorTree(root);
   root.on('*', (e) => {
     if (e.type === 'log') o.mainLog.log(e.level, e.message, e.at);
@@ -144,7 +146,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     return name === null ? null : logs.logfile(group, name, channel);
   };
   const mainLogfile = o.config.supervisord.logfile;
-  const web = startWebUi({ root, api, inspection });
+  const web = startWebUi({ root, api, inspection, inspectTree: o.inspect ? null : (observer) => root.system.inspect(observer) });
   const servers: HttpServers = await startHttpServers({
     servers: o.config.servers,
     rpc: dispatcher,
@@ -180,11 +182,17 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   const keepAlive = setInterval(() => {}, 1 << 30);
   let release = () => {};
   try {
+    // The run ends when the root reaches `stopped`, every group down. The tree is dropped
+    // then, not stopped (see machines/supervisor.ts), unless an inspector watches it end.
+    const over = new Promise<boolean>((resolve, reject) => {
+      root.subscribe({ next: (snap) => { if (snap.value === 'stopped') resolve(snap.context.mood === 'RESTARTING'); }, error: reject });
+    });
     o.beforeStart?.();
     root.start();
     release = o.signals.consume(onSignal);
-    const output = await toPromise(root);
-    return { restart: output.restart, next, exitStatus };
+    const restart = await over;
+    if (o.inspect) root.send({ type: 'FINISH' });
+    return { restart, next, exitStatus };
   } finally {
     clearInterval(keepAlive);
     detachMetrics();

@@ -1,6 +1,6 @@
 // One channel (stdout or stderr) of one child: its pipe → [strip ANSI] → [taps] → the
 // channel's RotatingFile, or a sink that discards for NONE. This is the hot path, so it
-// is plain Node streams joined by pipeline(): a slow disk slows the child through its
+// is plain Node streams joined by pipe() (chain.ts): a slow disk slows the child through its
 // pipe instead of growing memory, and a stage that nobody asked for is not there at all.
 //
 // Taps are the rare consumers of the bytes — PROCESS_LOG events, the main-log copy at
@@ -10,10 +10,10 @@
 // (capture.ts). Raw taps see the bytes as read: an event listener's stdout is its
 // protocol channel, parsed and copied to the main log before any stripping.
 import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { StripAnsiTransform } from './ansi.ts';
 import type { Channel } from './autoname.ts';
 import { CaptureTransform } from './capture.ts';
+import { chain } from './chain.ts';
 import { LevelsByName } from './levels.ts';
 import type { MainLog } from './main-log.ts';
 import { LineFormatTransform, type LineFormatOptions } from './line-format.ts';
@@ -116,7 +116,7 @@ export class ChildOutput {
     if (this.file && this.options.lineFormat) stages.push(new LineFormatTransform(this.options.lineFormat));
     stages.push(this.file ?? discard());
     try {
-      await pipeline(stages);
+      await chain(stages);
     } catch (e) {
       const report = this.options.onError ?? ((err: Error) => process.stderr.write(`statevisord: ${this.options.channel} pipe: ${err.message}\n`));
       report(e instanceof Error ? e : new Error(String(e)));

@@ -11,7 +11,7 @@
 // those reach the same pipe with no name left to find it by. The child sees a FIFO whose
 // /proc link reads `/tmp/statevisor-pipes-…/7 (deleted)` rather than `pipe:[…]`.
 import { execFile, execFileSync } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,23 +31,37 @@ let serial = 0;
 let toppingUp = false;
 const pool: string[] = [];
 
-/** The directory a process makes its FIFOs in is named for its pid: `${PREFIX}${pid}-…`. */
+/** The directory a process makes its FIFOs in is named for its pid: `${PREFIX}${pid}-${ns}-…`. */
 export const PREFIX = 'statevisor-pipes-';
 
-// A daemon that was SIGKILLed could not remove its directory; the next one does.
-function sweepDead(): void {
+/**
+ * The pid namespace's inode: a pid means a process only within its namespace, and a daemon
+ * in a container (or `unshare --pid`) may share /tmp with daemons outside it.
+ */
+function pidNamespace(): string {
+  try {
+    return /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] ?? '0';
+  } catch {
+    return '0';
+  }
+}
+
+// A daemon that was SIGKILLed could not remove its directory; the next one in the same pid
+// namespace does.
+function sweepDead(ns: string): void {
   let names: string[] = [];
   try { names = readdirSync(tmpdir()); } catch { /* nothing to sweep */ }
   for (const name of names) {
-    const pid = name.startsWith(PREFIX) ? Number(name.slice(PREFIX.length).split('-')[0]) : NaN;
-    if (pid > 0 && !existsSync(`/proc/${pid}`)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    const [pid, owner] = name.startsWith(PREFIX) ? name.slice(PREFIX.length).split('-') : [];
+    if (owner === ns && Number(pid) > 0 && !existsSync(`/proc/${pid}`)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
   }
 }
 
 function nextNames(): string[] {
   if (dir === null) {
-    sweepDead();
-    const made = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
+    const ns = pidNamespace();
+    sweepDead(ns);
+    const made = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-${ns}-`));
     process.once('exit', () => rmSync(made, { recursive: true, force: true }));
     dir = made;
   }

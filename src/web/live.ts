@@ -23,6 +23,8 @@ export interface LiveSource {
   /** A group was added or removed: the page must load everything again. */
   groupsChanged(): boolean;
   view(key: string): ActorView | null;
+  /** The first stream opened (true) or the last one closed (false): the tree's inspection is needed only between. */
+  watching(on: boolean): void;
 }
 
 function openStream(req: IncomingMessage, res: ServerResponse, set: Set<ServerResponse>): void {
@@ -46,6 +48,8 @@ export class LiveHub {
   private readonly pages = new Set<ServerResponse>();
   private readonly views = new Map<string, Set<ServerResponse>>();
   private timer: NodeJS.Timeout | null = null;
+  /** Streams open, pages and views together. */
+  private open = 0;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly watch: ActorWatch, private readonly source: LiveSource) {
@@ -57,7 +61,13 @@ export class LiveHub {
 
   /** GET /api/events. */
   page(req: IncomingMessage, res: ServerResponse): void {
+    this.count(res);
     openStream(req, res, this.pages);
+  }
+
+  private count(res: ServerResponse): void {
+    if (this.open++ === 0) this.source.watching(true);
+    res.on('close', () => { if (--this.open === 0) this.source.watching(false); });
   }
 
   /** GET /api/actor-events?id=key: the view, then its transitions and state as they come. */
@@ -66,6 +76,7 @@ export class LiveHub {
     if (!view) return false;
     let set = this.views.get(key);
     if (!set) this.views.set(key, (set = new Set()));
+    this.count(res);
     openStream(req, res, set);
     res.on('close', () => { if (set.size === 0) this.views.delete(key); });
     send(res, message('view', view));

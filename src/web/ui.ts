@@ -15,7 +15,7 @@
 // requests (a script sends none; a link the user opens from this page is same-origin).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AnyActorRef, AnyStateMachine } from 'xstate';
+import type { AnyActorRef, AnyStateMachine, InspectionEvent, Observer, Subscription } from 'xstate';
 import type { LifecycleOptions } from '../config/ext-lifecycle.ts';
 import type { GroupConfig } from '../config/types.ts';
 import { Faults, RpcFault } from '../faults.ts';
@@ -44,6 +44,12 @@ export interface WebUiOptions {
   api: SupervisorApi;
   /** The inspection streams of the tree and the listeners: the page adds its observer. */
   inspection: InspectionFanOut;
+  /**
+   * Subscribes to the tree's own inspection stream, which XState produces only while it has
+   * an observer: the page subscribes while a page or a view is open. Null when the tree's
+   * events already reach `inspection` (statevisord --inspect).
+   */
+  inspectTree: ((o: Observer<InspectionEvent>) => Subscription) | null;
 }
 
 export interface WebUi {
@@ -96,6 +102,7 @@ export function startWebUi(o: WebUiOptions): WebUi {
   const actorOf = (key: string): AnyActorRef | undefined => (key === 'supervisor' ? root : (root.system.get(key) as AnyActorRef | undefined) ?? watch.actor(key));
   let groupNames = '';
   const currentGroupNames = () => [...ctx().order].sort().join('\n');
+  let tree: Subscription | null = null;
 
   const source: LiveSource = {
     rows: (keys) => keys.flatMap((k) => {
@@ -129,6 +136,15 @@ export function startWebUi(o: WebUiOptions): WebUi {
       if (!chart) charts.set(logic, (chart = chartOf(logic)));
       const snapshot = actor.getSnapshot() as { value: unknown; context: unknown };
       return { id: key, chart, state: stateIdOf(snapshot.value), history: watch.history(key), facts: factsOf(snapshot.context) };
+    },
+    watching: (on) => {
+      if (!o.inspectTree) return;
+      if (on) tree ??= o.inspectTree(watch.observer);
+      else if (tree) {
+        tree.unsubscribe();
+        tree = null;
+        watch.forget();
+      }
     },
   };
   const live = new LiveHub(watch, source);

@@ -37,7 +37,7 @@ export class InspectionFanOut implements Observer<InspectionEvent> {
 }
 
 export class ActorWatch {
-  private readonly last = new WeakMap<object, string>();
+  private last = new WeakMap<object, string>();
   /** Actors by key as they register: those outside the tree's system (listeners) are found here. */
   private readonly actors = new Map<string, AnyActorRef>();
   private readonly histories = new Map<string, Transition[]>();
@@ -61,7 +61,9 @@ export class ActorWatch {
         return;
       }
       const to = stateIdOf(value);
-      const from = this.last.get(actor);
+      // An actor first seen mid-run (the tree is watched only while a page is open): its
+      // snapshot is still the one before this macrostep, which XState replaces after it.
+      const from = this.last.get(actor) ?? this.current(actor);
       this.last.set(actor, to);
       if (from === undefined || from === to) return;
       const t: Transition = { from, to, event: eventName(e.event.type), at: Date.now() };
@@ -72,6 +74,20 @@ export class ActorWatch {
       for (const l of this.listeners) l(key, t);
     },
   };
+
+  private current(actor: AnyActorRef): string | undefined {
+    const value = (actor.getSnapshot() as { value?: unknown } | undefined)?.value;
+    return value === undefined ? undefined : stateIdOf(value);
+  }
+
+  /**
+   * The tree is no longer watched: what is known of its actors goes stale, so forget the
+   * states and histories; a view then starts a fresh history when a page watches again.
+   */
+  forget(): void {
+    this.last = new WeakMap();
+    this.histories.clear();
+  }
 
   /** Calls `fn` (at most once per call of take()) when some actor has changed. */
   notify(fn: () => void): void {

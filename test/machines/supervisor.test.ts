@@ -39,6 +39,13 @@ function start(groups: GroupConfig[], onKill: (name: string, sig: number) => Kil
     logs: () => emitted.flatMap((e) => (e.type === 'log' ? [`${e.level} ${e.message}`] : [])),
     proc: (g: string, n: string) => actor.system.get(`process:${g}:${n}`)?.getSnapshot().value as string | undefined,
     value: () => actor.getSnapshot().value,
+    /** From `stopped`, FINISH: the final state's output. */
+    finish: () => {
+      assert.is(actor.getSnapshot().value, 'stopped');
+      actor.send({ type: 'FINISH' });
+      assert.is(actor.getSnapshot().status, 'done');
+      return actor.getSnapshot().output;
+    },
   };
 }
 
@@ -73,8 +80,8 @@ S('SHUTDOWN: groups stop one at a time in descending priority, the next after th
   t.fake.exit('b', { signal: 15 });
   t.fake.exit('a', { signal: 15 });
   assert.equal(t.since(n).slice(4), ['b:STOPPED', 'a:STOPPING', 'a:STOPPED']);
-  assert.is(t.value(), 'done');
-  assert.equal(t.actor.getSnapshot().output, { restart: false });
+  assert.is(t.value(), 'stopped');
+  assert.equal(t.finish(), { restart: false });
 });
 
 S('SHUTDOWN: equal priorities stop in reverse of their start order', () => {
@@ -95,8 +102,8 @@ S('RESTART: the same ordered stop, ending with output restart=true', () => {
   t.clock.increment(10);
   assert.is(t.proc('a', 'a'), 'STOPPING');
   t.clock.increment(10);
-  assert.is(t.value(), 'done');
-  assert.equal(t.actor.getSnapshot().output, { restart: true });
+  assert.is(t.value(), 'stopped');
+  assert.equal(t.finish(), { restart: true });
 });
 
 S('SHUTDOWN during RESTARTING turns the reload into a shutdown', () => {
@@ -106,7 +113,7 @@ S('SHUTDOWN during RESTARTING turns the reload into a shutdown', () => {
   t.actor.send({ type: 'SHUTDOWN' });
   assert.equal(t.seq().filter((s) => s.startsWith('mood:')), ['mood:RUNNING', 'mood:RESTARTING', 'mood:SHUTDOWN']);
   t.fake.exit('a', { signal: 15 });
-  assert.equal(t.actor.getSnapshot().output, { restart: false });
+  assert.equal(t.finish(), { restart: false });
 });
 
 S('RESTART during SHUTDOWN is ignored', () => {
@@ -116,7 +123,7 @@ S('RESTART during SHUTDOWN is ignored', () => {
   t.actor.send({ type: 'RESTART' });
   assert.is(t.value(), 'SHUTDOWN');
   t.fake.exit('a', { signal: 15 });
-  assert.equal(t.actor.getSnapshot().output, { restart: false });
+  assert.equal(t.finish(), { restart: false });
 });
 
 S('shutdown report: "waiting for … to die" at once, then every 3 s', () => {
@@ -143,7 +150,7 @@ S('shutdown: SIGKILL after stopwaitsecs lets a stubborn group finish', () => {
   t.clock.increment(2000);
   assert.is(t.value(), 'SHUTDOWN');
   t.clock.increment(1);
-  assert.is(t.value(), 'done');
+  assert.is(t.value(), 'stopped');
   assert.ok(t.logs().includes('WARN stopped: a (terminated by SIGKILL)'));
 });
 
@@ -154,7 +161,7 @@ S('shutdown: no process restarts while its group waits for its turn', () => {
   t.fake.exit('a', { code: 1 });
   assert.is(t.proc('a', 'a'), 'EXITED');
   t.fake.exit('b', { signal: 15 });
-  assert.is(t.value(), 'done');
+  assert.is(t.value(), 'stopped');
 });
 
 S('shutdown: a BACKOFF process goes FATAL when its group is stopped', () => {
@@ -164,7 +171,7 @@ S('shutdown: a BACKOFF process goes FATAL when its group is stopped', () => {
   const n = t.emitted.length;
   t.actor.send({ type: 'SHUTDOWN' });
   assert.equal(t.since(n), ['mood:SHUTDOWN', 'a:FATAL']);
-  assert.is(t.value(), 'done');
+  assert.is(t.value(), 'stopped');
 });
 
 S('ADD_GROUP adds, announces and autostarts a group; a known name is ignored', () => {
