@@ -8,6 +8,7 @@
 //   npm run bench -- --profile[=N]     statevisord's CPU profile: launch and stop of N (1,000), crash cycles
 //   npm run bench -- --only=crash,200,1000,config,events   a subset of the main table (events: its own table)
 //   npm run bench -- --only=rpc        the XML-RPC table alone (getAllProcessInfo rate, startProcess latency)
+//   npm run bench -- --only=soak [--minutes=M]   300 flapping programs for M minutes (10) on each: RSS and fds every 30 s
 //   npm run bench -- --only=lifecycle  a chain of 50 with tcp ready checks; idle CPU with 200 health-checked programs
 //   npm run bench -- --only=metrics    a /metrics scrape at 1,000 programs: daemon CPU and latency
 //   npm run bench -- --web[=N]         the web page in Chromium with N programs (1,000): first render, Restart all
@@ -23,6 +24,7 @@ import { VARIANTS, flagTable, runFlags } from './flags.ts';
 import { metricsTable } from './metrics-table.ts';
 import { profile } from './profile.ts';
 import { rpcTable } from './rpc-table.ts';
+import { soak, soakTable } from './soak.ts';
 import { webPage, webTable } from './web.ts';
 import { CRASH_MS } from './lib/configs.ts';
 import { armCleanup, ROOT, type Kind } from './lib/daemon.ts';
@@ -31,10 +33,10 @@ import { machine } from './lib/proc.ts';
 import { writeReadme, type Sections } from './lib/readme.ts';
 import { fmt, mb, median, ratio, table } from './lib/stats.ts';
 
-interface Options { quick: boolean; flags: boolean; flagsN: number; heap: boolean; profile: number; web: number; only: Set<string>; readme: boolean }
+interface Options { quick: boolean; flags: boolean; flagsN: number; heap: boolean; profile: number; web: number; only: Set<string>; readme: boolean; minutes: number }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, flags: false, flagsN: 1000, heap: false, profile: 0, web: 0, only: new Set(['crash', '200', '1000', 'config', 'events', 'rpc', 'lifecycle']), readme: true };
+  const o: Options = { quick: false, flags: false, flagsN: 1000, heap: false, profile: 0, web: 0, only: new Set(['crash', '200', '1000', 'config', 'events', 'rpc', 'lifecycle']), readme: true, minutes: 10 };
   for (const a of argv) {
     if (a === '--quick') o.quick = true;
     else if (a === '--flags') o.flags = true;
@@ -45,6 +47,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--web') o.web = 1000;
     else if (a.startsWith('--web=')) o.web = Number(a.slice(6));
     else if (a === '--no-readme') o.readme = false;
+    else if (a.startsWith('--minutes=')) o.minutes = Number(a.slice(10));
     else if (a.startsWith('--only=')) o.only = new Set(a.slice(7).split(',').filter(Boolean));
     else throw new Error(`unknown option ${a} (see the head of bench/run.ts)`);
   }
@@ -199,6 +202,12 @@ async function main(): Promise<void> {
   if (o.only.has('rpc')) {
     sections.rpc = await rpcTable(both, o.quick);
     process.stdout.write(`\n${sections.rpc}\n`);
+  }
+  if (o.only.has('soak')) {
+    const n = 300;
+    const results = await both(`soak: ${n} flapping programs, ${o.minutes} min`, (k) => soak(k, n, o.minutes, log));
+    sections.soak = soakTable(results, o.minutes, n);
+    process.stdout.write(`\n${sections.soak}\n`);
   }
   if (o.only.has('lifecycle')) {
     sections.lifecycle = await lifecycleTable(both, o.quick);

@@ -41,6 +41,7 @@ export const msg = {
   sending: (name: string, pid: number, sig: number): LogLine => log('DEBG', `sending ${name} (pid ${pid}) sig ${signame(sig)}`),
   signalProblem: (name: string, pid: number, message: string): LogLine => log('CRIT', `unknown problem sending sig ${name} (${pid}):${message}`),
   notRunning: (name: string, sig: number): LogLine => log('DEBG', `attempted to send ${name} sig ${signame(sig)} but it wasn't running`),
+  sigchld: log('DEBG', 'received SIGCHLD indicating a child quit'),
   laststartInFuture: (name: string, pid: number): LogLine =>
     log('WARN', `process '${name}' (${pid}) laststart time is in the future, don't know how long process was running so assuming it did not exit too quickly`),
 };

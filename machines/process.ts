@@ -51,13 +51,16 @@ const stopping = (from: ProcessStateName) => [
   say((c) => msg.killing(c.config.name, c.pid, c.config.stopasgroup, c.config.stopsignal)),
   change(from, 'STOPPING'), 'killWithStopSignal', 'reportStop',
 ] as const;
+// supervisord's loop calls reap() (finish() logs the exit) and then handle_signal(), which
+// logs the SIGCHLD at debug (supervisord.py runforever): right after each exit line.
+const reaped = say(() => msg.sigchld);
 const exitedFrom = (from: ProcessStateName) => [
   'recordExit', change(from, 'EXITED'),
-  say((c, e) => msg.exited(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus))), 'clearPid',
+  say((c, e) => msg.exited(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus))), reaped, 'clearPid',
 ] as const;
 const stoppedFrom = (from: ProcessStateName) => [
   'recordStopExit', change(from, 'STOPPED'),
-  say((c, e) => msg.stopped(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus))), 'clearPid',
+  say((c, e) => msg.stopped(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus))), reaped, 'clearPid',
 ] as const;
 const giveUp = (from: ProcessStateName) => ['recordGiveUp', change(from, 'FATAL')] as const;
 const stopBackoff = [say((c) => msg.killBackoff(c.config.name)), change('BACKOFF', 'STOPPED')] as const;
@@ -292,7 +295,7 @@ export const processMachine = setup({
           // RUNNING, then RUNNING to EXITED; RUNNING's `always` takes the second step.
           { guard: 'clockWentBack', target: 'RUNNING', actions: [say((c) => msg.laststartInFuture(c.config.name, c.pid)), 'adjustLaststart', change('STARTING', 'RUNNING')] },
           { guard: 'stayedUp', target: 'RUNNING', actions: change('STARTING', 'RUNNING') },
-          { target: 'BACKOFF', actions: ['recordQuickExit', change('STARTING', 'BACKOFF'), say((c, e) => msg.exited(c.config.name, exitOf(e).text, false)), 'clearPid'] },
+          { target: 'BACKOFF', actions: ['recordQuickExit', change('STARTING', 'BACKOFF'), say((c, e) => msg.exited(c.config.name, exitOf(e).text, false)), reaped, 'clearPid'] },
         ],
         STOP: [
           { guard: 'hasPid', target: 'STOPPING', actions: ['requestStop', ...stopping('STARTING')] },

@@ -15,6 +15,15 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STATEVISORD = join(ROOT, 'bin', 'statevisord');
 const SUPERVISORD = '/usr/bin/supervisord';
 const PROBE = join(ROOT, 'bench', 'lib', 'probe.mjs');
+
+/**
+ * The Node flags bin/statevisord's `#!/usr/bin/env -S node …` line gives the daemon users
+ * run; starting the file with `node bin/statevisord` skips that line.
+ */
+export function shebangFlags(): string[] {
+  const first = readFileSync(STATEVISORD, 'utf8').split('\n', 1)[0];
+  return /^#!.*\benv -S node\b(.*)$/.exec(first)?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
+}
 const PROBE_VAR = 'STATEVISOR_BENCH_PROBE';
 /** The Node flags on bin/statevisord's `#!/usr/bin/env -S node …` line: what a user's daemon runs with. */
 export const BIN_FLAGS: readonly string[] = readFileSync(STATEVISORD, 'utf8').split('\n')[0].split(/\s+/).filter((w) => w.startsWith('--'));
@@ -49,6 +58,10 @@ export interface StartOptions {
   minprocs?: number;
   /** statevisord only: preload probe.mjs, which reports memory on SIGWINCH (see probe()). */
   probe?: boolean;
+  /** false: keep no lines (a long run), only wake waiters and count `tally`'s matches. */
+  keepLines?: boolean;
+  /** Lines to count in `tally`. */
+  tally?: RegExp;
 }
 
 interface Waiter { test: (l: Line) => boolean; left: number; resolve: (l: Line) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
@@ -59,6 +72,8 @@ let serial = 0;
 
 export class Daemon {
   readonly lines: Line[] = [];
+  /** How many lines matched StartOptions.tally. */
+  tally = 0;
   readonly dir: string;
   readonly tag: string;
   readonly t0: number;
@@ -122,7 +137,8 @@ export class Daemon {
     if (!m) return;
     const [, y, mo, d, h, mi, s, ms, level, text] = m;
     const line = { t, stamp: new Date(+y, +mo - 1, +d, +h, +mi, +s, +ms).getTime(), level, text };
-    this.lines.push(line);
+    if (this.o.keepLines !== false) this.lines.push(line);
+    if (this.o.tally?.test(text)) this.tally++;
     for (const w of this.waiters) {
       if (w.test(line) && --w.left === 0) {
         clearTimeout(w.timer);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ROOT } from './daemon.ts';
 import type { Machine } from './proc.ts';
 
-export interface Sections { main?: string; events?: string; rpc?: string; lifecycle?: string; metrics?: string; config?: string; flags?: string; heap?: string; profile?: string; web?: string }
+export interface Sections { main?: string; events?: string; rpc?: string; soak?: string; lifecycle?: string; metrics?: string; config?: string; flags?: string; heap?: string; profile?: string; web?: string }
 
 const FILE = join(ROOT, 'bench', 'README.md');
 const mark = (name: string, end = false) => `<!-- ${name}:${end ? 'end' : 'start'} -->`;
@@ -40,6 +40,7 @@ never part of \`npm test\`. \`bin/statevisord\` runs \`dist/\`: \`npm run build\
 |---|---|
 | \`--quick\` | 15 crash cycles, 10 s idle window, 1,000 programs for statevisord only |
 | \`--only=crash,200,1000,config,events,rpc,lifecycle,metrics\` | a subset of the tables (metrics is only run when named) |
+| \`--only=soak\` (\`--minutes=M\`) | 300 flapping programs for M minutes (10) on each daemon: RSS and fds every 30 s |
 | \`--flags\` (\`--flags-n=N\`) | statevisord under Node/V8 memory flags, N programs (1,000) |
 | \`--heap\` | heap snapshot of statevisord idle with 1,000 programs, summed by class |
 | \`--profile\` (\`--profile=N\`) | statevisord's CPU profile: launch and stop of N programs (1,000), crash cycles |
@@ -72,6 +73,11 @@ What each row measures:
   (1,000) \`sleep\` programs RUNNING; and \`startProcess(name, wait=false)\` from 20 clients at
   once, each on its own connection cycling over its own 5 programs (\`/bin/true\`, so each
   has exited before its turn comes round again), latency of each call as its client sees it.
+- **soak** (bench/soak.ts): 300 \`[program:flap_N] command=/bin/sh -c 'echo up; sleep S; exit 1'\`
+  (S = 0.2, 0.4 … 2.0 s by turns), startsecs=0, autorestart=true, for 10 minutes: the daemon's
+  VmRSS and its count of open fds every 30 s, and their least-squares slopes after the first
+  minute. Both must be flat, and RSS within 1.5× of the same daemon's with the 300 programs
+  sleeping (the same command with \`sleep 100000\`, read 30 s after the last spawn).
 - **lifecycle** (bench/lifecycle.ts): a chain of 50 \`[program:link_N]\`, each a Python
   listener on its own port with \`ready_check = tcp:127.0.0.1:PORT\`, \`startsecs = 0\` and
   \`depends_on\` the previous link: exec → the 50th \`success:\` (statevisord only: supervisord
@@ -90,6 +96,7 @@ ${o.stale ? `\n**Warning: ${o.stale}.**\n` : ''}
 ${section('main', 'Results', 'npm run bench')}
 ${section('events', 'Events (bench/events.ts)', 'npm run bench -- --only=events')}
 ${section('rpc', 'XML-RPC (--only=rpc)', 'npm run bench -- --only=rpc')}
+${section('soak', 'Flapping soak (--only=soak)', 'npm run bench -- --only=soak')}
 ${section('lifecycle', 'Dependencies, readiness and health checks (--only=lifecycle)', 'npm run bench -- --only=lifecycle')}
 ${section('metrics', '/metrics (--only=metrics)', 'npm run bench -- --only=metrics')}
 ${section('config', 'Config loader (bench/config-load.ts)', 'npm run bench')}

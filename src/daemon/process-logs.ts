@@ -100,14 +100,15 @@ export class ProcessLogs implements ChildIO {
       for (const o of Object.values(opened)) void o.close();
       throw e;
     }
-    this.outputs.set(key(group, config.name), opened);
+    const k = key(group, config.name);
+    this.outputs.set(k, opened);
     return {
-      attach: ({ pid, stdin, stdout, stderr }) => {
+      attach: async ({ pid, stdin, stdout, stderr }) => {
         spawn.pid = pid;
         if (listener) spawn.protocol = this.events?.attachListener(group, config.name, pid, stdin) ?? null;
-        void opened.stdout!.attach(stdout);
-        if (stderr) void opened.stderr!.attach(stderr);
-        else void opened.stderr!.close();
+        await Promise.all([opened.stdout!.attach(stdout), stderr ? opened.stderr!.attach(stderr) : opened.stderr!.close()]);
+        // The spawn is over and its files are closed: nothing may hold them (USR2, clearLog).
+        if (this.outputs.get(k) === opened) this.outputs.delete(k);
       },
       abandon: () => {
         for (const o of Object.values(opened)) void o.close();

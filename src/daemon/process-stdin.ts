@@ -32,7 +32,7 @@ export class ProcessStdin {
             pipes.stdin.once('close', () => {
               if (this.pipes.get(k) === pipes.stdin) this.pipes.delete(k);
             });
-            sinks.attach(pipes);
+            return sinks.attach(pipes);
           },
           abandon: () => sinks.abandon(),
         };

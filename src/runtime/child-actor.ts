@@ -2,7 +2,6 @@
 // process's logs, spawns the program with the runtime, reports SPAWNED / SPAWN_ERROR /
 // EXITED, and carries KILL requests to the process or its group.
 import type { Readable, Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { fromCallback } from 'xstate';
 import type { ChildInput, ChildReport, ChildRequest } from '../../machines/process-types.ts';
 import { nodeSignal } from '../config/extensions.ts';
@@ -26,8 +25,11 @@ export interface ChildPipes {
 
 /** A spawn's opened output sinks. */
 export interface Attach {
-  /** Take the child's pipes: read its output to the end, keep its stdin for writers. */
-  attach(pipes: ChildPipes): void;
+  /**
+   * Take the child's pipes: read its output to the end, keep its stdin for writers.
+   * Resolves once every byte read has reached its consumers and the log files are closed.
+   */
+  attach(pipes: ChildPipes): Promise<void>;
   /** The spawn did not happen: close what was opened. */
   abandon(): void;
 }
@@ -100,20 +102,27 @@ export function childActor(o: ChildActorOptions) {
         return report({ type: 'SPAWN_ERROR', message, at: now(), mono: mono() });
       }
       handle = h;
+      let logged: Promise<void> = Promise.resolve();
       try {
         if (h.notify) o.ready?.notifyPipe(group, config.name, h.notify);
-        sinks.attach(h);
+        logged = sinks.attach(h);
       } catch (e) {
         // The child runs: supervise it even if its output cannot be taken.
         o.crit?.(`uncaptured exception attaching the output of ${config.name}: ${stackOf(e)}`);
       }
-      // The daemon's ends of the pipes close once the child side has closed them all.
-      void Promise.all([h.stdout, h.stderr].map((s) => (s ? finished(s).catch(() => undefined) : undefined))).then(() => h.close());
       report({ type: 'SPAWNED', pid: h.pid, at: h.startedAt, mono: mono() });
+      // supervisor's finish() drains the pipes and logs what they held before it changes
+      // state: the exit is told once the output (its PROCESS_LOG events, the main-log copy)
+      // is all through and this spawn's log files are closed, so the next spawn never
+      // shares a file with this one. Its times are the reap's.
       void h.exited.then((exit) => {
-        o.onExit?.(group, config.name, exit);
-        const signal = exit.signal === null ? null : (SIGNALS_BY_NAME[exit.signal] ?? null);
-        report({ type: 'EXITED', code: exit.code, signal, at: exit.at, mono: mono() });
+        const reapedAt = mono();
+        const drained = logged.catch((e: unknown) => o.crit?.(`uncaptured exception logging the output of ${config.name}: ${stackOf(e)}`));
+        return drained.then(() => {
+          o.onExit?.(group, config.name, exit);
+          const signal = exit.signal === null ? null : (SIGNALS_BY_NAME[exit.signal] ?? null);
+          report({ type: 'EXITED', code: exit.code, signal, at: exit.at, mono: reapedAt });
+        });
       });
     };
 

@@ -5,9 +5,10 @@
 // to BACKOFF) or returns a ChildHandle at once, its pid known. A `fromCallback` actor
 // wraps it: send SPAWNED with `pid`, pipe `stdout`/`stderr` to the logs, call
 // `signal(sig, asGroup)` on stop/kill (a failure comes back as a value: ESRCH means the
-// child just exited, anything else means UNKNOWN), and send EXITED when `exited` resolves;
-// then `close()` the pipes, as supervisor closes them when it reaps. Times come from
-// `spec.now` (ms).
+// child just exited, anything else means UNKNOWN), and send EXITED when `exited` resolves.
+// By then the pipes are drained and closed, as supervisor's finish() does when it reaps
+// (pipe-reader.ts): the output streams end even while a grandchild holds the write ends.
+// Times come from `spec.now` (ms).
 //
 // Where Node makes it differ from supervisor's fork/setpgrp/dup2/setuid/chdir/umask/execve:
 // - Own process group: Node's `detached` calls setsid(), so the child also leads a new
@@ -29,7 +30,7 @@
 //   `ignorePipeSignals` restores that at the cost of an env(1) exec.
 // - Exit: Node drops the core-dump bit, and reports a death by signal 32-64 as exit 0.
 //   The machine words the exit (machines/process-log.ts decodeExit).
-// - stdio: real pipes, made from FIFOs (pipes.ts); fds: see fds.ts.
+// - stdio: real pipes, made from FIFOs (pipes.ts), read by PipeReader; fds: see fds.ts.
 //
 // The daemon's death (SIGKILL, OOM) leaves children running, as under supervisor: nothing
 // in the kernel ties a child to its parent. `deathSignal` asks for one through
@@ -51,6 +52,7 @@ import type { Readable, Writable } from 'node:stream';
 import { SpawnError } from './errors.ts';
 import { sealInheritedFds } from './fds.ts';
 import { chdirFailure, noexecFailure, planLaunch, spawnFailure, standIn, type Launch } from './launch.ts';
+import { PipeReader } from './pipe-reader.ts';
 import { makePipe, type Pipe } from './pipes.ts';
 import { noSuchProcess, sendSignal, type SignalFailure } from './signal.ts';
 import { privilegesFor } from './user.ts';
@@ -95,6 +97,7 @@ export interface ChildHandle {
   readonly notify: Readable | null;
   /** Set when a stand-in reports why the program could not be started (its first line). */
   readonly failure: string | null;
+  /** Resolves once the child is reaped and its pipes are drained and closed. */
   readonly exited: Promise<ChildExit>;
   /** The exit once reaped, else null. */
   readonly exit: ChildExit | null;
@@ -156,8 +159,8 @@ class Child implements ChildHandle {
     readonly pid: number,
     readonly startedAt: number,
     readonly stdin: Socket,
-    readonly stdout: Socket,
-    readonly stderr: Socket | null,
+    readonly stdout: PipeReader,
+    readonly stderr: PipeReader | null,
     readonly notify: Socket | null,
     readonly failure: string | null,
     now: () => number,
@@ -169,6 +172,10 @@ class Child implements ChildHandle {
       child.once('exit', (code, signal) => {
         this.exit = { code, signal, at: now() };
         stdin.destroy();
+        stdout.reap();
+        stderr?.reap();
+        // A readiness note is moot once the child is gone; a grandchild may hold the pipe.
+        notify?.destroy();
         resolve(this.exit);
       });
     });
@@ -236,8 +243,8 @@ export function startChild(spec: ChildSpec): ChildHandle {
     child.pid ?? 0,
     startedAt,
     new Socket({ fd: pipes.stdin.write, readable: false, writable: true }),
-    new Socket({ fd: pipes.stdout.read, readable: true, writable: false }),
-    pipes.stderr ? new Socket({ fd: pipes.stderr.read, readable: true, writable: false }) : null,
+    new PipeReader(pipes.stdout.read),
+    pipes.stderr ? new PipeReader(pipes.stderr.read) : null,
     notify ? new Socket({ fd: notify.pipe.read, readable: true, writable: false }) : null,
     failure === null ? null : `supervisor: ${failure}`,
     now,

@@ -51,7 +51,7 @@ test('one_for_one: only the member that died restarts', async () => {
   const from = d.mark();
   process.kill(pids.b, 'SIGKILL');
   const b2 = await d.spawned('b', 0, 10_000, from);
-  assert.equal(after(d, from), ['WARN exited: b (terminated by SIGKILL; not expected)', "INFO spawned: 'b' with pid N"]);
+  assert.equal(after(d, from), ['WARN exited: b (terminated by SIGKILL; not expected)', 'DEBG received SIGCHLD indicating a child quit', "INFO spawned: 'b' with pid N"]);
   assert.ok(alive(b2) && alive(pids.a) && alive(pids.c), 'a and c untouched, b back');
   assert.equal(await d.stop(), { code: 0, signal: null });
 });
@@ -64,13 +64,16 @@ test('one_for_all: the others stop in reverse priority, then all start in priori
   await d.waitForLines(/^spawned: /, 3, 10_000, from);
   assert.equal(after(d, from), [
     'WARN exited: b (terminated by SIGKILL; not expected)',
+    'DEBG received SIGCHLD indicating a child quit',
     'INFO one_for_all: b exited in group g, restarting a, b, c',
     'DEBG killing c (pid N) with signal SIGTERM',
     'DEBG killing a (pid N) with signal SIGTERM',
     'WARN stopped: a (terminated by SIGTERM)',
+    'DEBG received SIGCHLD indicating a child quit',
     "WARN killing 'c' (N) with SIGKILL",
     'DEBG killing c (pid N) with signal SIGKILL',
     'WARN stopped: c (terminated by SIGKILL)',
+    'DEBG received SIGCHLD indicating a child quit',
     "INFO spawned: 'a' with pid N",
     "INFO spawned: 'b' with pid N",
     "INFO spawned: 'c' with pid N",
@@ -99,9 +102,11 @@ test('rest_for_one: only the members after the dead one are taken down and resta
   await d.waitForLines(/^spawned: /, 2, 10_000, from);
   assert.equal(after(d, from), [
     'WARN exited: b (terminated by SIGKILL; not expected)',
+    'DEBG received SIGCHLD indicating a child quit',
     'INFO rest_for_one: b exited in group g, restarting b, c',
     'DEBG killing c (pid N) with signal SIGTERM',
     'WARN stopped: c (terminated by SIGTERM)',
+    'DEBG received SIGCHLD indicating a child quit',
     "INFO spawned: 'b' with pid N",
     "INFO spawned: 'c' with pid N",
   ]);
@@ -165,9 +170,11 @@ test('rest_for_one: a member that dies before startsecs takes the rest down; the
   await d.waitForLines(/^spawned: /, 2, 15_000, from);
   assert.equal(after(d, from), [
     'WARN exited: b (terminated by SIGKILL; not expected)',
+    'DEBG received SIGCHLD indicating a child quit',
     'INFO rest_for_one: b exited in group g, restarting b, c',
     'DEBG killing c (pid N) with signal SIGTERM',
     'WARN stopped: c (terminated by SIGTERM)',
+    'DEBG received SIGCHLD indicating a child quit',
     "INFO spawned: 'b' with pid N",
     "INFO spawned: 'c' with pid N",
   ]);
