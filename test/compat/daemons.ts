@@ -2,7 +2,7 @@
 // side, each in its own temp dir, and turns each main log into per-process sequences of
 // messages that can be compared.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,13 +140,11 @@ export class Side {
       try { process.kill(-this.daemon.pid!, 'SIGKILL'); } catch { /* gone */ }
       await this.exited;
     }
+    // Both daemons make each child a process-group leader, so a group of that number is what
+    // it left: its grandchildren, though the child itself is gone.
+    const groups = liveGroups();
     for (const pid of pids) {
-      // Both daemons make each child a process-group leader; only such a group is killed,
-      // so a pid reused by an unrelated process is left alone.
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-        if (Number(stat[2]) === pid) process.kill(-pid, 'SIGKILL');
-      } catch { /* gone */ }
+      if (groups.has(pid)) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
     }
   }
 }
@@ -193,6 +191,18 @@ function readAll(dir: string, names: string[] = []): Record<string, string | nul
     try { out[name] = readFileSync(join(dir, name), 'utf8'); } catch { out[name] = null; }
   }
   return out;
+}
+
+/** The process groups that have a member now. */
+function liveGroups(): Set<number> {
+  const groups = new Set<number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      groups.add(Number(readFileSync(`/proc/${name}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[2]));
+    } catch { /* gone */ }
+  }
+  return groups;
 }
 
 /** Runs the scenario on both daemons at once; always kills what is left and removes the dirs. */

@@ -23,10 +23,12 @@ test(`${RESTARTS} restarts with a grandchild holding the pipes: fds back to base
   const o = await runBoth({
     name: 'grandchild',
     // The grandchild writes on after its parent died, so a pipeline left open would keep
-    // logging to the file beside the next spawn's.
+    // logging to the file beside the next spawn's. It stops by itself after about a minute
+    // (supervisord's children ignore SIGPIPE, so a closed pipe would not end it), and
+    // sleep 300 is all that outlives the test if its process group escapes the clean-up.
     programs: `
 [program:g]
-command=/bin/sh -c '(while :; do echo tick; sleep 0.05; done) & sleep 300 & echo hi; sleep 0.3'
+command=/bin/sh -c '(i=0; while [ $i -lt 1200 ]; do echo tick; sleep 0.05; i=$((i+1)); done) & sleep 300 & echo hi; sleep 0.3'
 startsecs=0
 autorestart=true
 stdout_logfile=%(here)s/g.log`,

@@ -39,7 +39,8 @@ test('what the pipe holds at the exit is drained before the stream ends, though 
 });
 
 test('a grandchild that writes on after the exit: the stream still ends', async (ctx) => {
-  const c = start("/bin/sh -c '(while :; do echo tick; sleep 0.01; done) & echo first'");
+  // bounded, in case the process group escapes the clean-up
+  const c = start("/bin/sh -c '(i=0; while [ $i -lt 3000 ]; do echo tick; sleep 0.01; i=$((i+1)); done) & echo first'");
   ctx.children.push(c);
   const [out] = await Promise.all([collect(c.stdout), c.exited]);
   const lines = out.split('\n');
