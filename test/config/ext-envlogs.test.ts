@@ -21,8 +21,10 @@ function write(text: string): string {
 
 test('defaults: no files (null), raw, text', () => {
   const c = loadConfig(write('[supervisord]\n[program:a]\ncommand=/bin/true\n'));
-  assert.equal(c.supervisord.statevisor, { death_signal: null, environment_file: [], logformat: 'text', subreaper: false, open_probes: false });
-  assert.equal(c.groups[0].processes[0].statevisor, { death_signal: null, environment_file: null, log_format: 'raw', exit_on: null });
+  const { environment_file, logformat } = c.supervisord.statevisor;
+  assert.equal({ environment_file, logformat }, { environment_file: [], logformat: 'text' });
+  const program = c.groups[0].processes[0].statevisor;
+  assert.equal({ environment_file: program.environment_file, log_format: program.log_format }, { environment_file: null, log_format: 'raw' });
 });
 
 test('[supervisord]\'s files reach every program; the program\'s own come after; %(here)s expands', () => {
