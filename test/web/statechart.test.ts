@@ -18,7 +18,7 @@ test('the process machine: supervisor\'s states, its events, named delays and gu
   assert.is(c.machine, 'process');
   assert.is(c.initial, 'STOPPED');
   assert.equal(c.states.map((s) => s.id), ['STOPPED', 'STARTING', 'RUNNING', 'BACKOFF', 'STOPPING', 'EXITED', 'FATAL', 'UNKNOWN']);
-  assert.equal(c.states.find((s) => s.id === 'STARTING')!.entry, ['spawn'], 'XState\'s own timer actions are left out');
+  assert.equal(c.states.find((s) => s.id === 'STARTING')!.entry, ['spawn', 'scheduleReadyTimeout'], 'XState\'s own timer actions are left out');
   assert.equal(edge(c, 'STARTING', 'RUNNING', 'startsecs').map((e) => e.kind), ['after']);
   assert.equal(edge(c, 'STARTING', 'RUNNING', 'SPAWNED').map((e) => e.guard), ['startsecsZero']);
   assert.equal(edge(c, 'BACKOFF', 'FATAL', '').map((e) => [e.kind, e.guard]), [['always', 'retriesExhausted']]);
