@@ -274,6 +274,9 @@ call('supervisor.stopProcess', 'grp:', shape=by_name)
 call('supervisor.getAllProcessInfo')
 call('supervisor.stopAllProcesses', shape=by_name)
 call('supervisor.stopAllProcesses')
+# supervisord reap()s right after each spawn and answers SPAWN_ERROR for a child that has
+# exited by then: quick waits half a second before it exits, so that race is not decided
+# by the machine's speed (it exits before its startsecs all the same)
 call('supervisor.startAllProcesses', False)
 # slow stays STARTING (startsecs=30); quick ends FATAL, after BACKOFF
 until('all started', lambda: all(i['statename'] in ('RUNNING', 'FATAL', 'STOPPED') or i['name'] == 'slow'

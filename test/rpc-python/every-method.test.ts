@@ -36,7 +36,7 @@ startsecs=0
 autostart=false
 
 [program:quick]
-command=/bin/sh -c "exit 3"
+command=/bin/sh -c "sleep 0.5; exit 3"
 startsecs=1
 startretries=0
 autostart=false
