@@ -8,8 +8,8 @@
 // RUNNING (which, with a ready_check, means ready); `started` is spawned; `completed` is
 // exited with one of its exitcodes.
 import type { Dependency, DependencyCondition } from '../src/config/ext-lifecycle.ts';
-import type { GroupConfig } from '../src/config/types.ts';
-import type { ProcessStateName } from '../src/states.ts';
+import type { GroupConfig, ProcessConfig } from '../src/config/types.ts';
+import { isStopped, type ProcessStateName } from '../src/states.ts';
 import type { GroupEmitted } from './emitted.ts';
 
 /** What the root knows of one process of a dependency. */
@@ -130,6 +130,21 @@ export function dependentsOf(graph: ReadonlyMap<string, readonly string[]>, prog
   };
   visit(program);
   return out;
+}
+
+/**
+ * Members of one group that must not stop yet: a member of the group that depends on
+ * them is still up. A group's stop-all sweeps again as each member stops.
+ */
+export function heldByDependents(members: readonly ProcessConfig[], states: Readonly<Record<string, ProcessStateName>>): Set<string> {
+  const held = new Set<string>();
+  for (const q of members) {
+    if (isStopped(states[q.name] ?? 'STOPPED')) continue;
+    for (const d of q.statevisor.depends_on) {
+      for (const p of members) if (p !== q && p.statevisor.program === d.program) held.add(p.name);
+    }
+  }
+  return held;
 }
 
 /**

@@ -17,6 +17,7 @@ import { ACTOR_ERROR, crashed, log, type GroupEmitted, type Relay } from './emit
 import { commandFor, exitIn, exitTime, processSystemId, type GroupContext, type GroupEvent, type GroupInput, type GroupStopped } from './group-types.ts';
 import { processMachine, type ProcessCommand } from './process.ts';
 import { addRestart, allStopped, GIVABLE, intensityReason, mergePlans, needsGroupRestart, planRestart, priorityOrder, STARTABLE } from './strategy.ts';
+import { heldByDependents } from './dependencies.ts';
 
 export * from './group-types.ts';
 
@@ -98,7 +99,9 @@ export const groupMachine = setup({
     }),
     /** stop_all(), repeated on every member change as supervisord repeats it every loop. */
     sweepStopAll: enqueueActions(({ context, enqueue }) => {
+      const held = heldByDependents(context.config.processes, context.states);
       for (const n of [...context.order].reverse()) {
+        if (held.has(n)) continue;
         const s = context.states[n];
         if (s === 'RUNNING' || s === 'STARTING') enqueue.sendTo(n, { type: 'STOP' } satisfies ProcessCommand);
         else if (s === 'BACKOFF') enqueue.sendTo(n, { type: 'GIVE_UP' } satisfies ProcessCommand);

@@ -121,6 +121,22 @@ D('start gating across groups and numprocs: web waits for both db processes, and
   t.actor.stop();
 });
 
+D('shutdown inside one [group:x]: a member waits for the members that depend on it, whatever the priorities', () => {
+  // web has the lower priority, so supervisor's order alone would stop db first.
+  const t = tree([groupOf('stack', [member('web', 'web', [on('db')], { priority: 1 }), member('db', 'db', [], { priority: 2 })])]);
+  t.clock.increment(1000);
+  t.clock.increment(1000);
+  assert.equal(t.states().filter((s) => s.endsWith('RUNNING')), ['db:RUNNING', 'web:RUNNING']);
+  const from = t.states().length;
+  t.actor.send({ type: 'SHUTDOWN' });
+  assert.equal(t.states().slice(from), ['web:STOPPING'], 'db waits while web is up');
+  t.clock.increment(10);
+  assert.equal(t.states().slice(from), ['web:STOPPING', 'web:STOPPED', 'db:STOPPING']);
+  t.clock.increment(10);
+  assert.is(t.actor.getSnapshot().value, 'stopped');
+  t.actor.stop();
+});
+
 D('started: the dependent starts once the dependency has been spawned, before its startsecs', () => {
   const t = tree([groupOf('db', [member('db', 'db', [], { startsecs: 10 })]), groupOf('web', [member('web', 'web', [on('db', 'started')])])]);
   assert.equal(t.spawned(), ['db', 'web']);
