@@ -2,14 +2,11 @@
 // tree carries on: XState would otherwise pass the error up and end the root, and with it
 // the daemon, every child orphaned.
 import * as assert from 'uvu/assert';
-import { createActor, SimulatedClock } from 'xstate';
-import type { LogLine, SupervisorEmitted } from '../../machines/emitted.ts';
-import { groupMachine } from '../../machines/group.ts';
-import { processMachine } from '../../machines/process.ts';
-import { supervisorMachine } from '../../machines/supervisor.ts';
 import type { GroupConfig } from '../../src/config/types.ts';
 import { suite } from '../harness.ts';
-import { FakeChildren, programConfig } from './fake-child.ts';
+import type { LogLine } from '../../machines/emitted.ts';
+import { programConfig } from './fake-child.ts';
+import { fakeTree } from './fake-tree.ts';
 
 const test = suite('machines: containment of a throwing actor', {}, 10_000);
 
@@ -22,14 +19,8 @@ const group = (name: string): GroupConfig => ({
 // report that never comes (the runtime's child actor catches what it can and reports a
 // spawn error instead, src/runtime/child-actor.ts).
 test('a child actor that throws: CRIT in the log, the other group runs on, the root answers', () => {
-  const clock = new SimulatedClock();
-  const fake = new FakeChildren({ now: () => clock.now(), onKill: () => ({ dieAfter: 10 }), schedule: (fn, ms) => clock.setTimeout(fn, ms) });
+  const { clock, fake, actor: root, emitted } = fakeTree([group('bad'), group('good')]);
   fake.throwing.add('bad');
-  const process_ = processMachine.provide({ actors: { child: fake.logic } });
-  const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
-  const root = createActor(machine, { clock, input: { groups: [group('bad'), group('good')] } });
-  const emitted: SupervisorEmitted[] = [];
-  root.on('*', (e) => emitted.push(e));
   let failed: unknown = null;
   root.subscribe({ error: (e) => (failed = e) });
   root.start();

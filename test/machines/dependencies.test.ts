@@ -3,19 +3,14 @@
 // gating across groups and numprocs, the three conditions, a FATAL dependency, and the
 // order groups stop in at shutdown.
 import * as assert from 'uvu/assert';
-import { createActor, SimulatedClock } from 'xstate';
 import type { Dependency } from '../../src/config/ext-lifecycle.ts';
 import type { GroupConfig, ProcessConfig } from '../../src/config/types.ts';
 import { jitterFactor, restartDelayMs, startBackoffMs } from '../../machines/backoff.ts';
 import { dependencyIndex, dependencyStatus, dependentsOf, groupStopSequence, touchedPrograms, withDependencies, type MemberFacts } from '../../machines/dependencies.ts';
-import type { SupervisorEmitted } from '../../machines/emitted.ts';
-import { groupMachine } from '../../machines/group.ts';
-import { processMachine } from '../../machines/process.ts';
-import { supervisorMachine } from '../../machines/supervisor.ts';
-import { FakeChildren, programConfig } from './fake-child.ts';
 import { suite } from '../harness.ts';
+import { programConfig } from './fake-child.ts';
+import { fakeTree } from './fake-tree.ts';
 
-const BASE = 1_700_000_000_000;
 const D = suite('dependencies and backoff');
 
 const on = (program: string, condition: Dependency['condition'] = 'running'): Dependency => ({ program, condition });
@@ -88,13 +83,7 @@ const groupOf = (name: string, processes: ProcessConfig[], priority = 999): Grou
   ({ name, kind: 'program', priority, processes, supervision: { strategy: 'one_for_one', max_restarts: null, restart_window: 5 } });
 
 function tree(groups: GroupConfig[]) {
-  const clock = new SimulatedClock();
-  const fake = new FakeChildren({ now: () => BASE + clock.now(), onKill: () => ({ dieAfter: 10 }), schedule: (fn, ms) => clock.setTimeout(fn, ms) });
-  const process = processMachine.provide({ actors: { child: fake.logic } });
-  const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process } }) } });
-  const emitted: SupervisorEmitted[] = [];
-  const actor = createActor(machine, { clock, input: { groups } });
-  actor.on('*', (e) => emitted.push(e));
+  const { clock, fake, actor, emitted } = fakeTree(groups);
   actor.start();
   return {
     clock, fake, actor,

@@ -2,16 +2,12 @@
 // descending priority, the shutdown report, adding and removing groups. Fake children,
 // SimulatedClock, no real time.
 import * as assert from 'uvu/assert';
-import { createActor, SimulatedClock } from 'xstate';
 import type { GroupConfig, ProcessConfig } from '../../src/config/types.ts';
 import type { SupervisorEmitted } from '../../machines/emitted.ts';
-import { FakeChildren, programConfig, type KillOutcome } from './fake-child.ts';
-import { groupMachine } from '../../machines/group.ts';
-import { processMachine } from '../../machines/process.ts';
-import { supervisorMachine } from '../../machines/supervisor.ts';
+import { programConfig, type KillOutcome } from './fake-child.ts';
+import { fakeTree } from './fake-tree.ts';
 import { suite } from '../harness.ts';
 
-const BASE = 1_700_000_000_000;
 
 function group(name: string, priority: number, members: Partial<ProcessConfig>[] = [{ name }]): GroupConfig {
   return {
@@ -21,13 +17,7 @@ function group(name: string, priority: number, members: Partial<ProcessConfig>[]
 }
 
 function start(groups: GroupConfig[], onKill: (name: string, sig: number) => KillOutcome = () => ({ dieAfter: 10 })) {
-  const clock = new SimulatedClock();
-  const fake = new FakeChildren({ now: () => BASE + clock.now(), onKill, schedule: (fn, ms) => clock.setTimeout(fn, ms) });
-  const process = processMachine.provide({ actors: { child: fake.logic } });
-  const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process } }) } });
-  const emitted: SupervisorEmitted[] = [];
-  const actor = createActor(machine, { clock, input: { groups } });
-  actor.on('*', (e) => emitted.push(e));
+  const { clock, fake, actor, emitted } = fakeTree(groups, onKill);
   actor.start();
   const show = (e: SupervisorEmitted) =>
     e.type === 'state' ? `${e.name}:${e.to}` : e.type === 'log' ? `${e.level} ${e.message}` : e.type === 'mood' ? `mood:${e.to}` : `${e.type}:${e.group}`;
