@@ -49,7 +49,10 @@ autostart=false
 
 [program:once]
 priority=700
-command=/bin/true
+; exits at once the first time (EXITED in the first status); lives on when started again,
+; since supervisord's start reap()s right after the spawn and answers ABNORMAL_TERMINATION
+; for a child that is already gone, which on a fast machine /bin/true may be
+command=/bin/sh -c "if [ -e %(here)s/once.ran ]; then exec ${SLEEP}; fi; touch %(here)s/once.ran"
 startsecs=0
 autorestart=false
 
