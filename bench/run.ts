@@ -7,6 +7,7 @@
 //   npm run bench -- --heap            heap snapshot of statevisord with 1,000 programs, by class
 //   npm run bench -- --profile[=N]     statevisord's CPU profile: launch and stop of N (1,000), crash cycles
 //   npm run bench -- --only=crash,200,1000,config,events   a subset of the main table (events: its own table)
+//   npm run bench -- --only=capture    256 MB through a child's stdout into its log file
 //   npm run bench -- --only=rpc        the XML-RPC table alone (getAllProcessInfo rate, startProcess latency)
 //   npm run bench -- --only=soak [--minutes=M]   300 flapping programs for M minutes (10) on each: RSS and fds every 30 s
 //   npm run bench -- --only=lifecycle  a chain of 50 with tcp ready checks; idle CPU with 200 health-checked programs
@@ -17,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { captureTable } from './capture-table.ts';
 import { crashCycle, fleet, haveSupervisord, nodeSpawnFloor, type CrashResult, type FleetResult } from './cases.ts';
 import { exitLatency, throughput } from './events.ts';
 import { lifecycleTable } from './lifecycle-table.ts';
@@ -36,7 +38,7 @@ import { fmt, mb, median, ratio, table } from './lib/stats.ts';
 interface Options { quick: boolean; flags: boolean; flagsN: number; heap: boolean; profile: number; web: number; only: Set<string>; readme: boolean; minutes: number }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, flags: false, flagsN: 1000, heap: false, profile: 0, web: 0, only: new Set(['crash', '200', '1000', 'config', 'events', 'rpc', 'lifecycle']), readme: true, minutes: 10 };
+  const o: Options = { quick: false, flags: false, flagsN: 1000, heap: false, profile: 0, web: 0, only: new Set(['crash', '200', '1000', 'config', 'events', 'capture', 'rpc', 'lifecycle']), readme: true, minutes: 10 };
   for (const a of argv) {
     if (a === '--quick') o.quick = true;
     else if (a === '--flags') o.flags = true;
@@ -198,6 +200,10 @@ async function main(): Promise<void> {
   if (o.only.has('config') && !o.quick) {
     const c = configLoad();
     if (c) { sections.config = `\`\`\`\n${c}\n\`\`\``; process.stdout.write(`\n${c}\n`); }
+  }
+  if (o.only.has('capture')) {
+    sections.capture = await captureTable(both, o.quick);
+    process.stdout.write(`\n${sections.capture}\n`);
   }
   if (o.only.has('rpc')) {
     sections.rpc = await rpcTable(both, o.quick);

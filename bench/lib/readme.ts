@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ROOT } from './daemon.ts';
 import type { Machine } from './proc.ts';
 
-export interface Sections { main?: string; events?: string; rpc?: string; soak?: string; lifecycle?: string; metrics?: string; config?: string; flags?: string; heap?: string; profile?: string; web?: string }
+export interface Sections { main?: string; events?: string; capture?: string; rpc?: string; soak?: string; lifecycle?: string; metrics?: string; config?: string; flags?: string; heap?: string; profile?: string; web?: string }
 
 const FILE = join(ROOT, 'bench', 'README.md');
 const mark = (name: string, end = false) => `<!-- ${name}:${end ? 'end' : 'start'} -->`;
@@ -39,7 +39,7 @@ never part of \`npm test\`. \`bin/statevisord\` runs \`dist/\`: \`npm run build\
 | option | what |
 |---|---|
 | \`--quick\` | 15 crash cycles, 10 s idle window, 1,000 programs for statevisord only |
-| \`--only=crash,200,1000,config,events,rpc,lifecycle,metrics\` | a subset of the tables (metrics is only run when named) |
+| \`--only=crash,200,1000,config,events,capture,rpc,lifecycle,metrics\` | a subset of the tables (metrics is only run when named) |
 | \`--only=soak\` (\`--minutes=M\`) | 300 flapping programs for M minutes (10) on each daemon: RSS and fds every 30 s |
 | \`--flags\` (\`--flags-n=N\`) | statevisord under Node/V8 memory flags, N programs (1,000) |
 | \`--heap\` | heap snapshot of statevisord idle with 1,000 programs, summed by class |
@@ -68,6 +68,12 @@ What each row measures:
   \`[program:blink]\` (bench/lib/blink.py) stamps the time and exits 0 every 0.2 s
   (autorestart); the listener, subscribed to PROCESS_STATE_EXITED, stamps it on arrival;
   median of 20 cycles after 2 warm-up ones.
+- **log capture** (bench/capture.ts): \`[program:writer] command=/bin/dd if=/dev/zero bs=128k
+  count=2048 status=none\` (256 MB in 128 KiB writes, C speed), startsecs=0, logged to its AUTO
+  stdout file with the default rotation (50MB, 10 backups). Time from the \`spawned:\` line to
+  the \`exited:\` line (the writer has then handed its last byte to the pipe; both lines come
+  the same way, so their lag cancels); the files must then hold all 256 MB. Median of 3 fresh
+  daemons of each kind; beside it, the same dd straight into a file: what writer and disk allow.
 - **XML-RPC** (bench/rpc.ts), each daemon serving \`[unix_http_server]\`: \`getAllProcessInfo\` calls
   per second from one client calling back to back on one keep-alive connection, with 200
   (1,000) \`sleep\` programs RUNNING; and \`startProcess(name, wait=false)\` from 20 clients at
@@ -95,6 +101,7 @@ The machine is shared: other work on it shows up as noise, mostly in the spawn-b
 ${o.stale ? `\n**Warning: ${o.stale}.**\n` : ''}
 ${section('main', 'Results', 'npm run bench')}
 ${section('events', 'Events (bench/events.ts)', 'npm run bench -- --only=events')}
+${section('capture', 'Child log capture (--only=capture)', 'npm run bench -- --only=capture')}
 ${section('rpc', 'XML-RPC (--only=rpc)', 'npm run bench -- --only=rpc')}
 ${section('soak', 'Flapping soak (--only=soak)', 'npm run bench -- --only=soak')}
 ${section('lifecycle', 'Dependencies, readiness and health checks (--only=lifecycle)', 'npm run bench -- --only=lifecycle')}

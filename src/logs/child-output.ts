@@ -47,6 +47,14 @@ export interface ChildOutputOptions {
   onError?: (error: Error) => void;
 }
 
+/** What PipeReader (runtime/pipe-reader.ts) offers besides the stream: reads handed over in place. */
+export interface DirectSource extends Readable {
+  sinkTo(sink: { write(chunk: Buffer): boolean; end(): void }): void;
+  readMore(): void;
+}
+
+const isDirect = (s: Readable): s is DirectSource => typeof (s as Partial<DirectSource>).sinkTo === 'function';
+
 /** Discards what NONE receives, but still reads it: a child must never block on a full pipe. */
 const discard = (): Writable =>
   new Writable({
@@ -75,7 +83,7 @@ class TapTransform extends Transform {
   }
 }
 
-const fileOptions = (o: ChildOutputOptions, path: string) => ({ path, maxBytes: o.maxBytes, backups: o.backups, highWaterMark: o.highWaterMark, onFault: o.onFault });
+const fileOptions = (o: ChildOutputOptions, path: string) => ({ path, maxBytes: o.maxBytes, backups: o.backups, inline: true, highWaterMark: o.highWaterMark, onFault: o.onFault });
 
 export class ChildOutput {
   private attached = false;
@@ -114,9 +122,9 @@ export class ChildOutput {
       if (taps.length > 0) stages.push(new TapTransform(taps));
     }
     if (this.file && this.options.lineFormat) stages.push(new LineFormatTransform(this.options.lineFormat));
-    stages.push(this.file ?? discard());
     try {
-      await chain(stages);
+      if (stages.length === 1 && isDirect(source)) await direct(source, this.file);
+      else await chain([...stages, this.file ?? discard()]);
     } catch (e) {
       const report = this.options.onError ?? ((err: Error) => process.stderr.write(`statevisord: ${this.options.channel} pipe: ${err.message}\n`));
       report(e instanceof Error ? e : new Error(String(e)));
@@ -137,6 +145,26 @@ export class ChildOutput {
   close(): Promise<void> {
     return this.file && !this.attached ? this.file.close() : Promise.resolve();
   }
+}
+
+/**
+ * The plain pipe → file (or NONE) case without the stream: each read is written inline from
+ * the reader's buffer (RotatingFile.writeNow). What chain() promises holds: resolves once the
+ * file has closed, rejects with the pipe's error after destroying the file.
+ */
+function direct(source: DirectSource, file: RotatingFile | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    source.once('error', (e) => {
+      file?.destroy();
+      reject(e);
+    });
+    if (!file) return source.sinkTo({ write: () => true, end: resolve });
+    file.once('close', resolve);
+    source.sinkTo({
+      write: (chunk) => file.writeNow(chunk) || (file.once('drain', () => source.readMore()), false),
+      end: () => file.end(),
+    });
+  });
 }
 
 /** The loglevel=debug copy into the main log, or null (no tap, no cost) above debug. */

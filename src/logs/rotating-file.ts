@@ -1,6 +1,12 @@
 // A log file as a Node Writable that rotates exactly like supervisor's RotatingFileHandler
 // (rotation.ts holds the renames), for the child-output hot path and for the main log.
 //
+// A child's log is written inline (the *Sync calls, as supervisor's single thread does) while
+// the disk keeps up: a page-cache write of a pipe's worth takes microseconds, and a trip to
+// libuv's pool per chunk costs two thread wake-ups, which caps capture at a few hundred MB/s
+// on a small machine. Once an inline write stalls (a slow or hung disk), the file's writes go
+// to the pool for a while, so the event loop is blocked at most once per POOL_MS.
+//
 // Size is tracked from what we wrote, not stat'ed per write: fstat runs once per open.
 // Writes never fail the stream: an EIO or ENOSPC drops that data, is reported once per
 // episode through onFault, and the next write tries again, so a full disk neither floods
@@ -29,6 +35,11 @@ export interface RotatingFileOptions {
    * before log() returns, as with supervisor, and nothing queued is lost on exit.
    */
   sync?: boolean;
+  /**
+   * Write inline while writes are quick and nothing is queued on the pool; after a write that
+   * took SLOW_WRITE_MS, use the pool for POOL_MS. Open, reopen and close still use the pool.
+   */
+  inline?: boolean;
   /** Bytes queued before write() asks the producer to wait. */
   highWaterMark?: number;
   /** A write, rotation or reopen-on-write failed. Default: one line on stderr. */
@@ -36,6 +47,10 @@ export interface RotatingFileOptions {
 }
 
 const DEFAULT_HIGH_WATER_MARK = 256 * 1024;
+/** An inline write this slow (ms) means the disk is not keeping up… */
+const SLOW_WRITE_MS = 20;
+/** …and the file's writes go to the pool for this long (ms). */
+const POOL_MS = 10_000;
 
 function reportOnStderr(f: LogFileFault): void {
   process.stderr.write(`statevisord: log file ${f.path}: ${f.op} failed: ${f.error.message}\n`);
@@ -46,6 +61,11 @@ export class RotatingFile extends Writable {
   readonly maxBytes: number;
   readonly backups: number;
   readonly sync: boolean;
+  private readonly inline: boolean;
+  /** inline: performance.now() until which writes go to the pool after a slow one. */
+  private poolUntil = 0;
+  /** Operations queued on the pool and not yet settled: an inline write must not overtake them. */
+  private queued = 0;
   private file: OpenedFile | null;
   /** Flags for reopen: append, unless the first open had to fall back to write. */
   private readonly flags: number;
@@ -73,6 +93,7 @@ export class RotatingFile extends Writable {
     this.maxBytes = options.maxBytes;
     this.backups = options.backups;
     this.sync = options.sync ?? false;
+    this.inline = options.inline ?? false;
     this.onFault = options.onFault ?? reportOnStderr;
     this.file = file;
     this.flags = file.flags;
@@ -120,9 +141,36 @@ export class RotatingFile extends Writable {
     this.exec(() => this.closeProc()).then(done, done);
   }
 
+  /**
+   * The hot path's write, outside the stream's queue (child-output.ts's direct path): inline
+   * when nothing is queued ahead, else a copy goes through write(), since `chunk` is the
+   * reader's scratch buffer. false: wait for 'drain', as with write().
+   */
+  writeNow(chunk: Buffer): boolean {
+    if (this.writableLength === 0 && this.mayInline()) {
+      this.inlineWrite([chunk]);
+      return true;
+    }
+    return this.write(Buffer.from(chunk));
+  }
+
+  private mayInline(): boolean {
+    return this.inline && this.queued === 0 && performance.now() >= this.poolUntil;
+  }
+
+  private inlineWrite(bufs: Buffer[]): void {
+    const t0 = performance.now();
+    runSync(this.writeProc(bufs));
+    const t1 = performance.now();
+    if (t1 - t0 >= SLOW_WRITE_MS) this.poolUntil = t1 + POOL_MS;
+  }
+
   private writeBuffers(bufs: Buffer[], cb: (error?: Error | null) => void): void {
     if (this.sync) {
       runSync(this.writeProc(bufs));
+      cb();
+    } else if (this.mayInline()) {
+      this.inlineWrite(bufs);
       cb();
     } else {
       // writeProc reports its own failures and never throws.
@@ -139,8 +187,9 @@ export class RotatingFile extends Writable {
         return Promise.reject(e);
       }
     }
+    this.queued++;
     const done = this.tail.then(() => runAsync(make()));
-    const settle = (): void => undefined;
+    const settle = (): void => void this.queued--;
     this.tail = done.then(settle, settle);
     return done;
   }

@@ -12,6 +12,10 @@
 // instead of the Socket's own stream, so `pause()` stops the reads synchronously. libuv
 // made the fd non-blocking (uv_pipe_open), so reap()'s readSync returns EAGAIN rather than
 // waiting when the pipe is empty and a grandchild holds the write end.
+//
+// The plain pipe → file case (no taps, no stages) takes the reads without the stream:
+// sinkTo() hands each read, still in the shared scratch buffer, to a synchronous consumer,
+// so the hot path pays neither a copy nor an allocation per read (logs/child-output.ts).
 import { readSync } from 'node:fs';
 import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { Readable } from 'node:stream';
@@ -28,15 +32,25 @@ const scratch = Buffer.allocUnsafe(CHUNK);
 /** Node's Socket constructor takes `onread` as connect() does; @types/node lists it for connect() only. */
 type PipeSocketOptions = SocketConstructorOpts & { onread: OnReadOpts };
 
+/** A consumer of the reads, instead of the stream (see sinkTo). */
+export interface PipeSink {
+  /** One read; `chunk` is valid only during the call. false: read no more until readMore(). */
+  write(chunk: Buffer): boolean;
+  /** End of file, or the child was reaped: no more writes. */
+  end(): void;
+}
+
 export class PipeReader extends Readable {
   private readonly socket: Socket;
   private ended = false;
+  private sink: PipeSink | null = null;
 
   constructor(private readonly fd: number) {
     super({ highWaterMark: CHUNK });
     const options: PipeSocketOptions = {
       fd, readable: true, writable: false,
-      onread: { buffer: scratch, callback: (n: number) => this.push(Buffer.from(scratch.subarray(0, n))) },
+      // false pauses the socket, as a refused push must.
+      onread: { buffer: scratch, callback: (n: number) => this.deliver(scratch.subarray(0, n)) },
     };
     this.socket = new Socket(options);
     // Read only while our consumer wants more: _read() resumes, a refused push pauses.
@@ -46,7 +60,22 @@ export class PipeReader extends Readable {
   }
 
   override _read(): void {
+    this.readMore();
+  }
+
+  /** Read again after a PipeSink said false (and the stream's _read). */
+  readMore(): void {
     if (!this.ended) this.socket.resume();
+  }
+
+  /** Hand every read to `sink` from now on, instead of the stream; reading starts now. */
+  sinkTo(sink: PipeSink): void {
+    this.sink = sink;
+    this.readMore();
+  }
+
+  private deliver(chunk: Buffer): boolean {
+    return this.sink ? this.sink.write(chunk) : this.push(Buffer.from(chunk));
   }
 
   /**
@@ -64,7 +93,7 @@ export class PipeReader extends Readable {
         break; // EAGAIN: empty for now; any other error ends the pipe as well
       }
       if (n === 0) break;
-      this.push(Buffer.from(scratch.subarray(0, n)));
+      this.deliver(scratch.subarray(0, n));
     }
     this.finish();
   }
@@ -73,7 +102,8 @@ export class PipeReader extends Readable {
     if (this.ended) return;
     this.ended = true;
     this.socket.destroy();
-    this.push(null);
+    if (this.sink) this.sink.end();
+    else this.push(null);
   }
 
   override _destroy(error: Error | null, cb: (error?: Error | null) => void): void {
