@@ -90,8 +90,8 @@ export class ChildOutput {
 
   private constructor(
     private readonly options: ChildOutputOptions,
-    /** The channel's log file, for tail offsets and clearLog; null for NONE. */
-    readonly file: RotatingFile | null,
+    /** The channel's open log file; null for NONE, and for a regular file not written yet. */
+    private opened: RotatingFile | null,
   ) {}
 
   /** Open the log file now, before the fork, as make_dispatchers does: a failure is a spawnerr. */
@@ -99,9 +99,20 @@ export class ChildOutput {
     return new ChildOutput(options, options.logfile === null ? null : await RotatingFile.open(fileOptions(options, options.logfile)));
   }
 
-  /** open(), synchronously: the process machine wants its spawn report at once. */
+  /**
+   * open(), synchronously: the process machine wants its spawn report at once. A regular
+   * file is closed again until output comes (see file): most programs write nothing for
+   * long stretches, and an open RotatingFile and its fd are kept per channel per child.
+   */
   static openSync(options: ChildOutputOptions): ChildOutput {
-    return new ChildOutput(options, options.logfile === null ? null : RotatingFile.openSync(fileOptions(options, options.logfile)));
+    return new ChildOutput(options, options.logfile === null ? null : RotatingFile.touchSync(fileOptions(options, options.logfile)));
+  }
+
+  /** The channel's log file (for tail offsets and clearLog), opened on demand; null for NONE. */
+  get file(): RotatingFile | null {
+    const path = this.options.logfile;
+    if (this.opened === null && path !== null) this.opened = RotatingFile.unopened(fileOptions(this.options, path));
+    return this.opened;
   }
 
   /**
@@ -123,7 +134,7 @@ export class ChildOutput {
     }
     if (this.file && this.options.lineFormat) stages.push(new LineFormatTransform(this.options.lineFormat));
     try {
-      if (stages.length === 1 && isDirect(source)) await direct(source, this.file);
+      if (stages.length === 1 && isDirect(source)) await this.direct(source);
       else await chain([...stages, this.file ?? discard()]);
     } catch (e) {
       const report = this.options.onError ?? ((err: Error) => process.stderr.write(`statevisord: ${this.options.channel} pipe: ${err.message}\n`));
@@ -131,7 +142,36 @@ export class ChildOutput {
     }
   }
 
-  /** SIGUSR2. */
+  /**
+   * The plain pipe → file (or NONE) case without the stream: each read is written inline from
+   * the reader's buffer (RotatingFile.writeNow), the file opened by the first. What chain()
+   * promises holds: resolves once the file has closed, rejects with the pipe's error after
+   * destroying the file.
+   */
+  private direct(source: DirectSource): Promise<void> {
+    return new Promise((resolve, reject) => {
+      source.once('error', (e) => {
+        this.opened?.destroy();
+        reject(e);
+      });
+      source.sinkTo({
+        write: (chunk) => {
+          const file = this.file;
+          if (!file || file.writeNow(chunk)) return true;
+          file.once('drain', () => source.readMore());
+          return false;
+        },
+        // The file may have been opened by clearLog or SIGUSR2 without a write.
+        end: () => {
+          if (!this.opened) return resolve();
+          this.opened.once('close', resolve);
+          this.opened.end();
+        },
+      });
+    });
+  }
+
+  /** SIGUSR2: a file not open yet is created again if it was moved away, as a reopen does. */
   reopen(): Promise<void> {
     return this.file ? this.file.reopen() : Promise.resolve();
   }
@@ -143,28 +183,8 @@ export class ChildOutput {
 
   /** For a channel that never got a pipe (spawn failed after open). */
   close(): Promise<void> {
-    return this.file && !this.attached ? this.file.close() : Promise.resolve();
+    return this.opened && !this.attached ? this.opened.close() : Promise.resolve();
   }
-}
-
-/**
- * The plain pipe → file (or NONE) case without the stream: each read is written inline from
- * the reader's buffer (RotatingFile.writeNow). What chain() promises holds: resolves once the
- * file has closed, rejects with the pipe's error after destroying the file.
- */
-function direct(source: DirectSource, file: RotatingFile | null): Promise<void> {
-  return new Promise((resolve, reject) => {
-    source.once('error', (e) => {
-      file?.destroy();
-      reject(e);
-    });
-    if (!file) return source.sinkTo({ write: () => true, end: resolve });
-    file.once('close', resolve);
-    source.sinkTo({
-      write: (chunk) => file.writeNow(chunk) || (file.once('drain', () => source.readMore()), false),
-      end: () => file.end(),
-    });
-  });
 }
 
 /** The loglevel=debug copy into the main log, or null (no tap, no cost) above debug. */

@@ -14,7 +14,7 @@
 // the child's pipe, which supervisor never does over a log problem.
 import { Writable } from 'node:stream';
 import { call, closeOp, errnoCode, runAsync, runSync, unlinkOp, writeAll, type Proc } from './fs-ops.ts';
-import { openLogFile, rollover, type OpenedFile } from './rotation.ts';
+import { APPEND_FLAGS, openLogFile, rollover, type OpenedFile } from './rotation.ts';
 
 export type LogFileOp = 'open' | 'write' | 'rotate' | 'close';
 
@@ -87,7 +87,27 @@ export class RotatingFile extends Writable {
     return new RotatingFile(options, await runAsync(openLogFile(options.path)));
   }
 
-  private constructor(options: RotatingFileOptions, file: OpenedFile) {
+  /**
+   * A file that touchSync() found regular and closed again: its first write opens it (in
+   * append mode), and a failure then is reported as a reopen's would be.
+   */
+  static unopened(options: RotatingFileOptions): RotatingFile {
+    return new RotatingFile(options, null);
+  }
+
+  /**
+   * Open (creating) the path now, as supervisor's spawn does (throws: spawnerr). A regular
+   * file is closed again and null returned, to be opened on its first write (unopened());
+   * a pipe or device stays open, as a RotatingFile: closing it could end its reader's input.
+   */
+  static touchSync(options: RotatingFileOptions): RotatingFile | null {
+    const file = runSync(openLogFile(options.path));
+    if (!file.regular || file.flags !== APPEND_FLAGS) return new RotatingFile(options, file);
+    runSync(call(closeOp(file.fd)));
+    return null;
+  }
+
+  private constructor(options: RotatingFileOptions, file: OpenedFile | null) {
     super({ highWaterMark: options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, decodeStrings: true });
     this.path = options.path;
     this.maxBytes = options.maxBytes;
@@ -96,7 +116,7 @@ export class RotatingFile extends Writable {
     this.inline = options.inline ?? false;
     this.onFault = options.onFault ?? reportOnStderr;
     this.file = file;
-    this.flags = file.flags;
+    this.flags = file?.flags ?? APPEND_FLAGS;
   }
 
   /** Bytes in the current file as far as our completed writes know (for tail offsets). */
