@@ -103,12 +103,14 @@ export class ProcessLogs implements ChildIO {
     const k = key(group, config.name);
     this.outputs.set(k, opened);
     return {
-      attach: async ({ pid, stdin, stdout, stderr }) => {
+      // A promise chain, not an async function: a suspended one per child costs heap.
+      attach: ({ pid, stdin, stdout, stderr }) => {
         spawn.pid = pid;
         if (listener) spawn.protocol = this.events?.attachListener(group, config.name, pid, stdin) ?? null;
-        await Promise.all([opened.stdout!.attach(stdout), stderr ? opened.stderr!.attach(stderr) : opened.stderr!.close()]);
-        // The spawn is over and its files are closed: nothing may hold them (USR2, clearLog).
-        if (this.outputs.get(k) === opened) this.outputs.delete(k);
+        return Promise.all([opened.stdout!.attach(stdout), stderr ? opened.stderr!.attach(stderr) : opened.stderr!.close()]).then(() => {
+          // The spawn is over and its files are closed: nothing may hold them (USR2, clearLog).
+          if (this.outputs.get(k) === opened) this.outputs.delete(k);
+        });
       },
       abandon: () => {
         for (const o of Object.values(opened)) void o.close();

@@ -117,10 +117,11 @@ export class ChildOutput {
 
   /**
    * Read the child's pipe until EOF. Resolves once every byte is in the file and the
-   * file is closed; never rejects (pipe errors go to onError).
+   * file is closed; never rejects (pipe errors go to onError). Not an async function: a
+   * suspended one is kept per channel per child for the child's life (bench --heap).
    */
-  async attach(source: Readable): Promise<void> {
-    if (this.attached) throw new Error(`${this.options.channel} is already attached`);
+  attach(source: Readable): Promise<void> {
+    if (this.attached) return Promise.reject(new Error(`${this.options.channel} is already attached`));
     this.attached = true;
     const stages: Array<Readable | Transform | Writable> = [source];
     const raw = this.options.rawTaps ?? [];
@@ -132,14 +133,12 @@ export class ChildOutput {
       if (this.options.stripAnsi) stages.push(new StripAnsiTransform());
       if (taps.length > 0) stages.push(new TapTransform(taps));
     }
-    if (this.file && this.options.lineFormat) stages.push(new LineFormatTransform(this.options.lineFormat));
-    try {
-      if (stages.length === 1 && isDirect(source)) await this.direct(source);
-      else await chain([...stages, this.file ?? discard()]);
-    } catch (e) {
+    if (this.options.logfile !== null && this.options.lineFormat) stages.push(new LineFormatTransform(this.options.lineFormat));
+    const done = stages.length === 1 && isDirect(source) ? this.direct(source) : chain([...stages, this.file ?? discard()]);
+    return done.catch((e: unknown) => {
       const report = this.options.onError ?? ((err: Error) => process.stderr.write(`statevisord: ${this.options.channel} pipe: ${err.message}\n`));
       report(e instanceof Error ? e : new Error(String(e)));
-    }
+    });
   }
 
   /**
