@@ -64,6 +64,36 @@ test('a real pipe straight into the file: every byte in order, rotated where sup
   assert.is(fdsOn(path), 0);
 });
 
+test('a sink that says false is not called again until readMore(), and loses nothing', async () => {
+  const total = 2 * 1024 * 1024;
+  const pipe = makePipe();
+  const child = spawn(process.execPath, [CHATTY, String(total), '65536'], { stdio: ['ignore', pipe.write, 'inherit'] });
+  closeSync(pipe.write);
+  const reader = new PipeReader(pipe.read);
+  const got: Buffer[] = [];
+  let waiting = false;
+  let pauses = 0;
+  await new Promise<void>((resolve) => {
+    reader.sinkTo({
+      write: (chunk) => {
+        assert.not.ok(waiting, 'a read arrived while the sink had said false');
+        got.push(Buffer.from(chunk));
+        waiting = true;
+        pauses++;
+        setTimeout(() => {
+          waiting = false;
+          reader.readMore();
+        }, 1);
+        return false;
+      },
+      end: resolve,
+    });
+  });
+  assert.is(await new Promise((resolve) => (child.exitCode === null ? child.on('exit', resolve) : resolve(child.exitCode))), 0);
+  assert.ok(pauses > 1, `${pauses} pauses`);
+  assert.ok(Buffer.concat(got).equals(makeBurst(total)));
+});
+
 test('NONE through a real pipe: drained to the end, nothing written', async () => {
   const out = ChildOutput.openSync(options(null));
   await throughPipe(out, 1024 * 1024);
