@@ -105,6 +105,9 @@ export const processMachine = setup({
     autostartDue: ({ context }) => context.config.autostart && !context.started && mayAutoSpawn(context),
     autorestartDue: ({ context }) => selfRestartDue(context),
     restartDelayed: ({ context }) => restartDelayMs(context.config.statevisor, context.crashes, context.config.name) > 0,
+    strategyRestart: ({ event }) => event.type === 'START' && event.restart === true,
+    /** A supervised member's delayed restart is still the group's while supervisord is RUNNING. */
+    groupRestartDue: ({ context }) => context.supervised && mayAutoSpawn(context),
     depsWaiting: ({ context }) => context.waiting !== null,
     depFailed: ({ context }) => context.depFailed !== null,
     wantStart: ({ context }) => context.wantStart,
@@ -228,6 +231,8 @@ export const processMachine = setup({
         enqueue.raise({ type: 'RESTART_DUE' }, { delay: 'restartdelay', id: 'restartdelay' });
       }
     }),
+    /** The group's restart of this member, after restart_delay: RESTART_DUE becomes its START. */
+    delayRestart: raise({ type: 'RESTART_DUE' }, { delay: 'restartdelay', id: 'restartdelay' }),
     cancelRestart: cancel('restartdelay'),
     resetCrashes: assign({ crashes: 0 }),
     clearPid: assign({ pid: 0 }),
@@ -368,8 +373,11 @@ export const processMachine = setup({
       exit: 'cancelRestart',
       always: [...deferredStart('EXITED'), { guard: and(['autorestartDue', not('restartDelayed')]), target: 'STARTING', actions: spawning('EXITED') }],
       on: {
-        RESTART_DUE: { guard: 'autorestartDue', target: 'STARTING', actions: spawning('EXITED') },
-        START: gatedStart('EXITED'),
+        RESTART_DUE: [
+          { guard: 'autorestartDue', target: 'STARTING', actions: spawning('EXITED') },
+          { guard: 'groupRestartDue', actions: raise({ type: 'START' }) },
+        ],
+        START: [{ guard: and(['strategyRestart', 'restartDelayed']), actions: 'delayRestart' }, ...gatedStart('EXITED')],
         GIVE_UP: { target: 'FATAL', actions: giveUp('EXITED') },
       },
     },
