@@ -1,6 +1,7 @@
 // File procedures written once and run two ways. A child's log must not block the event
-// loop on a slow disk, so its opens, writes and rotations go to libuv's pool; the main log
-// writes synchronously (see main-log.ts), so the same rotation code has to run inline too.
+// loop on a slow disk, so once its inline writes stall, its writes and rotations go to
+// libuv's pool (rotating-file.ts); the main log writes synchronously (see main-log.ts), so
+// the same rotation code has to run inline too.
 // A procedure is a generator that yields operations; a runner performs each one either
 // with the *Sync call or with the callback call, and sends the result back in.
 import * as fs from 'node:fs';
