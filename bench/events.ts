@@ -34,14 +34,19 @@ export interface ThroughputResult {
   perSecond: number;
   /** startProcess of the listener → it holds the last event. */
   totalMs: number;
+  /** The first and last event's stamps as CLOCK_MONOTONIC µs (the clock of a --cpu-prof profile). */
+  window: [number, number];
 }
+
+/** Epoch seconds → CLOCK_MONOTONIC µs (process.hrtime's clock, which V8 stamps samples with). */
+const monotonicUs = (epochS: number) => Number(process.hrtime.bigint() / 1000n) - (Date.now() - epochS * 1000) * 1000;
 
 /**
  * n REMOTE_COMMUNICATION events (one multicall) into a pool big enough for all, its
  * listener stopped; then the listener is started and takes them one after the other: the
  * dispatch alone, not the XML-RPC parsing.
  */
-export async function throughput(kind: Kind, n: number): Promise<ThroughputResult> {
+export async function throughput(kind: Kind, n: number, nodeFlags?: string[]): Promise<ThroughputResult> {
   const programs = `
 [unix_http_server]
 file = %(here)s/supervisor.sock
@@ -56,7 +61,7 @@ buffer_size = ${n + 10}
 startsecs = 0
 autostart = false
 `;
-  return withDaemon({ kind, programs }, async (d) => {
+  return withDaemon({ kind, programs, nodeFlags }, async (d) => {
     await d.waitFor(/^supervisord started with pid /, 1, 30000);
     const file = join(d.dir, 'ack.log');
     const burst = spawnSync(join(LIB, 'remote-burst.py'), [join(d.dir, 'supervisor.sock'), String(n), 'ack'], { encoding: 'utf8', timeout: 120000 });
@@ -67,7 +72,12 @@ autostart = false
       return s.length >= n ? s : null;
     });
     const first = got[0].t, last = got[n - 1].t;
-    return { n, perSecond: (n - 1) / (last - first), totalMs: (last - sent) * 1000 };
+    // A profiled daemon writes its profile as it exits: let it, before withDaemon kills it.
+    if (nodeFlags?.length) {
+      d.signal('SIGTERM');
+      await d.exited;
+    }
+    return { n, perSecond: (n - 1) / (last - first), totalMs: (last - sent) * 1000, window: [monotonicUs(first), monotonicUs(last)] };
   });
 }
 

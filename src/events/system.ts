@@ -3,14 +3,14 @@
 // its tick slices) outlives runs; pools are made again on each, as supervisord's run()
 // clears every subscription and makes new groups.
 import type { Writable } from 'node:stream';
-import type { Subscription } from 'rxjs';
-import type { InspectionEvent, Observer } from 'xstate';
+import type { Unsubscribable } from 'rxjs';
+import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import type { Emitted } from '../../machines/emitted.ts';
 import type { GroupConfig } from '../config/types.ts';
 import { decodeOrRepr } from '../logs/output-copy.ts';
 import type { EventBus } from './bus.ts';
 import { groupEvent, processStateEvent, supervisorStateEvent, type BusEvent } from './event.ts';
-import { EventListenerPool, type PoolLog } from './pool.ts';
+import { EventListenerPool, type ListenerActor, type PoolLog } from './pool.ts';
 
 export interface EventSystemOptions {
   bus: EventBus;
@@ -18,12 +18,14 @@ export interface EventSystemOptions {
   log: PoolLog;
   /** The configuration of an [eventlistener:x] group the tree is making; undefined for other groups. */
   poolConfig: (name: string) => GroupConfig | undefined;
-  /** Sees the listener machines' inspection events (the web page's views, --inspect). */
+  /** Sees the listener machines' inspection events all along (--inspect); see also inspectListeners(). */
   inspect?: Observer<InspectionEvent>;
 }
 
 export class EventSystem {
-  private readonly pools = new Map<string, { pool: EventListenerPool; subscription: Subscription | null }>();
+  private readonly pools = new Map<string, { pool: EventListenerPool; connected: boolean }>();
+  /** Observers that watch the listener machines for a while (a web page open), see inspectListeners(). */
+  private readonly watchers = new Map<Observer<InspectionEvent>, Unsubscribable[]>();
   constructor(private readonly o: EventSystemOptions) {}
 
   publish(e: BusEvent): void {
@@ -47,7 +49,10 @@ export class EventSystem {
       case 'groupAdded': {
         // make_group() subscribes the new pool before the group's ADDED event is notified.
         const entry = this.pool(e.group);
-        if (entry) entry.subscription ??= this.o.bus.events$.subscribe((ev) => entry.pool.notify(ev));
+        if (entry && !entry.connected) {
+          entry.pool.connect(this.o.bus.events$);
+          entry.connected = true;
+        }
         this.publish(groupEvent('ADDED', e.group));
         return;
       }
@@ -64,6 +69,26 @@ export class EventSystem {
   /** A listener process was spawned: where its stdout goes, or null for any other process. */
   attachListener(group: string, name: string, pid: number, stdin: Writable): ((chunk: Uint8Array) => void) | null {
     return this.pool(group)?.pool.attach(name, pid, stdin) ?? null;
+  }
+
+  /**
+   * Each listener machine's inspection events, from now until the returned function is
+   * called, for the machines alive now and those made meanwhile. XState builds inspection
+   * events only for a system with observers: nobody watching costs a listener nothing.
+   */
+  inspectListeners(observer: Observer<InspectionEvent>): () => void {
+    const subscriptions = [...this.pools.values()].flatMap(({ pool }) => [...pool.actors()].map((a) => a.system.inspect(observer)));
+    this.watchers.set(observer, subscriptions);
+    return () => {
+      this.watchers.delete(observer);
+      for (const s of subscriptions) s.unsubscribe();
+    };
+  }
+
+  /** The live listener machine `listener:<pool>:<name>`, for a view of it. */
+  listenerActor(key: string): AnyActorRef | undefined {
+    for (const { pool } of this.pools.values()) for (const a of pool.actors()) if (a.system.get(key) === a) return a;
+    return undefined;
   }
 
   /** Each pool's name and how many events wait in its buffer. */
@@ -85,8 +110,12 @@ export class EventSystem {
     let entry = this.pools.get(name);
     const config = entry ? undefined : this.o.poolConfig(name);
     if (config) {
-      const pool = new EventListenerPool({ config, identifier: this.o.identifier, globalSerial: this.o.bus.globalSerial, log: this.o.log, describeLine: decodeOrRepr, inspect: this.o.inspect });
-      this.pools.set(name, (entry = { pool, subscription: null }));
+      // A new spawn's machine is a system of its own: the current watchers watch it too.
+      const started = (actor: ListenerActor) => {
+        for (const [w, subscriptions] of this.watchers) subscriptions.push(actor.system.inspect(w));
+      };
+      const pool = new EventListenerPool({ config, identifier: this.o.identifier, globalSerial: this.o.bus.globalSerial, log: this.o.log, describeLine: decodeOrRepr, inspect: this.o.inspect, started });
+      this.pools.set(name, (entry = { pool, connected: false }));
     }
     return entry;
   }
@@ -94,7 +123,6 @@ export class EventSystem {
   private removePool(name: string): void {
     const entry = this.pools.get(name);
     if (!entry) return;
-    entry.subscription?.unsubscribe();
     entry.pool.close();
     this.pools.delete(name);
   }
