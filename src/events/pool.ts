@@ -1,7 +1,7 @@
 // One [eventlistener:x] pool: supervisor 4.2.5's EventListenerPool (process.py), as an
 // RxJS pipeline: the bus's events filtered to the pool's `events=` types (acceptedBy) →
 // the pool's buffer with supervisor's overflow rule (buffer.ts) → a wake-up, coalesced
-// into one microtask (auditTime on the asap scheduler) → dispatch, which hands the oldest
+// into one microtask (oncePerMicrotask) → dispatch, which hands the oldest
 // event to the first listener that is RUNNING and READY. A rejected event (FAIL, a bad
 // result, a listener that died while BUSY) goes back to the head of the buffer.
 // Each listener's protocol state is a machines/listener.ts actor, one per spawn, fed the
@@ -12,7 +12,7 @@
 // of one step (a listener's own EXITED, then its rejected event back at the head) are
 // all buffered first, in supervisor's order.
 import type { Writable } from 'node:stream';
-import { asapScheduler, auditTime, Observable, Subject, Subscription, type OperatorFunction } from 'rxjs';
+import { Observable, Subject, Subscription, type MonoTypeOperatorFunction, type OperatorFunction } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
 import type { LogLevel, ProcessStateChange } from '../../machines/emitted.ts';
 import { listenerMachine, type BadLineReason, type ListenerEmitted } from '../../machines/listener.ts';
@@ -79,6 +79,31 @@ export const acceptedBy = (types: readonly EventTypeName[]): OperatorFunction<Bu
     complete: () => out.complete(),
   }));
 
+/**
+ * One value per microtask, after whatever code is running: auditTime(0, asapScheduler)'s
+ * meaning without its timer observable and action per burst, which cost more than the
+ * dispatch they lead to.
+ */
+export const oncePerMicrotask = <T>(): MonoTypeOperatorFunction<T> => (source) =>
+  new Observable<T>((out) => {
+    let pending = false;
+    let last: T;
+    const flush = (): void => {
+      pending = false;
+      if (!out.closed) out.next(last);
+    };
+    return source.subscribe({
+      next: (v) => {
+        last = v;
+        if (pending) return;
+        pending = true;
+        queueMicrotask(flush);
+      },
+      error: (err) => out.error(err),
+      complete: () => out.complete(),
+    });
+  });
+
 interface Member {
   state: ProcessStateName;
   spawn: Spawn | null;
@@ -105,8 +130,8 @@ export class EventListenerPool {
     this.types = (o.config.events ?? []).filter(isEventTypeName);
     this.buffer = new EventBuffer(o.config.buffer_size ?? 10, (e) => o.log('ERRO', `pool ${this.name} event buffer overflowed, discarding event ${e.serial}`));
     for (const p of o.config.processes) this.members.set(p.name, { state: 'STOPPED', spawn: null });
-    this.subscription.add(this.wake$.pipe(auditTime(0, asapScheduler)).subscribe(() => {
-      if (!this.closed && this.ready().next().done === false) this.dispatch();
+    this.subscription.add(this.wake$.pipe(oncePerMicrotask()).subscribe(() => {
+      if (!this.closed && this.firstReady()) this.dispatch();
     }));
   }
 
@@ -216,11 +241,14 @@ export class EventListenerPool {
     for (const m of this.members.values()) if (m.spawn) yield m.spawn.actor;
   }
 
-  /** Listeners an event can go to now, in the group's order. */
-  private *ready(): Generator<[string, Spawn]> {
-    for (const [name, m] of this.members) {
-      if (m.state === 'RUNNING' && m.spawn && !m.spawn.closed && m.spawn.actor.getSnapshot().value === 'READY') yield [name, m.spawn];
-    }
+  /** Whether an event can go to the listener now. */
+  private static ready(m: Member): m is Member & { spawn: Spawn } {
+    return m.state === 'RUNNING' && m.spawn !== null && !m.spawn.closed && m.spawn.actor.getSnapshot().value === 'READY';
+  }
+
+  private firstReady(): boolean {
+    for (const m of this.members.values()) if (EventListenerPool.ready(m)) return true;
+    return false;
   }
 
   /** dispatch(): the oldest first, until no listener is READY. */
@@ -236,7 +264,9 @@ export class EventListenerPool {
   /** _dispatchEvent. */
   private send(event: BusEvent): boolean {
     const poolSerial = event.poolSerials.get(this.name)!;
-    for (const [name, spawn] of this.ready()) {
+    for (const [name, m] of this.members) {
+      if (!EventListenerPool.ready(m)) continue;
+      const { spawn } = m;
       const { stdin } = spawn;
       // supervisor's write() raises EPIPE for a closed stdin: the next listener is tried.
       if (stdin.destroyed || stdin.writableEnded || stdin.errored) {
