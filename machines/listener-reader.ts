@@ -38,6 +38,12 @@ function latin1(b: Uint8Array): string {
 
 /** Python's int() of bytes: optional surrounding whitespace, sign, digits and single underscores between them. */
 export function pyIntOfBytes(b: Uint8Array): number | null {
+  // The usual `RESULT 2`: a few plain digits, read without the text and the pattern.
+  if (b.length > 0 && b.length <= 9) {
+    let n = 0;
+    for (let i = 0; i < b.length && n >= 0; i++) n = b[i] >= 0x30 && b[i] <= 0x39 ? n * 10 + b[i] - 0x30 : -1;
+    if (n >= 0) return n;
+  }
   const m = /^[ \t\n\r\v\f]*([+-]?)(\d(?:_?\d)*)[ \t\n\r\v\f]*$/.exec(latin1(b));
   if (!m) return null;
   const digits = m[2].replaceAll('_', '');

@@ -140,6 +140,9 @@ L('default_handler and int()', () => {
   assert.is(defaultHandler(bytes('OK\n')), 'rejected');
   assert.is(defaultHandler(bytes('FAIL')), 'rejected');
   assert.is(pyIntOfBytes(bytes(' 12 ')), 12);
+  assert.is(pyIntOfBytes(bytes('007')), 7, 'leading zeros, as int(b"007")');
+  assert.is(pyIntOfBytes(bytes('123456789')), 123456789);
+  assert.is(pyIntOfBytes(bytes('9a')), null);
   assert.is(pyIntOfBytes(bytes('1_0')), 10);
   assert.is(pyIntOfBytes(bytes('1__0')), null);
   assert.is(pyIntOfBytes(bytes('')), null);
