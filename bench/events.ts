@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ROOT, withDaemon, type Kind } from './lib/daemon.ts';
+import { cpuSeconds } from './lib/proc.ts';
 import { median } from './lib/stats.ts';
 
 const LIB = join(ROOT, 'bench', 'lib');
@@ -42,6 +43,8 @@ export interface ThroughputResult {
   perSecond: number;
   /** startProcess of the listener → it holds the last event. */
   totalMs: number;
+  /** The daemon's CPU (utime + stime) from startProcess to the last event, per event: its own cost, whatever the load. */
+  cpuUsPerEvent: number | null;
   /** The first and last event's stamps as CLOCK_MONOTONIC µs (the clock of a --cpu-prof profile). */
   window: [number, number];
 }
@@ -74,16 +77,19 @@ autostart = false
     const file = join(d.dir, 'ack.log');
     const burst = spawnSync(join(LIB, 'remote-burst.py'), [join(d.dir, 'supervisor.sock'), String(n), 'ack'], { encoding: 'utf8', timeout: 120000 });
     if (burst.status !== 0) throw new Error(`remote-burst.py: ${burst.stderr}`);
+    const cpu0 = cpuSeconds(d.pid);
     const sent = Number(burst.stdout.trim());
     // Lines are counted, not parsed, while the listener works: the poll must not take a core from it.
     const got = await until(`${n} events in ${file}`, 300000, () => (lines(file) >= n ? stamps(file) : null));
+    const cpu1 = cpuSeconds(d.pid);
     const first = got[0].t, last = got[n - 1].t;
     // A profiled daemon writes its profile as it exits: let it, before withDaemon kills it.
     if (nodeFlags?.length) {
       d.signal('SIGTERM');
       await d.exited;
     }
-    return { n, perSecond: (n - 1) / (last - first), totalMs: (last - sent) * 1000, window: [monotonicUs(first), monotonicUs(last)] };
+    const cpuUsPerEvent = cpu0 === null || cpu1 === null ? null : ((cpu1 - cpu0) * 1e6) / n;
+    return { n, perSecond: (n - 1) / (last - first), totalMs: (last - sent) * 1000, cpuUsPerEvent, window: [monotonicUs(first), monotonicUs(last)] };
   });
 }
 
