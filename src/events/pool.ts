@@ -12,7 +12,7 @@
 // of one step (a listener's own EXITED, then its rejected event back at the head) are
 // all buffered first, in supervisor's order.
 import type { Writable } from 'node:stream';
-import { Observable, Subject, Subscription, type MonoTypeOperatorFunction, type OperatorFunction } from 'rxjs';
+import { Subject, Subscription, type Observable } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
 import type { LogLevel, ProcessStateChange } from '../../machines/emitted.ts';
 import { listenerMachine, type BadLineReason, type ListenerEmitted } from '../../machines/listener.ts';
@@ -23,7 +23,8 @@ import { EventBuffer } from './buffer.ts';
 import { SerialCounter } from './bus.ts';
 import { envelope } from './envelope.ts';
 import type { BusEvent } from './event.ts';
-import { isA, isEventTypeName, type EventTypeName } from './types.ts';
+import { acceptedBy, oncePerMicrotask } from './operators.ts';
+import { isEventTypeName, type EventTypeName } from './types.ts';
 import { stackOf } from '../util/stack.ts';
 
 export type PoolLog = (level: LogLevel, message: string) => void;
@@ -64,45 +65,6 @@ function badResultMessage(name: string, e: { line: Uint8Array; reason: BadLineRe
     case 'line too long': return `${name}: bad result line: no newline within ${e.limit} bytes, starting '${describe(e.line.subarray(0, 80))}'`;
   }
 }
-
-/**
- * The pool's subscription filter, as notify() calls its callbacks: the pool subscribed one
- * callback per `events=` type, so an event matching two of them (EVENT and PROCESS_STATE)
- * passes twice, as supervisor accepts it twice.
- */
-export const acceptedBy = (types: readonly EventTypeName[]): OperatorFunction<BusEvent, BusEvent> => (source) =>
-  new Observable<BusEvent>((out) => source.subscribe({
-    next: (e) => {
-      for (const t of types) if (isA(e.type, t)) out.next(e);
-    },
-    error: (err) => out.error(err),
-    complete: () => out.complete(),
-  }));
-
-/**
- * One value per microtask, after whatever code is running: auditTime(0, asapScheduler)'s
- * meaning without its timer observable and action per burst, which cost more than the
- * dispatch they lead to.
- */
-export const oncePerMicrotask = <T>(): MonoTypeOperatorFunction<T> => (source) =>
-  new Observable<T>((out) => {
-    let pending = false;
-    let last: T;
-    const flush = (): void => {
-      pending = false;
-      if (!out.closed) out.next(last);
-    };
-    return source.subscribe({
-      next: (v) => {
-        last = v;
-        if (pending) return;
-        pending = true;
-        queueMicrotask(flush);
-      },
-      error: (err) => out.error(err),
-      complete: () => out.complete(),
-    });
-  });
 
 interface Member {
   state: ProcessStateName;

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { Subject } from 'rxjs';
 import { EventBuffer } from '../../src/events/buffer.ts';
 import { BusEvent, remoteCommunicationEvent } from '../../src/events/event.ts';
-import { acceptedBy, oncePerMicrotask } from '../../src/events/pool.ts';
+import { acceptedBy, oncePerMicrotask } from '../../src/events/operators.ts';
 import { suite } from '../harness.ts';
 
 const B = suite('events/buffer');
