@@ -22,10 +22,18 @@ export interface EventSystemOptions {
   inspect?: Observer<InspectionEvent>;
 }
 
+/** A listener machine one watcher watches. */
+interface Watched {
+  actor: ListenerActor;
+  subscription: Unsubscribable;
+}
+
+const watch = (actor: ListenerActor, observer: Observer<InspectionEvent>): Watched => ({ actor, subscription: actor.system.inspect(observer) });
+
 export class EventSystem {
   private readonly pools = new Map<string, { pool: EventListenerPool; connected: boolean }>();
   /** Observers that watch the listener machines for a while (a web page open), see inspectListeners(). */
-  private readonly watchers = new Map<Observer<InspectionEvent>, Unsubscribable[]>();
+  private readonly watchers = new Map<Observer<InspectionEvent>, Watched[]>();
   constructor(private readonly o: EventSystemOptions) {}
 
   publish(e: BusEvent): void {
@@ -77,11 +85,10 @@ export class EventSystem {
    * events only for a system with observers: nobody watching costs a listener nothing.
    */
   inspectListeners(observer: Observer<InspectionEvent>): () => void {
-    const subscriptions = [...this.pools.values()].flatMap(({ pool }) => [...pool.actors()].map((a) => a.system.inspect(observer)));
-    this.watchers.set(observer, subscriptions);
+    this.watchers.set(observer, [...this.pools.values()].flatMap(({ pool }) => [...pool.actors()].map((a) => watch(a, observer))));
     return () => {
+      for (const w of this.watchers.get(observer) ?? []) w.subscription.unsubscribe();
       this.watchers.delete(observer);
-      for (const s of subscriptions) s.unsubscribe();
     };
   }
 
@@ -110,9 +117,17 @@ export class EventSystem {
     let entry = this.pools.get(name);
     const config = entry ? undefined : this.o.poolConfig(name);
     if (config) {
-      // A new spawn's machine is a system of its own: the current watchers watch it too.
+      // A new spawn's machine is a system of its own: the current watchers watch it too,
+      // and let go of the stopped ones (a listener that keeps restarting under an open page).
       const started = (actor: ListenerActor) => {
-        for (const [w, subscriptions] of this.watchers) subscriptions.push(actor.system.inspect(w));
+        for (const [observer, watched] of this.watchers) {
+          const live: Watched[] = [];
+          for (const w of watched) {
+            if (w.actor.getSnapshot().status === 'active') live.push(w);
+            else w.subscription.unsubscribe();
+          }
+          this.watchers.set(observer, [...live, watch(actor, observer)]);
+        }
       };
       const pool = new EventListenerPool({ config, identifier: this.o.identifier, globalSerial: this.o.bus.globalSerial, log: this.o.log, describeLine: decodeOrRepr, inspect: this.o.inspect, started });
       this.pools.set(name, (entry = { pool, connected: false }));
