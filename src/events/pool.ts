@@ -93,7 +93,12 @@ export class EventListenerPool {
     this.buffer = new EventBuffer(o.config.buffer_size ?? 10, (e) => o.log('ERRO', `pool ${this.name} event buffer overflowed, discarding event ${e.serial}`));
     for (const p of o.config.processes) this.members.set(p.name, { state: 'STOPPED', spawn: null });
     this.subscription.add(this.wake$.pipe(oncePerMicrotask()).subscribe(() => {
-      if (!this.closed && this.firstReady()) this.dispatch();
+      // From a microtask, an exception would end the daemon.
+      try {
+        if (!this.closed && this.firstReady()) this.dispatch();
+      } catch (err) {
+        o.log('CRIT', `uncaptured exception dispatching the events of pool ${this.name}: ${stackOf(err)}`);
+      }
     }));
   }
 
