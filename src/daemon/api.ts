@@ -50,6 +50,7 @@ const names = (groups: readonly GroupConfig[]): string[] => groups.map((g) => g.
 const notRunning = (p: Proc): boolean => !isRunning(stateOf(p.actor));
 const running = (p: Proc): boolean => isRunning(stateOf(p.actor));
 const signallable = (p: Proc): boolean => isSignallable(stateOf(p.actor));
+const snapshotOf = (p: Proc): unknown => p.actor.getSnapshot();
 
 export class DaemonApi implements SupervisorApi {
   private readonly tree: ActorTree;
@@ -227,7 +228,8 @@ export class DaemonApi implements SupervisorApi {
     return allfunc(this.tree.all(), signallable, (n, p) => this.beginSignal(n, p, signal));
   }
 
-  private info(p: Proc): ProcessInfo {
+  /** `now`: the second getAllProcessInfo keys its reply on, so that one reply has one `now`. */
+  private info(p: Proc, now = cappedSeconds(Date.now())): ProcessInfo {
     const c = factsOf(p.actor);
     const statename = stateOf(p.actor);
     const stdout = this.o.logs.logfile(p.group.name, p.config.name, 'stdout') ?? '';
@@ -236,7 +238,7 @@ export class DaemonApi implements SupervisorApi {
       group: p.group.name,
       start: cappedSeconds(c.laststart),
       stop: cappedSeconds(c.laststop),
-      now: cappedSeconds(Date.now()),
+      now,
       state: ProcessStates[statename],
       statename,
       spawnerr: c.spawnerr ?? '',
@@ -254,11 +256,13 @@ export class DaemonApi implements SupervisorApi {
    * The same frozen array while the second, the groups and every process's snapshot (XState
    * makes a new one on each change) are: a client polling it (supervisorctl status, web UI,
    * monitoring) then gets bytes marshalled once (marshal.ts keeps those of frozen values).
+   * Time enters a process's info only by the second: rpcinterface.py's `now` is
+   * int(time.time()), and a RUNNING description's uptime is now - start.
    */
   getAllProcessInfo(): readonly ProcessInfo[] {
     const procs = this.tree.all(true);
-    const parts = [cappedSeconds(Date.now()), this.o.root.getSnapshot(), ...procs.map((p) => p.actor.getSnapshot())];
-    return this.allInfo.get(parts, () => Object.freeze(procs.map((p) => Object.freeze(this.info(p)))));
+    const now = cappedSeconds(Date.now());
+    return this.allInfo.get([now, this.o.root.getSnapshot(), procs], () => Object.freeze(procs.map((p) => Object.freeze(this.info(p, now)))), procs, snapshotOf);
   }
 
   private logOf(name: string, channel: Channel): string | null {

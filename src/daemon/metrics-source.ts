@@ -9,10 +9,10 @@ export function processSamples(tree: ActorTree): () => readonly ProcessSample[] 
   const memo = new Memo<readonly ProcessSample[]>();
   return () => {
     const procs = tree.all(true);
-    return memo.get([procs, ...procs.map((p) => p.actor.getSnapshot())], () =>
+    return memo.get([procs], () =>
       procs.map((p) => {
         const { pid, laststart } = factsOf(p.actor);
         return { labels: { group: p.group.name, name: p.config.name }, state: stateOf(p.actor), pid, laststart };
-      }));
+      }), procs, (p) => p.actor.getSnapshot());
   };
 }
