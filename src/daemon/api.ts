@@ -11,6 +11,7 @@ import { Faults, RpcFault } from '../faults.ts';
 import type { MainLog } from '../logs/main-log.ts';
 import type { ConfigInfo, ProcessInfo, ProcessResult, ReloadResult, StateInfo, TailResult } from '../client/wire.ts';
 import { splitNamespec } from '../client/namespec.ts';
+import { StructArrayMarshaller } from '../rpc/marshal.ts';
 import type { SupervisorApi } from '../rpc/supervisor-api.ts';
 import { resolveCommand } from '../runtime/command.ts';
 import { SpawnError } from '../runtime/errors.ts';
@@ -51,10 +52,14 @@ const notRunning = (p: Proc): boolean => !isRunning(stateOf(p.actor));
 const running = (p: Proc): boolean => isRunning(stateOf(p.actor));
 const signallable = (p: Proc): boolean => isSignallable(stateOf(p.actor));
 const snapshotOf = (p: Proc): unknown => p.actor.getSnapshot();
+/** ProcessInfo's members in supervisor's order, cut where time changes them (`now`, a RUNNING description). */
+const INFO_RUNS = [['name', 'group', 'start', 'stop'], ['now'], ['state', 'statename', 'spawnerr', 'exitstatus', 'logfile', 'stdout_logfile', 'stderr_logfile', 'pid'], ['description']] as const;
 
 export class DaemonApi implements SupervisorApi {
   private readonly tree: ActorTree;
   private readonly allInfo = new Memo<readonly ProcessInfo[]>();
+  /** Its replies, from each process's runs of members kept while they are the same: a second changes `now` and the uptimes only. */
+  private readonly allInfoXml = new StructArrayMarshaller(INFO_RUNS);
   private configGroups: readonly GroupConfig[];
 
   constructor(private readonly o: DaemonApiOptions) {
@@ -262,7 +267,11 @@ export class DaemonApi implements SupervisorApi {
   getAllProcessInfo(): readonly ProcessInfo[] {
     const procs = this.tree.all(true);
     const now = cappedSeconds(Date.now());
-    return this.allInfo.get([now, this.o.root.getSnapshot(), procs], () => Object.freeze(procs.map((p) => Object.freeze(this.info(p, now)))), procs, snapshotOf);
+    return this.allInfo.get([now, this.o.root.getSnapshot(), procs], () => {
+      const infos = Object.freeze(procs.map((p) => Object.freeze(this.info(p, now))));
+      this.allInfoXml.adopt(infos);
+      return infos;
+    }, procs, snapshotOf);
   }
 
   private logOf(name: string, channel: Channel): string | null {

@@ -1,7 +1,7 @@
 // Reading XML-RPC calls as supervisor does (loads.ts); responses are written by
 // marshal.ts, as Python writes them.
 import { loads, TooDeep, Unmarshallable } from './loads.ts';
-import type { XmlRpcValue } from './types.ts';
+import { isScalar, type XmlRpcValue } from './types.ts';
 
 export interface MethodCall {
   methodName: string;
@@ -29,15 +29,13 @@ const REMEMBERED_CALLS = 64;
  */
 const recent = new Map<string, MethodCall>();
 
-const scalar = (v: XmlRpcValue): boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-
 /** Parse a request body: the call, or why it is none (a value: any body is an answer). A call without <params> has none. */
 export function parseMethodCall(body: Buffer): MethodCall | MalformedCall {
   const text = body.toString('utf8');
   const known = body.length <= REMEMBERED_BODY_BYTES ? recent.get(text) : undefined;
   if (known) return { methodName: known.methodName, params: [...known.params] };
   const call = parse(text);
-  if (call instanceof MalformedCall || body.length > REMEMBERED_BODY_BYTES || !call.params.every(scalar)) return call;
+  if (call instanceof MalformedCall || body.length > REMEMBERED_BODY_BYTES || !call.params.every(isScalar)) return call;
   if (recent.size >= REMEMBERED_CALLS) recent.delete(recent.keys().next().value!);
   recent.set(text, { methodName: call.methodName, params: [...call.params] });
   return call;
