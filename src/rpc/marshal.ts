@@ -150,13 +150,22 @@ const ARRAY_RESPONSE_CLOSE = Buffer.from(`</data></array></value>\n</param>\n</p
 const STRUCT_OPEN_BYTES = Buffer.from(STRUCT_OPEN);
 const STRUCT_CLOSE_BYTES = Buffer.from(STRUCT_CLOSE);
 
+interface KeptRun { values: readonly XmlRpcValue[]; bytes: Buffer }
+
 export class StructArrayMarshaller {
-  private readonly keys: string;
+  private readonly keys: readonly string[];
   /** [position][run]: the run's values and bytes the last time. */
-  private kept: { values: readonly XmlRpcValue[]; bytes: Buffer }[][] = [];
+  private kept: KeptRun[][] = [];
 
   constructor(private readonly runs: readonly (readonly string[])[]) {
-    this.keys = runs.flat().join('\0');
+    this.keys = runs.flat();
+  }
+
+  /** The struct's keys are the runs', in order (as dump would write them). */
+  private fits(struct: XmlRpcStruct): boolean {
+    let i = 0;
+    for (const k in struct) if (k !== this.keys[i++]) return false;
+    return i === this.keys.length;
   }
 
   /** marshalResponse(value) (a frozen array) is to be assembled here; a struct of another shape is marshalled whole. */
@@ -168,18 +177,18 @@ export class StructArrayMarshaller {
   private response(value: readonly XmlRpcStruct[]): Buffer {
     const parts: Buffer[] = [ARRAY_RESPONSE_OPEN];
     const kept = value.map((struct, i) => {
-      if (Object.keys(struct).join('\0') !== this.keys) {
+      if (!this.fits(struct)) {
         parts.push(marshalValue(struct));
         return [];
       }
       parts.push(STRUCT_OPEN_BYTES);
       const runs = this.runs.map((run, r) => {
-        const values = run.map((k) => struct[k]!);
         const last = this.kept[i]?.[r];
-        const same = last !== undefined && values.every((x, j) => x === last.values[j] && isScalar(x));
-        const bytes = same ? last.bytes : marshalMembers(run, values);
-        parts.push(bytes);
-        return { values, bytes };
+        // compared in place: a second's rebuild of 1,000 structs allocates only what changed
+        const same = last !== undefined && run.every((k, j) => struct[k] === last.values[j] && isScalar(struct[k]!));
+        const got = same ? last : marshalRun(run, struct);
+        parts.push(got.bytes);
+        return got;
       });
       parts.push(STRUCT_CLOSE_BYTES);
       return runs;
@@ -196,11 +205,13 @@ function marshalValue(v: XmlRpcValue): Buffer {
   return out.done();
 }
 
-function marshalMembers(keys: readonly string[], values: readonly XmlRpcValue[]): Buffer {
+/** The members `keys` of a struct, as dump writes them, and their values. */
+function marshalRun(keys: readonly string[], struct: XmlRpcStruct): KeptRun {
   const out = new Writer();
   const seen = new Set<object>();
+  const values = keys.map((k) => struct[k]!);
   keys.forEach((k, i) => member(k, values[i]!, out, seen));
-  return out.done();
+  return { values, bytes: out.done() };
 }
 
 /** A fault response: always a plain {faultCode, faultString} struct. */
