@@ -28,11 +28,13 @@ const buffer = Buffer.alloc(1024);
 
 /**
  * The numeric fields UTIME, STIME and RSS of the `length` bytes in `buffer`, read in place:
- * a scrape reads 1,000 of these, and splitting each line into 52 strings made more garbage
- * than the rest of the scrape. comm (field 2) may hold spaces and parentheses, so fields
- * are counted from the last `)`.
+ * a scrape reads 1,000 of these, and splitting each line into 52 strings left 52,000 for
+ * the collector. comm (field 2) may hold spaces and parentheses, so fields are counted
+ * from the last `)`.
  */
 function parse(length: number): ProcStat | null {
+  // a negative offset would search from the end of the buffer, through an older line
+  if (length <= 0) return null;
   let at = buffer.lastIndexOf(CLOSE_PAREN, length - 1);
   if (at < 0) return null;
   let field = 2;

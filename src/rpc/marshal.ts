@@ -137,14 +137,6 @@ export function marshalResponse(value: XmlRpcValue): Buffer {
   return bytes;
 }
 
-/**
- * Responses that are arrays of structs of one shape, each struct cut into runs of members
- * (`runs`, in the structs' key order): the bytes of a run are kept per position in the
- * array and written again while its values are the same strings, numbers or booleans. getAllProcessInfo's structs
- * change `now` and a RUNNING description each second and the rest only with the process:
- * at 1,000 processes that is 1.3 MB assembled from kept runs instead of marshalled anew.
- * Each run's bytes are marshalled as a struct's members are, so the response is the same.
- */
 const ARRAY_RESPONSE_OPEN = Buffer.from(`${HEAD}<params>\n<param>\n<value><array><data>\n`);
 const ARRAY_RESPONSE_CLOSE = Buffer.from(`</data></array></value>\n</param>\n</params>\n${TAIL}`);
 const STRUCT_OPEN_BYTES = Buffer.from(STRUCT_OPEN);
@@ -152,6 +144,15 @@ const STRUCT_CLOSE_BYTES = Buffer.from(STRUCT_CLOSE);
 
 interface KeptRun { values: readonly XmlRpcValue[]; bytes: Buffer }
 
+/**
+ * Responses that are arrays of structs of one shape, each struct cut into runs of members
+ * (`runs`, in the structs' key order): the bytes of a run are kept per position in the
+ * array and written again while its values are the same strings, numbers or booleans.
+ * getAllProcessInfo's structs change `now` and a RUNNING description each second and the
+ * rest only with the process: at 1,000 processes that is 1.3 MB assembled from kept runs
+ * instead of marshalled anew. Each run's bytes are marshalled as a struct's members are,
+ * so the response is the same.
+ */
 export class StructArrayMarshaller {
   private readonly keys: readonly string[];
   /** [position][run]: the run's values and bytes the last time. */
