@@ -78,7 +78,9 @@ What each row measures:
   median of 20 cycles after 2 warm-up ones.
 - **XML-RPC** (bench/rpc.ts), each daemon serving \`[unix_http_server]\`: \`getAllProcessInfo\` calls
   per second from one client calling back to back on one keep-alive connection, with 200
-  (1,000) \`sleep\` programs RUNNING; and \`startProcess(name, wait=false)\` from 20 clients at
+  (1,000) \`sleep\` programs RUNNING, and the daemon's utime+stime over those calls divided
+  by their number (the client, on the same 2 cores, bounds the rate as much as the daemon
+  does: 1.3 MB per reply at 1,000); and \`startProcess(name, wait=false)\` from 20 clients at
   once, each on its own connection cycling over its own 5 programs (\`/bin/true\`, so each
   has exited before its turn comes round again), latency of each call as its client sees it.
 - **soak** (bench/soak.ts): 300 \`[program:flap_N] command=/bin/sh -c 'echo up; sleep S; exit 1'\`
