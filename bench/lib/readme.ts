@@ -2,7 +2,7 @@
 // the config loader) keep what the last run that measured them wrote, with its date.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './daemon.ts';
+import { BIN_FLAGS, ROOT } from './daemon.ts';
 import type { Machine } from './proc.ts';
 
 export interface Sections { main?: string; events?: string; capture?: string; rpc?: string; soak?: string; lifecycle?: string; metrics?: string; scaling?: string; config?: string; flags?: string; heap?: string; profile?: string; web?: string }
@@ -35,6 +35,8 @@ starts carries a tag in its environment; at the end of each case (and if the ben
 everything with the tag is SIGKILLed, whatever process group or session it is in.
 It takes a few minutes (supervisord alone needs minutes to start 1,000 programs) and is
 never part of \`npm test\`. \`bin/statevisord\` runs \`dist/\`: \`npm run build\` first.
+statevisord runs under the Node flags of \`bin/statevisord\`'s shebang line
+(\`${BIN_FLAGS.join(' ')}\`), as a user's daemon does; \`--flags\` sets its variants on top of them.
 
 | option | what |
 |---|---|
@@ -65,7 +67,12 @@ What each row measures:
   which answers \`RESULT 2\\nOK\` and \`READY\` in one write and stamps each event as it reads
   it. Events per second: 2,000 \`sendRemoteCommEvent\` calls in one \`system.multicall\`
   while the listener is stopped (\`autostart=false\`, a buffer big enough for all), then
-  \`startProcess\` of the listener; first to last event at the listener. Exit latency:
+  \`startProcess\` of the listener; first to last event at the listener. "Daemon CPU per
+  event" is the daemon's utime+stime from \`startProcess\` to the last event, over the
+  events: its own cost, which the machine's load moves far less than the rate. The same
+  again with 20,000 events shows the rate past the JIT's warm-up (2,000 events on a fresh
+  daemon are mostly warm-up). \`node --import tsx bench/profile-events.ts [N]\` runs the
+  20,000-event case under \`--cpu-prof\` and sums the drain's profile. Exit latency:
   \`[program:blink]\` (bench/lib/blink.py) stamps the time and exits 0 every 0.2 s
   (autorestart); the listener, subscribed to PROCESS_STATE_EXITED, stamps it on arrival;
   median of 20 cycles after 2 warm-up ones.
@@ -77,7 +84,9 @@ What each row measures:
   daemons of each kind; beside it, the same dd straight into a file: what writer and disk allow.
 - **XML-RPC** (bench/rpc.ts), each daemon serving \`[unix_http_server]\`: \`getAllProcessInfo\` calls
   per second from one client calling back to back on one keep-alive connection, with 200
-  (1,000) \`sleep\` programs RUNNING; and \`startProcess(name, wait=false)\` from 20 clients at
+  (1,000) \`sleep\` programs RUNNING, and the daemon's utime+stime over those calls divided
+  by their number (the client, on the same 2 cores, bounds the rate as much as the daemon
+  does: 1.3 MB per reply at 1,000); and \`startProcess(name, wait=false)\` from 20 clients at
   once, each on its own connection cycling over its own 5 programs (\`/bin/true\`, so each
   has exited before its turn comes round again), latency of each call as its client sees it.
 - **soak** (bench/soak.ts): 300 \`[program:flap_N] command=/bin/sh -c 'echo up; sleep S; exit 1'\`

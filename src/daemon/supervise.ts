@@ -23,9 +23,10 @@ import { makeDispatcher, rpcInterfaceNames } from '../rpc/rpc.ts';
 import { DaemonApi } from './api.ts';
 import { splitNamespec } from '../client/namespec.ts';
 import { DaemonStatevisorApi } from './api-statevisor.ts';
-import { ActorTree, factsOf, stateOf } from './api-tree.ts';
+import { ActorTree } from './api-tree.ts';
 import { ExitOnWatch } from './exit-on.ts';
 import type { DaemonMetrics } from './metrics.ts';
+import { processSamples } from './metrics-source.ts';
 import { ProcessLogs } from './process-logs.ts';
 import { ProcessStdin } from './process-stdin.ts';
 import { notReady } from './readiness.ts';
@@ -68,7 +69,8 @@ const SIGNUM: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTE
 export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promise<RunOutcome<R>> {
   const inspection = new InspectionFanOut(o.inspect);
   const events = new EventSystem({
-    inspect: inspection,
+    // Without --inspect the listeners are watched only while a web page is (inspectTree below).
+    inspect: o.inspect ? inspection : undefined,
     bus: o.bus, identifier: o.config.supervisord.identifier, log: (level, message) => o.mainLog.log(level, message),
     // Every group is registered with the logs before the tree makes it (addProcessGroup too).
     poolConfig: (name) => logs.pool(name),
@@ -153,7 +155,12 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     return name === null ? null : logs.logfile(group, name, channel);
   };
   const mainLogfile = o.config.supervisord.logfile;
-  const web = startWebUi({ root, api, inspection, inspectTree: o.inspect ? null : (observer) => root.system.inspect(observer) });
+  const inspectTree = (observer: Observer<InspectionEvent>) => {
+    const tree = root.system.inspect(observer);
+    const listeners = events.inspectListeners(observer);
+    return { unsubscribe: () => (tree.unsubscribe(), listeners()) };
+  };
+  const web = startWebUi({ root, api, inspection, inspectTree: o.inspect ? null : inspectTree, outsideActor: (key) => events.listenerActor(key) });
   const servers: HttpServers = await startHttpServers({
     servers: o.config.servers,
     rpc: dispatcher,
@@ -164,10 +171,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     ops: { open: o.config.supervisord.statevisor.open_probes, notReady: () => notReady(tree), metrics: () => o.metrics.render() },
   });
   const detachMetrics = o.metrics.attach({
-    processes: () => tree.all().map((p) => {
-      const { pid, laststart } = factsOf(p.actor);
-      return { group: p.group.name, name: p.config.name, state: stateOf(p.actor), pid, laststart };
-    }),
+    processes: processSamples(tree),
     pools: () => events.buffered(),
   });
   const onSignal = (sig: NodeJS.Signals) => {
