@@ -7,7 +7,7 @@ import type { Both } from './run.ts';
 import { fmt, median, ratio, table } from './lib/stats.ts';
 
 export async function captureTable(both: Both, quick: boolean): Promise<string> {
-  const runs = quick ? 1 : 5;
+  const runs = quick ? 1 : 7;
   const r = await both(`log capture, ${CAPTURE_MB} MB through stdout`, async (k) => {
     const all: CaptureResult[] = [];
     for (let i = 0; i < runs; i++) all.push(await capture(k));

@@ -80,8 +80,9 @@ What each row measures:
   count=2048 status=none\` (256 MB in 128 KiB writes, C speed), startsecs=0, logged to its AUTO
   stdout file with the default rotation (50MB, 10 backups). Time from the \`spawned:\` line to
   the \`exited:\` line (the writer has then handed its last byte to the pipe; both lines come
-  the same way, so their lag cancels); the files must then hold all 256 MB. Median of 5 fresh
-  daemons of each kind; beside it, the same dd straight into a file: what writer and disk allow.
+  the same way, so their lag cancels); the files must then hold all 256 MB. Median of 7 fresh
+  daemons of each kind, each run's figure in the notes (supervisord's runs fall in two groups,
+  near 220 and near 1,300 MB/s on this machine); beside it, the same dd straight into a file.
 - **XML-RPC** (bench/rpc.ts), each daemon serving \`[unix_http_server]\`: \`getAllProcessInfo\` calls
   per second from one client calling back to back on one keep-alive connection, with 200
   (1,000) \`sleep\` programs RUNNING, and the daemon's utime+stime over those calls divided
