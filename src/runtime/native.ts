@@ -15,8 +15,6 @@ const WNOHANG = 1;
 const WEXITED = 4;
 const WNOWAIT = 0x01000000;
 const P_ALL = 0;
-/** siginfo_t: si_pid, after si_signo, si_errno, si_code and the union's alignment. */
-const SI_PID_OFFSET = 16;
 const SIGINFO_SIZE = 128;
 /** <fcntl.h> */
 const O_CLOEXEC = 0o2000000;
@@ -72,6 +70,8 @@ function bind(koffi: typeof Koffi): Libc {
   const pipe2 = lib.func('int pipe2(void *fds, int flags)');
   const sysconf = lib.func('long sysconf(int name)');
   const info = Buffer.alloc(SIGINFO_SIZE);
+  // siginfo_t's si_pid: after si_signo, si_errno, si_code and the union's alignment (a pointer's)
+  const SI_PID_OFFSET = koffi.sizeof('void *') === 8 ? 16 : 12;
   const fds = Buffer.alloc(8);
   let spawner: Spawner | Error;
   try {

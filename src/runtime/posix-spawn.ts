@@ -47,6 +47,7 @@ export interface Spawner {
 }
 
 export function bindSpawn(lib: LibraryHandle): Spawner {
+  if (process.platform !== 'linux') throw new Error(`posix_spawn's flags here are glibc's, not ${process.platform}'s`);
   const posixSpawn = lib.func('int posix_spawn(_Out_ int *pid, const char *path, void *actions, void *attr, const char **argv, const char **envp)');
   const actionsInit = lib.func('int posix_spawn_file_actions_init(void *actions)');
   const actionsDestroy = lib.func('int posix_spawn_file_actions_destroy(void *actions)');
