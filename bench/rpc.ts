@@ -9,13 +9,13 @@ import { withDaemon, type Daemon, type Kind } from './lib/daemon.ts';
 import { median } from './lib/stats.ts';
 
 /** The servers and interface both daemons need; the socket is in the daemon's own dir. */
-const RPC = ['[unix_http_server]', 'file = %(here)s/rpc.sock', '', '[rpcinterface:supervisor]', 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface', ''].join('\n');
+export const RPC = ['[unix_http_server]', 'file = %(here)s/rpc.sock', '', '[rpcinterface:supervisor]', 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface', ''].join('\n');
 
-const body = (method: string, params: string[] = []): string =>
+export const body = (method: string, params: string[] = []): string =>
   `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>${params.map((p) => `<param><value>${p}</value></param>`).join('')}</params></methodCall>`;
 
 /** One client: its own keep-alive connection, one call at a time. */
-class Client {
+export class Client {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
   constructor(private readonly socketPath: string) {}
 
@@ -38,7 +38,7 @@ class Client {
   }
 }
 
-const socketOf = (d: Daemon): string => `${d.dir}/rpc.sock`;
+export const socketOf = (d: Daemon): string => `${d.dir}/rpc.sock`;
 
 export interface RateResult { kind: Kind; n: number; calls: number; seconds: number; perSecond: number; bytes: number }
 

@@ -11,6 +11,7 @@
 //   npm run bench -- --only=soak [--minutes=M]   300 flapping programs for M minutes (10) on each: RSS and fds every 30 s
 //   npm run bench -- --only=lifecycle  a chain of 50 with tcp ready checks; idle CPU with 200 health-checked programs
 //   npm run bench -- --only=metrics    a /metrics scrape at 1,000 programs: daemon CPU and latency
+//   npm run bench -- --only=scaling    N = 10 … 2,000 sleepers: launch, RSS and stopAllProcesses per N
 //   npm run bench -- --web[=N]         the web page in Chromium with N programs (1,000): first render, Restart all
 //   npm run bench -- --no-readme       leave bench/README.md alone
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { exitLatency, throughput } from './events.ts';
 import { lifecycleTable } from './lifecycle-table.ts';
 import { VARIANTS, flagTable, runFlags } from './flags.ts';
 import { metricsTable } from './metrics-table.ts';
+import { scalingTable } from './scaling.ts';
 import { profile } from './profile.ts';
 import { rpcTable } from './rpc-table.ts';
 import { soak, soakTable } from './soak.ts';
@@ -212,6 +214,10 @@ async function main(): Promise<void> {
   if (o.only.has('lifecycle')) {
     sections.lifecycle = await lifecycleTable(both, o.quick);
     process.stdout.write(`\n${sections.lifecycle}\n`);
+  }
+  if (o.only.has('scaling')) {
+    sections.scaling = await scalingTable(both, o.quick);
+    process.stdout.write(`\n${sections.scaling}\n`);
   }
   if (o.only.has('metrics')) {
     sections.metrics = await metricsTable(both, o.quick);

@@ -61,5 +61,5 @@ export function exitIn(e: GroupEvent): ProcessStateChange | null {
 /** When that exit happened, on the monotonic clock the restart window is measured with. */
 export const exitTime = (e: GroupEvent): number => exitIn(e)?.mono ?? 0;
 export const commandFor = (c: GroupContext, kind: 'START' | 'GIVE_UP'): ProcessCommand =>
-  kind === 'START' ? { type: 'START' } : { type: 'GIVE_UP', reason: intensityReason(c.config.name, c.config.supervision) };
+  kind === 'START' ? { type: 'START', restart: true } : { type: 'GIVE_UP', reason: intensityReason(c.config.name, c.config.supervision) };
 

@@ -56,7 +56,8 @@ export interface ChildRequest {
 
 /** Commands from the group, the RPC layer or the daemon. Each state ignores what it does not list. */
 export type ProcessCommand =
-  | { type: 'START' }
+  /** `restart`: the group's strategy restarts an exited member, which then waits restart_delay as an autorestart does. */
+  | { type: 'START'; restart?: boolean }
   /** `wait`: a caller waits for the stop, so log `waiting for x to stop` now and every 2 s (stop_report). */
   | { type: 'STOP'; wait?: boolean }
   /** signalProcess: a signal that is not meant to stop the process. */

@@ -13,75 +13,20 @@
 // emits one `state` event (see emitted.ts); log lines are emitted where process.py
 // writes them, before or after the change as it does.
 import { and, assertEvent, assign, cancel, enqueueActions, not, raise, sendTo, setup, spawnChild, stopChild } from 'xstate';
-import { SIGKILL, type ProcessStateName } from '../src/states.ts';
+import { SIGKILL } from '../src/states.ts';
 import { restartDelayMs, startBackoffMs } from './backoff.ts';
 import { healthMachine, readinessMachine } from './checks.ts';
-import { ACTOR_ERROR, crashed, log, type LogLine, type ProcessEmitted, type ProcessStateChange, type Relay } from './emitted.ts';
-import { badExitCode, decodeExit, msg, TOO_QUICKLY } from './process-log.ts';
+import { ACTOR_ERROR, crashed, log, type ProcessEmitted, type Relay } from './emitted.ts';
+import { badExitCode, msg, TOO_QUICKLY } from './process-log.ts';
 import {
-  exitExpected, initialContext, mayAutoSpawn, noRuntime, restartWanted, selfRestartDue, STOP_REPORT_MS,
+  exitExpected, initialContext, mayAutoSpawn, noRuntime, selfRestartDue, STOP_REPORT_MS,
   type ChildRequest, type ProcessContext, type ProcessEvent, type ProcessInput,
 } from './process-types.ts';
+import {
+  signalOf, failureOf, exitOf, change, say, spawning, stopping, reaped, exitedFrom, stoppedFrom, giveUp, stopBackoff, depsFail, gatedStart, deferredStart, running,
+} from './process-rows.ts';
 
 export * from './process-types.ts';
-
-type Ev = ProcessEvent;
-const signalOf = (e: Ev) => (e.type === 'SIGNAL' ? e.signal : 0);
-const failureOf = (e: Ev) => (e.type === 'KILL_FAILED' ? e.message : '');
-const exitOf = (e: Ev) => { assertEvent(e, 'EXITED'); return decodeExit(e); };
-
-function stateChange(c: ProcessContext, e: Ev, from: ProcessStateName, to: ProcessStateName): ProcessStateChange {
-  return {
-    type: 'state', name: c.config.name, group: c.group, from, to, pid: c.pid, tries: c.backoff,
-    expected: to === 'EXITED' ? exitExpected(c, c.exitstatus) : true,
-    restart: to === 'EXITED' && restartWanted(c),
-    ...('at' in e ? { at: e.at, mono: e.mono } : { at: null }),
-  };
-}
-
-// Table vocabulary: `change` emits the state event, `say` a log line; both read the
-// context as the preceding actions of the row left it.
-const change = (from: ProcessStateName, to: ProcessStateName) =>
-  ({ type: 'tell', params: ({ context, event }: { context: ProcessContext; event: Ev }) => stateChange(context, event, from, to) }) as const;
-const say = (line: (c: ProcessContext, e: Ev) => LogLine) =>
-  ({ type: 'tell', params: ({ context, event }: { context: ProcessContext; event: Ev }) => line(context, event) }) as const;
-
-const spawning = (from: ProcessStateName) => ['prepareSpawn', change(from, 'STARTING')] as const;
-const stopping = (from: ProcessStateName) => [
-  say((c) => msg.killing(c.config.name, c.pid, c.config.stopasgroup, c.config.stopsignal)),
-  change(from, 'STOPPING'), 'killWithStopSignal', 'reportStop',
-] as const;
-// supervisord's loop calls reap() (finish() logs the exit) and then handle_signal(), which
-// logs the SIGCHLD at debug (supervisord.py runforever): right after each exit line.
-const reaped = say(() => msg.sigchld);
-const exitedFrom = (from: ProcessStateName) => [
-  'recordExit', change(from, 'EXITED'),
-  say((c, e) => msg.exited(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus))), reaped, 'clearPid',
-] as const;
-const stoppedFrom = (from: ProcessStateName) => [
-  'recordStopExit', change(from, 'STOPPED'),
-  say((c, e) => msg.stopped(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus))), reaped, 'clearPid',
-] as const;
-const giveUp = (from: ProcessStateName) => ['recordGiveUp', change(from, 'FATAL')] as const;
-const stopBackoff = [say((c) => msg.killBackoff(c.config.name)), change('BACKOFF', 'STOPPED')] as const;
-// depends_on (dependencies.ts): a start waits in place while a dependency does not hold,
-// and fails when one has failed. The rows of START, and of the eventless start once the
-// root's DEPS says the dependencies hold, in each state a start leaves from.
-const depsFail = (from: ProcessStateName) => [
-  'recordDepFailure', say((c) => log('WARN', `not starting ${c.config.name}: ${c.depFailed}`)), change(from, 'FATAL'),
-] as const;
-const gatedStart = (from: ProcessStateName) => [
-  { guard: 'depFailed', target: 'FATAL', actions: depsFail(from) },
-  { guard: 'depsWaiting', actions: 'wantStart' },
-  { target: 'STARTING', actions: spawning(from) },
-] as const;
-const deferredStart = (from: ProcessStateName) => [
-  { guard: and(['wantStart', 'depFailed']), target: 'FATAL', actions: depsFail(from) },
-  { guard: and(['wantStart', not('depsWaiting'), 'mayRetry']), target: 'STARTING', actions: spawning(from) },
-] as const;
-const running = [
-  'resetBackoff', change('STARTING', 'RUNNING'), say((c) => msg.success(c.config.name, c.config.startsecs)),
-] as const;
 
 export const processMachine = setup({
   types: {
@@ -105,6 +50,9 @@ export const processMachine = setup({
     autostartDue: ({ context }) => context.config.autostart && !context.started && mayAutoSpawn(context),
     autorestartDue: ({ context }) => selfRestartDue(context),
     restartDelayed: ({ context }) => restartDelayMs(context.config.statevisor, context.crashes, context.config.name) > 0,
+    strategyRestart: ({ event }) => event.type === 'START' && event.restart === true,
+    /** A supervised member's delayed restart is still the group's while supervisord is RUNNING. */
+    groupRestartDue: ({ context }) => context.supervised && mayAutoSpawn(context),
     depsWaiting: ({ context }) => context.waiting !== null,
     depFailed: ({ context }) => context.depFailed !== null,
     wantStart: ({ context }) => context.wantStart,
@@ -228,6 +176,8 @@ export const processMachine = setup({
         enqueue.raise({ type: 'RESTART_DUE' }, { delay: 'restartdelay', id: 'restartdelay' });
       }
     }),
+    /** The group's restart of this member, after restart_delay: RESTART_DUE becomes its START. */
+    delayRestart: raise({ type: 'RESTART_DUE' }, { delay: 'restartdelay', id: 'restartdelay' }),
     cancelRestart: cancel('restartdelay'),
     resetCrashes: assign({ crashes: 0 }),
     clearPid: assign({ pid: 0 }),
@@ -368,8 +318,11 @@ export const processMachine = setup({
       exit: 'cancelRestart',
       always: [...deferredStart('EXITED'), { guard: and(['autorestartDue', not('restartDelayed')]), target: 'STARTING', actions: spawning('EXITED') }],
       on: {
-        RESTART_DUE: { guard: 'autorestartDue', target: 'STARTING', actions: spawning('EXITED') },
-        START: gatedStart('EXITED'),
+        RESTART_DUE: [
+          { guard: 'autorestartDue', target: 'STARTING', actions: spawning('EXITED') },
+          { guard: 'groupRestartDue', actions: raise({ type: 'START' }) },
+        ],
+        START: [{ guard: and(['strategyRestart', 'restartDelayed']), actions: 'delayRestart' }, ...gatedStart('EXITED')],
         GIVE_UP: { target: 'FATAL', actions: giveUp('EXITED') },
       },
     },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ROOT } from './daemon.ts';
 import type { Machine } from './proc.ts';
 
-export interface Sections { main?: string; events?: string; rpc?: string; soak?: string; lifecycle?: string; metrics?: string; config?: string; flags?: string; heap?: string; profile?: string; web?: string }
+export interface Sections { main?: string; events?: string; rpc?: string; soak?: string; lifecycle?: string; metrics?: string; scaling?: string; config?: string; flags?: string; heap?: string; profile?: string; web?: string }
 
 const FILE = join(ROOT, 'bench', 'README.md');
 const mark = (name: string, end = false) => `<!-- ${name}:${end ? 'end' : 'start'} -->`;
@@ -40,6 +40,7 @@ never part of \`npm test\`. \`bin/statevisord\` runs \`dist/\`: \`npm run build\
 |---|---|
 | \`--quick\` | 15 crash cycles, 10 s idle window, 1,000 programs for statevisord only |
 | \`--only=crash,200,1000,config,events,rpc,lifecycle,metrics\` | a subset of the tables (metrics is only run when named) |
+| \`--only=scaling\` | N = 10, 100, 200, 1,000, 2,000 sleepers on each daemon: launch, RSS, stopAllProcesses (not in the default set) |
 | \`--only=soak\` (\`--minutes=M\`) | 300 flapping programs for M minutes (10) on each daemon: RSS and fds every 30 s |
 | \`--flags\` (\`--flags-n=N\`) | statevisord under Node/V8 memory flags, N programs (1,000) |
 | \`--heap\` | heap snapshot of statevisord idle with 1,000 programs, summed by class |
@@ -90,6 +91,10 @@ What each row measures:
   scrape is the daemon's utime+stime over all of them, divided by their number. supervisord
   has no /metrics; its column is one \`getAllProcessInfo\` call, which is what an exporter
   for it makes on each scrape.
+- **scaling** (bench/scaling.ts): N \`sleep\` programs (startsecs=1, each its own group) with
+  \`[unix_http_server]\`: exec → the N-th \`success:\`, VmRSS 1 s later, and one
+  \`stopAllProcesses\` call (wait=true) from request to reply; below the table, what one more
+  program costs between the two largest N.
 
 The machine is shared: other work on it shows up as noise, mostly in the spawn-bound rows.
 ${o.stale ? `\n**Warning: ${o.stale}.**\n` : ''}
@@ -99,6 +104,7 @@ ${section('rpc', 'XML-RPC (--only=rpc)', 'npm run bench -- --only=rpc')}
 ${section('soak', 'Flapping soak (--only=soak)', 'npm run bench -- --only=soak')}
 ${section('lifecycle', 'Dependencies, readiness and health checks (--only=lifecycle)', 'npm run bench -- --only=lifecycle')}
 ${section('metrics', '/metrics (--only=metrics)', 'npm run bench -- --only=metrics')}
+${section('scaling', 'Cost per program (--only=scaling)', 'npm run bench -- --only=scaling')}
 ${section('config', 'Config loader (bench/config-load.ts)', 'npm run bench')}
 ${section('flags', 'Node flags for statevisord (--flags)', 'npm run bench -- --only= --flags')}
 ${section('heap', 'Heap of statevisord with 1,000 programs (--heap)', 'npm run bench -- --only= --heap')}

@@ -237,6 +237,34 @@ L('restart_delay=0 restarts at once, as supervisor', async () => {
   assert.is(t.fake.spawns.length, 2);
 });
 
+L('restart_delay holds a strategy\'s restart too: the dead member waits it, then the group starts the rest in order', async () => {
+  const clock = new SimulatedClock();
+  const fake = new FakeChildren({ now: () => BASE + clock.now(), schedule: (fn, ms) => clock.setTimeout(fn, ms), onKill: () => 'die' });
+  const process = processMachine.provide({ actors: { child: fake.logic } });
+  const member = (name: string, priority: number, restart_delay: number) =>
+    programConfig({ name, priority, startsecs: 0, statevisor: { ...programConfig().statevisor, restart_delay } });
+  const actor = createActor(groupMachine.provide({ actors: { process } }), {
+    clock,
+    input: {
+      config: {
+        name: 'g', kind: 'group', priority: 1, processes: [member('a', 1, 3), member('b', 2, 0)],
+        supervision: { strategy: 'rest_for_one', max_restarts: null, restart_window: 5 },
+      },
+    },
+  });
+  actor.start();
+  const spawned = () => fake.spawns.map((s) => s.name).join(',');
+  assert.is(spawned(), 'a,b');
+  fake.exit('a', { code: 1 });
+  await Promise.resolve();
+  assert.is(spawned(), 'a,b', 'a waits its restart_delay; b, stopped by the strategy, waits for a');
+  clock.increment(2900);
+  assert.is(spawned(), 'a,b');
+  clock.increment(100);
+  assert.is(spawned(), 'a,b,a,b');
+  actor.stop();
+});
+
 L('health restarts go through a supervised group: max_restarts counts them and the group gives up', async () => {
   const clock = new SimulatedClock();
   const fake = new FakeChildren({ now: () => BASE + clock.now(), onKill: () => 'die' });

@@ -1,0 +1,63 @@
+// The cost per program: N `sleep` programs (startsecs=1, each its own group) for N = 10 …
+// 2,000 on each daemon. Launch is exec → the N-th `success:` line; RSS is VmRSS 1 s after
+// it; stop all is one `supervisor.stopAllProcesses` call (wait=true) over the unix socket,
+// from the request to the reply, which both daemons send once every process is STOPPED.
+import { performance } from 'node:perf_hooks';
+import { limitsFor, sleepers } from './lib/configs.ts';
+import { withDaemon, type Kind } from './lib/daemon.ts';
+import { statusField } from './lib/proc.ts';
+import { fmt, mb, ratio, table } from './lib/stats.ts';
+import { body, Client, RPC, socketOf } from './rpc.ts';
+import type { Both } from './run.ts';
+
+export const SIZES = [10, 100, 200, 1000, 2000];
+
+export interface ScaleResult { kind: Kind; n: number; launchMs: number; rssKb: number; stopMs: number }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function scale(kind: Kind, n: number): Promise<ScaleResult> {
+  const timeout = 60000 + n * (kind === 'supervisord' ? 600 : 150);
+  return withDaemon({ kind, programs: `${RPC}\n${sleepers(n)}`, ...limitsFor(n) }, async (d) => {
+    const last = await d.waitFor(/^success: /, n, timeout);
+    await sleep(1000);
+    const rssKb = statusField(d.pid, 'VmRSS') ?? NaN;
+    const c = new Client(socketOf(d));
+    try {
+      const t = performance.now();
+      const reply = (await c.call(body('supervisor.stopAllProcesses', ['<boolean>1</boolean>']))).toString('utf8');
+      const stopMs = performance.now() - t;
+      const stopped = reply.split('<name>description</name>').length - 1;
+      if (stopped !== n || reply.includes('<fault>')) throw new Error(`${kind}: stopAllProcesses answered ${stopped} of ${n}: ${reply.slice(0, 300)}`);
+      return { kind, n, launchMs: last.t - d.t0, rssKb, stopMs };
+    } finally {
+      c.close();
+    }
+  });
+}
+
+/** Per program between the two largest sizes: what one more program costs. */
+function marginal(kind: Kind, results: Partial<Record<Kind, ScaleResult>>[]): string | null {
+  const [a, b] = results.map((r) => r[kind]).filter((r) => r !== undefined).slice(-2);
+  if (!a || !b) return null;
+  const per = (x: number, y: number) => (y - x) / (b.n - a.n);
+  return `${kind}, from ${a.n} to ${b.n} programs: ${fmt(per(a.rssKb, b.rssKb), 1, 'KB')} of RSS, ${fmt(per(a.launchMs, b.launchMs), 2, 'ms')} of launch and ${fmt(per(a.stopMs, b.stopMs), 2, 'ms')} of stop per program.`;
+}
+
+export async function scalingTable(both: Both, quick: boolean): Promise<string> {
+  const sizes = quick ? SIZES.filter((n) => n <= 1000) : SIZES;
+  const rows: string[][] = [];
+  const results: Partial<Record<Kind, ScaleResult>>[] = [];
+  for (const n of sizes) {
+    const r = await both(`scaling, ${n} programs`, (k) => scale(k, n));
+    results.push(r);
+    const ours = r.statevisord, theirs = r.supervisord;
+    rows.push(
+      [`${n}`, 'launch → all RUNNING', fmt(ours && ours.launchMs / 1000, 2, 's'), fmt(theirs && theirs.launchMs / 1000, 2, 's'), ratio(ours?.launchMs, theirs?.launchMs, 'faster', 'slower')],
+      ['', 'RSS, 1 s after', fmt(mb(ours?.rssKb), 1, 'MB'), fmt(mb(theirs?.rssKb), 1, 'MB'), ratio(ours?.rssKb, theirs?.rssKb, 'smaller', 'larger')],
+      ['', 'stopAllProcesses', fmt(ours && ours.stopMs / 1000, 2, 's'), fmt(theirs && theirs.stopMs / 1000, 2, 's'), ratio(ours?.stopMs, theirs?.stopMs, 'faster', 'slower')],
+    );
+  }
+  const notes = (['statevisord', 'supervisord'] as const).map((k) => marginal(k, results)).filter((x) => x !== null);
+  return `${table(['N', 'measure', 'statevisord', 'supervisord', 'statevisord vs supervisord'], rows)}\n\n${notes.map((x) => `- ${x}`).join('\n')}`;
+}
