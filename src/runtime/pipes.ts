@@ -6,11 +6,12 @@
 // stdout's pipe for redirect_stderr. With our own pipe we hold both ends as fds.
 //
 // How: pipe2(O_CLOEXEC) through libc (native.ts). Where libc is out of reach (and with
-// STATEVISOR_SPAWN=node, which runs that path), without pipe(2): mkfifo(1) makes named FIFOs in a private directory, 128 per exec.
-// Each pipe takes one: open it O_RDWR (never blocks on Linux) to bring the pipe into
-// being, unlink the name, and open /proc/self/fd/N twice, for reading and for writing;
-// those reach the same pipe with no name left to find it by. The child sees a FIFO whose
-// /proc link reads `/tmp/statevisor-pipes-…/7 (deleted)` rather than `pipe:[…]`.
+// STATEVISOR_SPAWN=node, which runs that path), without pipe(2): mkfifo(1) makes named
+// FIFOs in a private directory, 128 per exec. Each pipe takes one: open it O_RDWR (never
+// blocks on Linux) to bring the pipe into being, unlink the name, and open /proc/self/fd/N
+// twice, for reading and for writing; those reach the same pipe with no name left to find
+// it by. The child sees a FIFO whose /proc link reads `/tmp/statevisor-pipes-…/7 (deleted)`
+// rather than `pipe:[…]`.
 import { execFile, execFileSync } from 'node:child_process';
 import { closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
