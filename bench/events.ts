@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ROOT, withDaemon, type Kind } from './lib/daemon.ts';
+import { cpuSeconds } from './lib/proc.ts';
 import { median } from './lib/stats.ts';
 
 const LIB = join(ROOT, 'bench', 'lib');
@@ -18,6 +19,14 @@ function stamps(file: string): { t: number; name: string }[] {
     const [t, name] = l.split(' ');
     return { t: Number(t), name };
   });
+}
+
+function lines(file: string): number {
+  if (!existsSync(file)) return 0;
+  const b = readFileSync(file);
+  let count = 0;
+  for (let at = b.indexOf(0x0a); at !== -1; at = b.indexOf(0x0a, at + 1)) count++;
+  return count;
 }
 
 async function until<T>(what: string, timeoutMs: number, get: () => T | null): Promise<T> {
@@ -34,14 +43,21 @@ export interface ThroughputResult {
   perSecond: number;
   /** startProcess of the listener → it holds the last event. */
   totalMs: number;
+  /** The daemon's CPU (utime + stime) from startProcess to the last event, per event: its own cost, whatever the load. */
+  cpuUsPerEvent: number | null;
+  /** The first and last event's stamps as CLOCK_MONOTONIC µs (the clock of a --cpu-prof profile). */
+  window: [number, number];
 }
+
+/** Epoch seconds → CLOCK_MONOTONIC µs (process.hrtime's clock, which V8 stamps samples with). */
+const monotonicUs = (epochS: number) => Number(process.hrtime.bigint() / 1000n) - (Date.now() - epochS * 1000) * 1000;
 
 /**
  * n REMOTE_COMMUNICATION events (one multicall) into a pool big enough for all, its
  * listener stopped; then the listener is started and takes them one after the other: the
  * dispatch alone, not the XML-RPC parsing.
  */
-export async function throughput(kind: Kind, n: number): Promise<ThroughputResult> {
+export async function throughput(kind: Kind, n: number, nodeFlags?: string[]): Promise<ThroughputResult> {
   const programs = `
 [unix_http_server]
 file = %(here)s/supervisor.sock
@@ -56,18 +72,24 @@ buffer_size = ${n + 10}
 startsecs = 0
 autostart = false
 `;
-  return withDaemon({ kind, programs }, async (d) => {
+  return withDaemon({ kind, programs, nodeFlags }, async (d) => {
     await d.waitFor(/^supervisord started with pid /, 1, 30000);
     const file = join(d.dir, 'ack.log');
     const burst = spawnSync(join(LIB, 'remote-burst.py'), [join(d.dir, 'supervisor.sock'), String(n), 'ack'], { encoding: 'utf8', timeout: 120000 });
     if (burst.status !== 0) throw new Error(`remote-burst.py: ${burst.stderr}`);
+    const cpu0 = cpuSeconds(d.pid);
     const sent = Number(burst.stdout.trim());
-    const got = await until(`${n} events in ${file}`, 300000, () => {
-      const s = stamps(file);
-      return s.length >= n ? s : null;
-    });
+    // Lines are counted, not parsed, while the listener works: the poll must not take a core from it.
+    const got = await until(`${n} events in ${file}`, 300000, () => (lines(file) >= n ? stamps(file) : null));
+    const cpu1 = cpuSeconds(d.pid);
     const first = got[0].t, last = got[n - 1].t;
-    return { n, perSecond: (n - 1) / (last - first), totalMs: (last - sent) * 1000 };
+    // A profiled daemon writes its profile as it exits: let it, before withDaemon kills it.
+    if (nodeFlags?.length) {
+      d.signal('SIGTERM');
+      await d.exited;
+    }
+    const cpuUsPerEvent = cpu0 === null || cpu1 === null ? null : ((cpu1 - cpu0) * 1e6) / n;
+    return { n, perSecond: (n - 1) / (last - first), totalMs: (last - sent) * 1000, cpuUsPerEvent, window: [monotonicUs(first), monotonicUs(last)] };
   });
 }
 

@@ -185,12 +185,20 @@ async function main(): Promise<void> {
     const n = o.quick ? 500 : 2000;
     const cycles = o.quick ? 10 : 20;
     const tp = await both(`${n} events through one listener`, (k) => throughput(k, n));
+    // The same past the JIT's warm-up, which 2,000 events on a fresh daemon are mostly made of.
+    const long = 20_000;
+    const tpLong = o.quick ? {} : await both(`${long} events through one listener`, (k) => throughput(k, long));
     const lat = await both('exit → listener holds PROCESS_STATE_EXITED', (k) => exitLatency(k, cycles));
     const rowsE: string[][] = [];
     const rowE = (what: string, ours: number | undefined, theirs: number | undefined, digits: number, unit: string, words: [string, string], higherIsBetter = false) =>
       rowsE.push([what, fmt(ours, digits, unit), fmt(theirs, digits, unit), higherIsBetter ? ratio(theirs, ours, ...words) : ratio(ours, theirs, ...words)]);
     rowE(`events per second, one listener that acknowledges at once (${n} REMOTE_COMMUNICATION)`, tp.statevisord?.perSecond, tp.supervisord?.perSecond, 0, '/s', ['more', 'fewer'], true);
     rowE('  listener started → it holds the last one', tp.statevisord?.totalMs, tp.supervisord?.totalMs, 0, 'ms', ['faster', 'slower']);
+    rowE('  daemon CPU per event, listener started → last one', tp.statevisord?.cpuUsPerEvent ?? undefined, tp.supervisord?.cpuUsPerEvent ?? undefined, 0, 'µs', ['less', 'more']);
+    if (!o.quick) {
+      rowE(`events per second, the same with ${long} events`, tpLong.statevisord?.perSecond, tpLong.supervisord?.perSecond, 0, '/s', ['more', 'fewer'], true);
+      rowE('  daemon CPU per event', tpLong.statevisord?.cpuUsPerEvent ?? undefined, tpLong.supervisord?.cpuUsPerEvent ?? undefined, 0, 'µs', ['less', 'more']);
+    }
     rowE(`child exits → listener holds PROCESS_STATE_EXITED (median of ${cycles})`, lat.statevisord?.medianMs, lat.supervisord?.medianMs, 1, 'ms', ['faster', 'slower']);
     rowE('  worst of those', lat.statevisord?.maxMs, lat.supervisord?.maxMs, 1, 'ms', ['faster', 'slower']);
     sections.events = table(['measure', 'statevisord', 'supervisord', 'statevisord vs supervisord'], rowsE);

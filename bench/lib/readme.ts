@@ -65,7 +65,12 @@ What each row measures:
   which answers \`RESULT 2\\nOK\` and \`READY\` in one write and stamps each event as it reads
   it. Events per second: 2,000 \`sendRemoteCommEvent\` calls in one \`system.multicall\`
   while the listener is stopped (\`autostart=false\`, a buffer big enough for all), then
-  \`startProcess\` of the listener; first to last event at the listener. Exit latency:
+  \`startProcess\` of the listener; first to last event at the listener. "Daemon CPU per
+  event" is the daemon's utime+stime from \`startProcess\` to the last event, over the
+  events: its own cost, which the machine's load moves far less than the rate. The same
+  again with 20,000 events shows the rate past the JIT's warm-up (2,000 events on a fresh
+  daemon are mostly warm-up). \`node --import tsx bench/profile-events.ts [N]\` runs the
+  20,000-event case under \`--cpu-prof\` and sums the drain's profile. Exit latency:
   \`[program:blink]\` (bench/lib/blink.py) stamps the time and exits 0 every 0.2 s
   (autorestart); the listener, subscribed to PROCESS_STATE_EXITED, stamps it on arrival;
   median of 20 cycles after 2 warm-up ones.

@@ -28,6 +28,11 @@ interface SpawnRef {
 }
 
 const CHANNELS: Channel[] = ['stdout', 'stderr'];
+/**
+ * A listener replies to each event with a write of its own (`RESULT 2\nOKREADY\n`); its
+ * stdout log gets them in one file write per this many ms instead of one per event.
+ */
+const LISTENER_LOG_COALESCE_MS = 5;
 const key = (group: string, name: string) => `${group}:${name}`;
 
 export class ProcessLogs implements ChildIO {
@@ -145,7 +150,7 @@ export class ProcessLogs implements ChildIO {
   private protocolChannel(name: string, spawn: SpawnRef): Partial<ChildOutputOptions> {
     const copy: OutputTap | null = this.mainLog.isEnabledFor(LevelsByName.DEBG) ? (chunk) => this.mainLog.debug(formatListenerOutputCopy(name, 'stdout', chunk)) : null;
     const protocol: OutputTap = (chunk) => spawn.protocol?.(chunk);
-    return { rawTaps: copy ? [copy, protocol] : [protocol] };
+    return { rawTaps: copy ? [copy, protocol] : [protocol], coalesceMs: LISTENER_LOG_COALESCE_MS };
   }
 
   /** SIGUSR2. */

@@ -68,7 +68,8 @@ const SIGNUM: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTE
 export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promise<RunOutcome<R>> {
   const inspection = new InspectionFanOut(o.inspect);
   const events = new EventSystem({
-    inspect: inspection,
+    // Without --inspect the listeners are watched only while a web page is (inspectTree below).
+    inspect: o.inspect ? inspection : undefined,
     bus: o.bus, identifier: o.config.supervisord.identifier, log: (level, message) => o.mainLog.log(level, message),
     // Every group is registered with the logs before the tree makes it (addProcessGroup too).
     poolConfig: (name) => logs.pool(name),
@@ -153,7 +154,12 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     return name === null ? null : logs.logfile(group, name, channel);
   };
   const mainLogfile = o.config.supervisord.logfile;
-  const web = startWebUi({ root, api, inspection, inspectTree: o.inspect ? null : (observer) => root.system.inspect(observer) });
+  const inspectTree = (observer: Observer<InspectionEvent>) => {
+    const tree = root.system.inspect(observer);
+    const listeners = events.inspectListeners(observer);
+    return { unsubscribe: () => (tree.unsubscribe(), listeners()) };
+  };
+  const web = startWebUi({ root, api, inspection, inspectTree: o.inspect ? null : inspectTree, outsideActor: (key) => events.listenerActor(key) });
   const servers: HttpServers = await startHttpServers({
     servers: o.config.servers,
     rpc: dispatcher,

@@ -1,23 +1,30 @@
-// One [eventlistener:x] pool: supervisor 4.2.5's EventListenerPool (process.py). It takes
-// the bus's events of its `events=` types into a bounded buffer (the oldest dropped on
-// overflow), hands the oldest to the first listener that is RUNNING and READY, and puts a
-// rejected event (FAIL, a bad result, a listener that died while BUSY) back at the head.
-// Each listener's protocol state is a machines/listener.ts actor, one per spawn.
+// One [eventlistener:x] pool: supervisor 4.2.5's EventListenerPool (process.py), as an
+// RxJS pipeline: the bus's events filtered to the pool's `events=` types (acceptedBy) →
+// the pool's buffer with supervisor's overflow rule (buffer.ts) → a wake-up, coalesced
+// into one microtask (oncePerMicrotask) → dispatch, which hands the oldest
+// event to the first listener that is RUNNING and READY. A rejected event (FAIL, a bad
+// result, a listener that died while BUSY) goes back to the head of the buffer.
+// Each listener's protocol state is a machines/listener.ts actor, one per spawn, fed the
+// tokens listener-reader.ts cuts from its stdout.
 //
 // supervisord dispatches once per loop iteration, after the iteration's events are all
 // in; here dispatch runs in a microtask after whatever made it possible, so the events
 // of one step (a listener's own EXITED, then its rejected event back at the head) are
 // all buffered first, in supervisor's order.
 import type { Writable } from 'node:stream';
+import { Subject, Subscription, type Observable } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
 import type { LogLevel, ProcessStateChange } from '../../machines/emitted.ts';
 import { listenerMachine, type BadLineReason, type ListenerEmitted } from '../../machines/listener.ts';
+import { ListenerReader } from '../../machines/listener-reader.ts';
 import type { GroupConfig } from '../config/types.ts';
 import type { ProcessStateName } from '../states.ts';
+import { EventBuffer } from './buffer.ts';
 import { SerialCounter } from './bus.ts';
 import { envelope } from './envelope.ts';
 import type { BusEvent } from './event.ts';
-import { isA, isEventTypeName, type EventTypeName } from './types.ts';
+import { acceptedBy, oncePerMicrotask } from './operators.ts';
+import { isEventTypeName, type EventTypeName } from './types.ts';
 import { stackOf } from '../util/stack.ts';
 
 export type PoolLog = (level: LogLevel, message: string) => void;
@@ -30,13 +37,17 @@ export interface PoolOptions {
   log: PoolLog;
   /** A result line that is not `RESULT <int>`, rendered as supervisor renders it. */
   describeLine: (line: Uint8Array) => string;
-  /** Sees each listener machine's inspection events; its actor is `listener:<pool>:<name>`. */
+  /** Sees each listener machine's inspection events from its start; its actor is `listener:<pool>:<name>`. */
   inspect?: Observer<InspectionEvent>;
+  /** A listener machine was made (its own actor system, which an inspector may watch from now on). */
+  started?: (actor: ListenerActor) => void;
 }
+
+export type ListenerActor = Actor<typeof listenerMachine>;
 
 /** One spawn of a listener: its protocol state, its stdin, the event it holds. */
 interface Spawn {
-  actor: Actor<typeof listenerMachine>;
+  actor: ListenerActor;
   pid: number;
   stdin: Writable;
   event: BusEvent | null;
@@ -55,7 +66,6 @@ function badResultMessage(name: string, e: { line: Uint8Array; reason: BadLineRe
   }
 }
 
-
 interface Member {
   state: ProcessStateName;
   spawn: Spawn | null;
@@ -66,40 +76,46 @@ const FINISHED: ReadonlySet<ProcessStateName> = new Set(['STOPPED', 'EXITED', 'B
 
 export class EventListenerPool {
   readonly name: string;
-  private readonly buffer: BusEvent[] = [];
-  private readonly serial = new SerialCounter();
+  private readonly buffer: EventBuffer;
+  private readonly serial: SerialCounter;
   private readonly types: EventTypeName[];
   /** Process name → member, in the group's process order (dispatch tries them in it). */
   private readonly members = new Map<string, Member>();
-  private scheduled = false;
+  /** Something that may let an event go out happened: an event came in, a listener became READY. */
+  private readonly wake$ = new Subject<void>();
+  private readonly subscription = new Subscription();
   private closed = false;
 
   constructor(private readonly o: PoolOptions) {
     this.name = o.config.name;
+    this.serial = new SerialCounter();
     this.types = (o.config.events ?? []).filter(isEventTypeName);
+    this.buffer = new EventBuffer(o.config.buffer_size ?? 10, (e) => o.log('ERRO', `pool ${this.name} event buffer overflowed, discarding event ${e.serial}`));
     for (const p of o.config.processes) this.members.set(p.name, { state: 'STOPPED', spawn: null });
+    this.subscription.add(this.wake$.pipe(oncePerMicrotask()).subscribe(() => {
+      // From a microtask, an exception would end the daemon.
+      try {
+        if (!this.closed && this.firstReady()) this.dispatch();
+      } catch (err) {
+        o.log('CRIT', `uncaptured exception dispatching the events of pool ${this.name}: ${stackOf(err)}`);
+      }
+    }));
   }
 
-  /**
-   * notify(): the pool subscribed one callback per `events=` type, so an event matching
-   * two of them (EVENT and PROCESS_STATE) is accepted twice, as supervisor does.
-   */
-  notify(event: BusEvent): void {
-    for (const t of this.types) if (isA(event.type, t)) this.accept(event, false);
-    this.schedule();
+  /** Subscribe to the bus (make_group() subscribes a pool before its group's ADDED is told). */
+  connect(events$: Observable<BusEvent>): void {
+    this.subscription.add(events$.pipe(acceptedBy(this.types)).subscribe((e) => {
+      this.accept(e, false);
+      this.wake$.next();
+    }));
   }
 
   /** _acceptEvent. */
   private accept(event: BusEvent, head: boolean): void {
     event.serial ??= this.o.globalSerial.next();
     if (!event.poolSerials.has(this.name)) event.poolSerials.set(this.name, this.serial.next());
-    else this.o.log('DEBG', `rebuffering event ${event.serial} for pool ${this.name} (buf size=${this.buffer.length}, max=${this.bufferSize})`);
-    if (this.buffer.length >= this.bufferSize && this.buffer.length) {
-      const discarded = this.buffer.shift()!;
-      this.o.log('ERRO', `pool ${this.name} event buffer overflowed, discarding event ${discarded.serial}`);
-    }
-    if (head) this.buffer.unshift(event);
-    else this.buffer.push(event);
+    else this.o.log('DEBG', `rebuffering event ${event.serial} for pool ${this.name} (buf size=${this.buffer.length}, max=${this.o.config.buffer_size ?? 10})`);
+    this.buffer.add(event, head);
   }
 
   /** Events waiting for a READY listener (a metric). */
@@ -107,11 +123,7 @@ export class EventListenerPool {
     return this.buffer.length;
   }
 
-  private get bufferSize(): number {
-    return this.o.config.buffer_size ?? 10;
-  }
-
-  /** A listener's process changed state (after the PROCESS_STATE event went through notify). */
+  /** A listener's process changed state (after the PROCESS_STATE event went through the bus). */
   processState(e: ProcessStateChange): void {
     const m = this.members.get(e.name);
     if (!m) return;
@@ -119,7 +131,7 @@ export class EventListenerPool {
     // The tree tells of a change after the step that made it: an autorestart's new spawn
     // may already be attached when the EXITED of the old one arrives.
     if (FINISHED.has(e.to) && m.spawn && (e.to === 'BACKOFF' || m.spawn.pid === e.pid)) this.retire(m);
-    this.schedule();
+    this.wake$.next();
   }
 
   /**
@@ -136,12 +148,14 @@ export class EventListenerPool {
     // An error here is this listener's alone (XState would rethrow it from a timer and end the daemon).
     actor.subscribe({ error: (err) => this.closeChannel(spawn, name, err) });
     actor.start();
+    this.o.started?.(actor);
     m.spawn = spawn;
+    const reader = new ListenerReader();
     return (chunk) => {
       if (m.spawn !== spawn || spawn.closed) return;
       try {
-        actor.send({ type: 'OUTPUT', data: chunk });
-        if (actor.getSnapshot().value === 'READY') this.schedule();
+        reader.feed(actor, chunk);
+        if (actor.getSnapshot().value === 'READY') this.wake$.next();
       } catch (err) {
         this.closeChannel(spawn, name, err);
       }
@@ -167,7 +181,7 @@ export class EventListenerPool {
     m.spawn = null;
     if (spawn.event) {
       this.accept(spawn.event, true);
-      this.schedule();
+      this.wake$.next();
     }
   }
 
@@ -178,36 +192,35 @@ export class EventListenerPool {
     spawn.event = null;
     if (e.type === 'rejected' && event) {
       this.accept(event, true);
-      this.schedule();
+      this.wake$.next();
     }
   }
 
   /** The pool is removed or the run ends: no more events in or out. */
   close(): void {
     this.closed = true;
+    this.subscription.unsubscribe();
     for (const m of this.members.values()) m.spawn?.actor.stop();
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.closed) return;
-    this.scheduled = true;
-    queueMicrotask(() => {
-      this.scheduled = false;
-      if (!this.closed && this.ready().next().done === false) this.dispatch();
-    });
+  /** The live listener machines (an inspector that starts watching needs them). */
+  *actors(): Generator<ListenerActor> {
+    for (const m of this.members.values()) if (m.spawn) yield m.spawn.actor;
   }
 
-  /** Listeners an event can go to now, in the group's order. */
-  private *ready(): Generator<[string, Spawn]> {
-    for (const [name, m] of this.members) {
-      if (m.state === 'RUNNING' && m.spawn && !m.spawn.closed && m.spawn.actor.getSnapshot().value === 'READY') yield [name, m.spawn];
-    }
+  /** Whether an event can go to the listener now. */
+  private static ready(m: Member): m is Member & { spawn: Spawn } {
+    return m.state === 'RUNNING' && m.spawn !== null && !m.spawn.closed && m.spawn.actor.getSnapshot().value === 'READY';
+  }
+
+  private firstReady(): boolean {
+    for (const m of this.members.values()) if (EventListenerPool.ready(m)) return true;
+    return false;
   }
 
   /** dispatch(): the oldest first, until no listener is READY. */
   private dispatch(): void {
-    while (this.buffer.length) {
-      const event = this.buffer.shift()!;
+    for (let event = this.buffer.shift(); event; event = this.buffer.shift()) {
       if (!this.send(event)) {
         this.accept(event, true);
         break;
@@ -218,7 +231,9 @@ export class EventListenerPool {
   /** _dispatchEvent. */
   private send(event: BusEvent): boolean {
     const poolSerial = event.poolSerials.get(this.name)!;
-    for (const [name, spawn] of this.ready()) {
+    for (const [name, m] of this.members) {
+      if (!EventListenerPool.ready(m)) continue;
+      const { spawn } = m;
       const { stdin } = spawn;
       // supervisor's write() raises EPIPE for a closed stdin: the next listener is tried.
       if (stdin.destroyed || stdin.writableEnded || stdin.errored) {

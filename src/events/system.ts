@@ -3,14 +3,14 @@
 // its tick slices) outlives runs; pools are made again on each, as supervisord's run()
 // clears every subscription and makes new groups.
 import type { Writable } from 'node:stream';
-import type { Subscription } from 'rxjs';
-import type { InspectionEvent, Observer } from 'xstate';
+import type { Unsubscribable } from 'rxjs';
+import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import type { Emitted } from '../../machines/emitted.ts';
 import type { GroupConfig } from '../config/types.ts';
 import { decodeOrRepr } from '../logs/output-copy.ts';
 import type { EventBus } from './bus.ts';
 import { groupEvent, processStateEvent, supervisorStateEvent, type BusEvent } from './event.ts';
-import { EventListenerPool, type PoolLog } from './pool.ts';
+import { EventListenerPool, type ListenerActor, type PoolLog } from './pool.ts';
 
 export interface EventSystemOptions {
   bus: EventBus;
@@ -18,12 +18,22 @@ export interface EventSystemOptions {
   log: PoolLog;
   /** The configuration of an [eventlistener:x] group the tree is making; undefined for other groups. */
   poolConfig: (name: string) => GroupConfig | undefined;
-  /** Sees the listener machines' inspection events (the web page's views, --inspect). */
+  /** Sees the listener machines' inspection events all along (--inspect); see also inspectListeners(). */
   inspect?: Observer<InspectionEvent>;
 }
 
+/** A listener machine one watcher watches. */
+interface Watched {
+  actor: ListenerActor;
+  subscription: Unsubscribable;
+}
+
+const watch = (actor: ListenerActor, observer: Observer<InspectionEvent>): Watched => ({ actor, subscription: actor.system.inspect(observer) });
+
 export class EventSystem {
-  private readonly pools = new Map<string, { pool: EventListenerPool; subscription: Subscription | null }>();
+  private readonly pools = new Map<string, { pool: EventListenerPool; connected: boolean }>();
+  /** Observers that watch the listener machines for a while (a web page open), see inspectListeners(). */
+  private readonly watchers = new Map<Observer<InspectionEvent>, Watched[]>();
   constructor(private readonly o: EventSystemOptions) {}
 
   publish(e: BusEvent): void {
@@ -47,7 +57,10 @@ export class EventSystem {
       case 'groupAdded': {
         // make_group() subscribes the new pool before the group's ADDED event is notified.
         const entry = this.pool(e.group);
-        if (entry) entry.subscription ??= this.o.bus.events$.subscribe((ev) => entry.pool.notify(ev));
+        if (entry && !entry.connected) {
+          entry.pool.connect(this.o.bus.events$);
+          entry.connected = true;
+        }
         this.publish(groupEvent('ADDED', e.group));
         return;
       }
@@ -64,6 +77,25 @@ export class EventSystem {
   /** A listener process was spawned: where its stdout goes, or null for any other process. */
   attachListener(group: string, name: string, pid: number, stdin: Writable): ((chunk: Uint8Array) => void) | null {
     return this.pool(group)?.pool.attach(name, pid, stdin) ?? null;
+  }
+
+  /**
+   * Each listener machine's inspection events, from now until the returned function is
+   * called, for the machines alive now and those made meanwhile. XState builds inspection
+   * events only for a system with observers: nobody watching costs a listener nothing.
+   */
+  inspectListeners(observer: Observer<InspectionEvent>): () => void {
+    this.watchers.set(observer, [...this.pools.values()].flatMap(({ pool }) => [...pool.actors()].map((a) => watch(a, observer))));
+    return () => {
+      for (const w of this.watchers.get(observer) ?? []) w.subscription.unsubscribe();
+      this.watchers.delete(observer);
+    };
+  }
+
+  /** The live listener machine `listener:<pool>:<name>`, for a view of it. */
+  listenerActor(key: string): AnyActorRef | undefined {
+    for (const { pool } of this.pools.values()) for (const a of pool.actors()) if (a.system.get(key) === a) return a;
+    return undefined;
   }
 
   /** Each pool's name and how many events wait in its buffer. */
@@ -85,8 +117,20 @@ export class EventSystem {
     let entry = this.pools.get(name);
     const config = entry ? undefined : this.o.poolConfig(name);
     if (config) {
-      const pool = new EventListenerPool({ config, identifier: this.o.identifier, globalSerial: this.o.bus.globalSerial, log: this.o.log, describeLine: decodeOrRepr, inspect: this.o.inspect });
-      this.pools.set(name, (entry = { pool, subscription: null }));
+      // A new spawn's machine is a system of its own: the current watchers watch it too,
+      // and let go of the stopped ones (a listener that keeps restarting under an open page).
+      const started = (actor: ListenerActor) => {
+        for (const [observer, watched] of this.watchers) {
+          const live: Watched[] = [];
+          for (const w of watched) {
+            if (w.actor.getSnapshot().status === 'active') live.push(w);
+            else w.subscription.unsubscribe();
+          }
+          this.watchers.set(observer, [...live, watch(actor, observer)]);
+        }
+      };
+      const pool = new EventListenerPool({ config, identifier: this.o.identifier, globalSerial: this.o.bus.globalSerial, log: this.o.log, describeLine: decodeOrRepr, inspect: this.o.inspect, started });
+      this.pools.set(name, (entry = { pool, connected: false }));
     }
     return entry;
   }
@@ -94,7 +138,6 @@ export class EventSystem {
   private removePool(name: string): void {
     const entry = this.pools.get(name);
     if (!entry) return;
-    entry.subscription?.unsubscribe();
     entry.pool.close();
     this.pools.delete(name);
   }

@@ -42,6 +42,8 @@ export interface ChildOutputOptions {
   /** log_format timestamped or json: records go to the file, the taps still see the bytes. */
   lineFormat?: LineFormatOptions | null;
   highWaterMark?: number;
+  /** See RotatingFileOptions.coalesceMs. */
+  coalesceMs?: number;
   onFault?: (fault: LogFileFault) => void;
   /** The pipe itself failed (not a log-file problem). Default: one line on stderr. */
   onError?: (error: Error) => void;
@@ -75,7 +77,7 @@ class TapTransform extends Transform {
   }
 }
 
-const fileOptions = (o: ChildOutputOptions, path: string) => ({ path, maxBytes: o.maxBytes, backups: o.backups, highWaterMark: o.highWaterMark, onFault: o.onFault });
+const fileOptions = (o: ChildOutputOptions, path: string) => ({ path, maxBytes: o.maxBytes, backups: o.backups, highWaterMark: o.highWaterMark, coalesceMs: o.coalesceMs, onFault: o.onFault });
 
 export class ChildOutput {
   private attached = false;

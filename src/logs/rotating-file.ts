@@ -31,6 +31,12 @@ export interface RotatingFileOptions {
   sync?: boolean;
   /** Bytes queued before write() asks the producer to wait. */
   highWaterMark?: number;
+  /**
+   * Async mode: hold each write this long, so that what comes meanwhile is written with it
+   * in one call. For a channel of many tiny reads (an event listener's replies), where a
+   * write per read costs more than the rest of the read's work.
+   */
+  coalesceMs?: number;
   /** A write, rotation or reopen-on-write failed. Default: one line on stderr. */
   onFault?: (fault: LogFileFault) => void;
 }
@@ -50,6 +56,7 @@ export class RotatingFile extends Writable {
   /** Flags for reopen: append, unless the first open had to fall back to write. */
   private readonly flags: number;
   private readonly onFault: (fault: LogFileFault) => void;
+  private readonly coalesceMs: number;
   /** Async mode: every fd operation chains here, so reopen never races a write. */
   private tail: Promise<void> = Promise.resolve();
   /** The error code last reported per operation: one report per episode, not per write. */
@@ -74,6 +81,7 @@ export class RotatingFile extends Writable {
     this.backups = options.backups;
     this.sync = options.sync ?? false;
     this.onFault = options.onFault ?? reportOnStderr;
+    this.coalesceMs = options.coalesceMs ?? 0;
     this.file = file;
     this.flags = file.flags;
   }
@@ -125,9 +133,12 @@ export class RotatingFile extends Writable {
       runSync(this.writeProc(bufs));
       cb();
     } else {
-      // writeProc reports its own failures and never throws.
+      // writeProc reports its own failures and never throws. Writable holds what comes
+      // while this write is pending and hands it to the next _writev at once.
       const done = (): void => cb();
-      this.exec(() => this.writeProc(bufs)).then(done, done);
+      const write = (): void => void this.exec(() => this.writeProc(bufs)).then(done, done);
+      if (this.coalesceMs > 0) setTimeout(write, this.coalesceMs);
+      else write();
     }
   }
 

@@ -50,6 +50,8 @@ export interface WebUiOptions {
    * events already reach `inspection` (statevisord --inspect).
    */
   inspectTree: ((o: Observer<InspectionEvent>) => Subscription) | null;
+  /** A live actor outside the tree's system (an event listener's protocol machine), by key. */
+  outsideActor?: (key: string) => AnyActorRef | undefined;
 }
 
 export interface WebUi {
@@ -99,7 +101,7 @@ export function startWebUi(o: WebUiOptions): WebUi {
   o.inspection.add(watch.observer);
   const charts = new WeakMap<object, Chart>();
   const ctx = () => root.getSnapshot().context as RootContext;
-  const actorOf = (key: string): AnyActorRef | undefined => (key === 'supervisor' ? root : (root.system.get(key) as AnyActorRef | undefined) ?? watch.actor(key));
+  const actorOf = (key: string): AnyActorRef | undefined => (key === 'supervisor' ? root : (root.system.get(key) as AnyActorRef | undefined) ?? o.outsideActor?.(key) ?? watch.actor(key));
   let groupNames = '';
   const currentGroupNames = () => [...ctx().order].sort().join('\n');
   let tree: Subscription | null = null;

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import type { LogLevel, ProcessStateChange } from '../../machines/emitted.ts';
 import type { GroupConfig } from '../../src/config/types.ts';
 import type { ProcessStateName } from '../../src/states.ts';
-import { SerialCounter } from '../../src/events/bus.ts';
+import { EventBus } from '../../src/events/bus.ts';
 import { codePoints } from '../../src/events/envelope.ts';
 import { BusEvent, groupEvent, processLogEvent, remoteCommunicationEvent } from '../../src/events/event.ts';
 import { EventListenerPool } from '../../src/events/pool.ts';
@@ -22,8 +22,10 @@ function pool(o: { events?: string[]; buffer_size?: number; listeners?: string[]
     events: o.events ?? ['EVENT'], buffer_size: o.buffer_size ?? 10, result_handler: 'supervisor.dispatchers:default_handler',
   };
   const logs: string[] = [];
-  const serial = new SerialCounter();
+  const bus = new EventBus();
+  const serial = bus.globalSerial;
   const p = new EventListenerPool({ config, identifier: 'sup', globalSerial: serial, log: (l: LogLevel, m: string) => logs.push(`${l} ${m}`), describeLine: (b) => Buffer.from(b).toString() });
+  p.connect(bus.events$);
   const listeners = new Map<string, { written: string[]; stdout: (s: string) => void; pid: number }>();
   let pids = 100;
   const state = (name: string, from: ProcessStateName, to: ProcessStateName, pid: number) =>
@@ -40,14 +42,14 @@ function pool(o: { events?: string[]; buffer_size?: number; listeners?: string[]
     if (running) state(name, 'STARTING', 'RUNNING', pid);
     return l;
   };
-  return { p, logs, serial, spawn, state, listeners };
+  return { p, logs, serial, spawn, state, listeners, notify: (e: BusEvent) => bus.publish(e) };
 }
 
 const P = suite('events/pool');
 
 P('an event waits for a RUNNING and READY listener; the envelope is supervisor\'s', async () => {
   const t = pool();
-  t.p.notify(remoteCommunicationEvent('x', 'héllo'));
+  t.notify(remoteCommunicationEvent('x', 'héllo'));
   const a = t.spawn('a');
   await tick();
   assert.equal(a.written, []);
@@ -66,7 +68,7 @@ P('only the types in events= (and their subtypes); a type matched twice is taken
   const t = pool({ events: ['PROCESS_GROUP', 'EVENT'] });
   const a = t.spawn('a');
   a.stdout('READY\n');
-  t.p.notify(groupEvent('ADDED', 'g'));
+  t.notify(groupEvent('ADDED', 'g'));
   await tick();
   a.stdout('RESULT 2\nOKREADY\n');
   await tick();
@@ -76,15 +78,15 @@ P('only the types in events= (and their subtypes); a type matched twice is taken
   const only = pool({ events: ['PROCESS_LOG_STDERR'] });
   const b = only.spawn('a');
   b.stdout('READY\n');
-  only.p.notify(processLogEvent({ name: 'x', group: 'x', pid: 1 }, 'stdout', Buffer.from('o')));
-  only.p.notify(processLogEvent({ name: 'x', group: 'x', pid: 1 }, 'stderr', Buffer.from('e')));
+  only.notify(processLogEvent({ name: 'x', group: 'x', pid: 1 }, 'stdout', Buffer.from('o')));
+  only.notify(processLogEvent({ name: 'x', group: 'x', pid: 1 }, 'stderr', Buffer.from('e')));
   await tick();
   assert.equal(b.written.map((w) => w.split(' ')[5]), ['eventname:PROCESS_LOG_STDERR']);
 });
 
 P('overflow drops the oldest and logs it; serials are used only by accepted events', async () => {
   const t = pool({ buffer_size: 2 });
-  for (let i = 0; i < 4; i++) t.p.notify(groupEvent('ADDED', `g${i}`));
+  for (let i = 0; i < 4; i++) t.notify(groupEvent('ADDED', `g${i}`));
   assert.equal(t.logs, ['ERRO pool p event buffer overflowed, discarding event 0', 'ERRO pool p event buffer overflowed, discarding event 1']);
   const a = t.spawn('a');
   a.stdout('READY\n');
@@ -97,8 +99,8 @@ P('FAIL: the same event, same serials, goes again before any newer one', async (
   const t = pool();
   const a = t.spawn('a');
   a.stdout('READY\n');
-  t.p.notify(groupEvent('ADDED', 'first'));
-  t.p.notify(groupEvent('ADDED', 'second'));
+  t.notify(groupEvent('ADDED', 'first'));
+  t.notify(groupEvent('ADDED', 'second'));
   await tick();
   a.stdout('RESULT 4\nFAILREADY\n');
   await tick();
@@ -116,9 +118,9 @@ P('a listener that dies while BUSY: its event goes to the head and to the next s
   const t = pool();
   const a = t.spawn('a');
   a.stdout('READY\n');
-  t.p.notify(groupEvent('ADDED', 'held'));
+  t.notify(groupEvent('ADDED', 'held'));
   await tick();
-  t.p.notify(groupEvent('ADDED', 'later'));
+  t.notify(groupEvent('ADDED', 'later'));
   t.state('a', 'RUNNING', 'EXITED', a.pid);
   const b = t.spawn('a');
   b.stdout('READY\n');
@@ -130,7 +132,7 @@ P('an autorestart attached before the old spawn\'s EXITED arrives: the event sti
   const t = pool();
   const a = t.spawn('a');
   a.stdout('READY\n');
-  t.p.notify(groupEvent('ADDED', 'held'));
+  t.notify(groupEvent('ADDED', 'held'));
   await tick();
   const b = t.spawn('a', false); // the tree attaches the new spawn first …
   t.state('a', 'RUNNING', 'EXITED', a.pid); // … then tells of the old one's exit and the new one's start
@@ -146,9 +148,9 @@ P('dispatch goes to the first READY listener in the group\'s order; a BUSY one i
   const b = t.spawn('b');
   b.stdout('READY\n');
   a.stdout('READY\n');
-  t.p.notify(groupEvent('ADDED', '1'));
-  t.p.notify(groupEvent('ADDED', '2'));
-  t.p.notify(groupEvent('ADDED', '3'));
+  t.notify(groupEvent('ADDED', '1'));
+  t.notify(groupEvent('ADDED', '2'));
+  t.notify(groupEvent('ADDED', '3'));
   await tick();
   assert.is(a.written.length, 1);
   assert.is(b.written.length, 1);
@@ -163,10 +165,10 @@ P('a listener in UNKNOWN gets nothing more', async () => {
   const t = pool();
   const a = t.spawn('a');
   a.stdout('READY\n');
-  t.p.notify(groupEvent('ADDED', '1'));
+  t.notify(groupEvent('ADDED', '1'));
   await tick();
   a.stdout('RESULT x\n');
-  t.p.notify(groupEvent('ADDED', '2'));
+  t.notify(groupEvent('ADDED', '2'));
   await tick();
   assert.is(a.written.length, 1);
   assert.ok(t.logs.includes("WARN a: bad result line: 'RESULT x'"));

@@ -1,6 +1,7 @@
 // TICK_* on wall-clock slices, as supervisord.tick(): the first slice is recorded, not sent.
 import * as assert from 'uvu/assert';
 import type { BusEvent } from '../../src/events/event.ts';
+import { VirtualTimeScheduler } from 'rxjs';
 import { TickSource, timeslice } from '../../src/events/ticks.ts';
 import { suite } from '../harness.ts';
 
@@ -35,6 +36,25 @@ T('a restart (stop, start) keeps the slices: a boundary passed meanwhile is told
   ticks.start();
   ticks.stop();
   assert.equal(got.map((e) => `${e.type} ${e.payload}`), ['TICK_5 when:10']);
+});
+
+T('on the scheduler\'s clock: one wake-up just past each 5-second boundary, no slice skipped or told twice over a day', () => {
+  const scheduler = new VirtualTimeScheduler(undefined, Infinity);
+  const start = 1_795_772_537_900; // ms, 2.1 s before a 5-second boundary
+  const now = () => start + scheduler.now();
+  const got: BusEvent[] = [];
+  const ticks = new TickSource((e) => got.push(e), now, scheduler);
+  ticks.start();
+  scheduler.schedule(() => ticks.stop(), 86_400_000);
+  scheduler.flush();
+  const of = (type: string) => got.filter((e) => e.type === type).map((e) => Number(e.payload.slice('when:'.length)));
+  const fives = of('TICK_5');
+  assert.is(fives.length, 86_400 / 5);
+  assert.is(fives[0], timeslice(5, start / 1000) + 5);
+  assert.ok(fives.every((w, i) => i === 0 || w - fives[i - 1] === 5), 'every slice once, in order');
+  assert.is(of('TICK_60').length, 86_400 / 60);
+  assert.is(of('TICK_3600').length, 24);
+  assert.equal(got.slice(0, 1).map((e) => e.type), ['TICK_5']);
 });
 
 T('timeslice', () => {

@@ -36,6 +36,16 @@ for (const backups of [0, 1, 3]) {
     assert.equal(snapshot(dir), PYTHON_RESULT[backups]);
   });
 
+  test(`backups=${backups}: with coalesceMs, writes held and joined rotate at the same points`, async () => {
+    const dir = tmp.make();
+    const f = await RotatingFile.open({ path: join(dir, 'x.log'), maxBytes: 12, backups, coalesceMs: 5 });
+    // half while the first write is held, half one at a time
+    for (const c of CHUNKS.slice(0, 7)) f.write(c);
+    for (const c of CHUNKS.slice(7)) await written(f, c);
+    await f.close();
+    assert.equal(snapshot(dir), PYTHON_RESULT[backups]);
+  });
+
   test(`backups=${backups}: sync mode matches too`, async () => {
     const dir = tmp.make();
     const f = RotatingFile.openSync({ path: join(dir, 'x.log'), maxBytes: 12, backups, sync: true });

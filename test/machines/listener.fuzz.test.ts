@@ -1,6 +1,6 @@
 // Fuzzing the listener protocol: seeded runs of random and mutated stdout (pieces of the
 // protocol, random bytes, long runs, cut at random points into reads) with SENTs between
-// the reads, into the listener machine (over 100,000 reads in all, each an input), and
+// the reads, into the listener reader and machine (over 100,000 reads in all, each an input), and
 // through a pool (pool.ts: the code that feeds a listener's stdout to the machine and
 // hands it events). Nothing may throw out of them or
 // put an actor in its error state; a protocol error is a state and a log line. Whatever a
@@ -10,8 +10,9 @@ import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { createActor } from 'xstate';
 import { listenerMachine, type ListenerEmitted } from '../../machines/listener.ts';
+import { ListenerReader } from '../../machines/listener-reader.ts';
 import type { GroupConfig } from '../../src/config/types.ts';
-import { SerialCounter } from '../../src/events/bus.ts';
+import { EventBus } from '../../src/events/bus.ts';
 import { tickEvent } from '../../src/events/event.ts';
 import { EventListenerPool } from '../../src/events/pool.ts';
 import { decodeOrRepr } from '../../src/logs/output-copy.ts';
@@ -56,7 +57,8 @@ test('100,000 reads into the machine: no exception, no error state, bytes held w
   let reads = 0;
   const property = fc.property(steps, fc.boolean(), (run, small) => {
     const maxBytes = small ? MAX : undefined;
-    const actor = createActor(listenerMachine, { input: { name: 'fuzz', maxBytes } });
+    const actor = createActor(listenerMachine, { input: { name: 'fuzz' } });
+    const reader = new ListenerReader({ maxBytes });
     let failure: unknown = null;
     actor.subscribe({ error: (e) => (failure = e) });
     let verdicts = 0;
@@ -68,12 +70,13 @@ test('100,000 reads into the machine: no exception, no error state, bytes held w
     for (const step of run) {
       if (step.type === 'SENT' && actor.getSnapshot().value === 'READY') busy++;
       else if (step.type === 'OUTPUT') reads++;
-      actor.send(step);
+      if (step.type === 'SENT') actor.send(step);
+      else reader.feed(actor, step.data);
       const snap = actor.getSnapshot();
       if (failure !== null || snap.status !== 'active') throw new Error(`actor ${snap.status}: ${String(failure)}`);
       if (!STATES.has(snap.value)) throw new Error(`state ${snap.value}`);
       const limit = maxBytes ?? 1024 * 1024;
-      if (snap.context.buffer.length > limit) throw new Error(`${snap.context.buffer.length} bytes held, limit ${limit}`);
+      if (reader.buffer.length > limit) throw new Error(`${reader.buffer.length} bytes held, limit ${limit}`);
     }
     if (verdicts > busy) throw new Error(`${verdicts} verdicts for ${busy} events`);
     actor.stop();
@@ -96,15 +99,17 @@ test('5,000 runs through a pool: nothing thrown, nothing logged at CRIT, every l
   const known = /^(fuzz: (ACKNOWLEDGED|READY|BUSY|UNKNOWN) -> (ACKNOWLEDGED|READY|BUSY|UNKNOWN)|fuzz: has entered the UNKNOWN state.*|fuzz: bad result line: .*|fuzz: event was (processed|rejected)|event \d+ sent to listener fuzz|rebuffering event .*)$/s;
   await fc.assert(
     fc.asyncProperty(steps, async (run) => {
+      const bus = new EventBus();
       const pool = new EventListenerPool({
-        config, identifier: 'supervisor', globalSerial: new SerialCounter(),
+        config, identifier: 'supervisor', globalSerial: bus.globalSerial,
         log: (level, message) => logged.push(`${level} ${message}`), describeLine: decodeOrRepr,
       });
+      pool.connect(bus.events$);
       pool.processState({ type: 'state', group: 'fuzzpool', name: 'fuzz', from: 'STARTING', to: 'RUNNING', pid: 1, tries: 0, expected: true, restart: false, at: null });
       const feed = pool.attach('fuzz', 1, sink());
       for (const step of run) {
         if (step.type === 'SENT') {
-          pool.notify(tickEvent(5, 0));
+          bus.publish(tickEvent(5, 0));
           await Promise.resolve(); // dispatch runs in a microtask
         } else feed(step.data);
       }

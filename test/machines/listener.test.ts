@@ -1,9 +1,11 @@
-// The listener protocol machine against supervisor 4.2.5's PEventListenerDispatcher
-// (reference §3.5): stdout bytes in, protocol states, log lines and verdicts out.
+// The listener protocol machine and the reader that feeds it, against supervisor 4.2.5's
+// PEventListenerDispatcher (reference §3.5): stdout bytes in, protocol states, log lines
+// and verdicts out.
 import * as assert from 'uvu/assert';
 import { createActor, SimulatedClock } from 'xstate';
 import { ByteQueue } from '../../machines/byte-queue.ts';
-import { defaultHandler, listenerMachine, pyIntOfBytes, type ListenerEmitted, type ResultHandler } from '../../machines/listener.ts';
+import { listenerMachine, type ListenerEmitted } from '../../machines/listener.ts';
+import { defaultHandler, ListenerReader, pyIntOfBytes, type ResultHandler } from '../../machines/listener-reader.ts';
 import { suite } from '../harness.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -11,12 +13,14 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 function run(resultHandler?: ResultHandler, maxBytes?: number) {
   const clock = new SimulatedClock();
   const emitted: ListenerEmitted[] = [];
-  const actor = createActor(listenerMachine, { clock, input: { name: 'lis', resultHandler, maxBytes } });
+  const actor = createActor(listenerMachine, { clock, input: { name: 'lis' } });
+  const reader = new ListenerReader({ resultHandler, maxBytes });
   actor.on('*', (e) => emitted.push(e));
   actor.start();
   return {
     actor,
-    out: (s: string) => actor.send({ type: 'OUTPUT', data: bytes(s) }),
+    reader,
+    out: (s: string) => reader.feed(actor, bytes(s)),
     sent: () => actor.send({ type: 'SENT' }),
     state: () => actor.getSnapshot().value,
     trail: () => emitted.map((e) => (e.type === 'log' ? `${e.level} ${e.message}` : e.type === 'badResult' ? `badResult ${new TextDecoder().decode(e.line)}${e.reason === 'not an int' ? '' : ` (${e.reason})`}` : e.type)),
@@ -136,6 +140,9 @@ L('default_handler and int()', () => {
   assert.is(defaultHandler(bytes('OK\n')), 'rejected');
   assert.is(defaultHandler(bytes('FAIL')), 'rejected');
   assert.is(pyIntOfBytes(bytes(' 12 ')), 12);
+  assert.is(pyIntOfBytes(bytes('007')), 7, 'leading zeros, as int(b"007")');
+  assert.is(pyIntOfBytes(bytes('123456789')), 123456789);
+  assert.is(pyIntOfBytes(bytes('9a')), null);
   assert.is(pyIntOfBytes(bytes('1_0')), 10);
   assert.is(pyIntOfBytes(bytes('1__0')), null);
   assert.is(pyIntOfBytes(bytes('')), null);
@@ -166,7 +173,7 @@ L('a result line longer than the limit without a newline: refused once the limit
   t.out('9');
   assert.is(t.state(), 'UNKNOWN');
   assert.equal(t.trail().slice(1), [`badResult RESULT ${'9'.repeat(93)} (line too long)`, 'DEBG lis: BUSY -> UNKNOWN', LOST, 'rejected']);
-  assert.is(t.actor.getSnapshot().context.buffer.length, 0);
+  assert.is(t.reader.buffer.length, 0);
 });
 
 L('a result longer than the limit, a negative length: bad result lines, not a wait for bytes that never end or a loop', () => {
