@@ -6,6 +6,7 @@ import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { limitsFor, sleepers } from './lib/configs.ts';
 import { withDaemon, type Daemon, type Kind } from './lib/daemon.ts';
+import { cpuSeconds } from './lib/proc.ts';
 import { median } from './lib/stats.ts';
 
 /** The servers and interface both daemons need; the socket is in the daemon's own dir. */
@@ -40,7 +41,8 @@ export class Client {
 
 export const socketOf = (d: Daemon): string => `${d.dir}/rpc.sock`;
 
-export interface RateResult { kind: Kind; n: number; calls: number; seconds: number; perSecond: number; bytes: number }
+/** cpuMsPerCall: the daemon's utime+stime over the calls, divided by their number. */
+export interface RateResult { kind: Kind; n: number; calls: number; seconds: number; perSecond: number; cpuMsPerCall: number; bytes: number }
 
 /** getAllProcessInfo back to back for `seconds` (at least `minCalls`), n programs RUNNING. */
 export async function infoRate(kind: Kind, n: number, seconds: number, minCalls = 5): Promise<RateResult> {
@@ -54,13 +56,15 @@ export async function infoRate(kind: Kind, n: number, seconds: number, minCalls 
       const running = first.split('<string>RUNNING</string>').length - 1;
       if (running !== n) throw new Error(`${kind}: getAllProcessInfo shows ${running} of ${n} RUNNING`);
       let calls = 0;
+      const cpu0 = cpuSeconds(d.pid)!;
       const t0 = performance.now();
       while (performance.now() - t0 < seconds * 1000 || calls < minCalls) {
         await c.call(xml);
         calls++;
       }
       const elapsed = (performance.now() - t0) / 1000;
-      return { kind, n, calls, seconds: elapsed, perSecond: calls / elapsed, bytes: Buffer.byteLength(first) };
+      const cpuMsPerCall = ((cpuSeconds(d.pid)! - cpu0) * 1000) / calls;
+      return { kind, n, calls, seconds: elapsed, perSecond: calls / elapsed, cpuMsPerCall, bytes: Buffer.byteLength(first) };
     } finally {
       c.close();
     }

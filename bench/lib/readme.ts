@@ -2,7 +2,7 @@
 // the config loader) keep what the last run that measured them wrote, with its date.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './daemon.ts';
+import { BIN_FLAGS, ROOT } from './daemon.ts';
 import type { Machine } from './proc.ts';
 
 export interface Sections { main?: string; events?: string; rpc?: string; soak?: string; lifecycle?: string; metrics?: string; scaling?: string; config?: string; flags?: string; heap?: string; profile?: string; web?: string }
@@ -35,6 +35,8 @@ starts carries a tag in its environment; at the end of each case (and if the ben
 everything with the tag is SIGKILLed, whatever process group or session it is in.
 It takes a few minutes (supervisord alone needs minutes to start 1,000 programs) and is
 never part of \`npm test\`. \`bin/statevisord\` runs \`dist/\`: \`npm run build\` first.
+statevisord runs under the Node flags of \`bin/statevisord\`'s shebang line
+(\`${BIN_FLAGS.join(' ')}\`), as a user's daemon does; \`--flags\` sets its variants on top of them.
 
 | option | what |
 |---|---|
@@ -76,7 +78,9 @@ What each row measures:
   median of 20 cycles after 2 warm-up ones.
 - **XML-RPC** (bench/rpc.ts), each daemon serving \`[unix_http_server]\`: \`getAllProcessInfo\` calls
   per second from one client calling back to back on one keep-alive connection, with 200
-  (1,000) \`sleep\` programs RUNNING; and \`startProcess(name, wait=false)\` from 20 clients at
+  (1,000) \`sleep\` programs RUNNING, and the daemon's utime+stime over those calls divided
+  by their number (the client, on the same 2 cores, bounds the rate as much as the daemon
+  does: 1.3 MB per reply at 1,000); and \`startProcess(name, wait=false)\` from 20 clients at
   once, each on its own connection cycling over its own 5 programs (\`/bin/true\`, so each
   has exited before its turn comes round again), latency of each call as its client sees it.
 - **soak** (bench/soak.ts): 300 \`[program:flap_N] command=/bin/sh -c 'echo up; sleep S; exit 1'\`

@@ -108,16 +108,29 @@ export async function tailFile(filename: string, offset: number, length: number)
   }
 }
 
-/** The last value computed from a list of parts, kept while every part is the same (===). */
+/**
+ * The last value computed from a list of parts, kept while every part is the same (===).
+ * A long list (every process's snapshot) is given as `items` and read by `part` one by
+ * one: a reply polled thousands of times a second then checks it without allocating.
+ */
 export class Memo<T> {
   private parts: readonly unknown[] = [];
+  private each: unknown[] = [];
   private value: T | undefined;
 
-  get(parts: readonly unknown[], compute: () => T): T {
-    if (this.value === undefined || parts.length !== this.parts.length || parts.some((x, i) => x !== this.parts[i])) {
-      this.value = compute();
+  get<X = never>(parts: readonly unknown[], compute: () => T, items: readonly X[] = [], part: (x: X) => unknown = (x) => x): T {
+    if (this.value === undefined || !this.same(parts, items, part)) {
       this.parts = parts;
+      this.each = items.map(part);
+      this.value = compute();
     }
     return this.value;
+  }
+
+  private same<X>(parts: readonly unknown[], items: readonly X[], part: (x: X) => unknown): boolean {
+    if (parts.length !== this.parts.length || items.length !== this.each.length) return false;
+    for (let i = 0; i < parts.length; i++) if (parts[i] !== this.parts[i]) return false;
+    for (let i = 0; i < items.length; i++) if (part(items[i]!) !== this.each[i]) return false;
+    return true;
   }
 }

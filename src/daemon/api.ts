@@ -11,6 +11,7 @@ import { Faults, RpcFault } from '../faults.ts';
 import type { MainLog } from '../logs/main-log.ts';
 import type { ConfigInfo, ProcessInfo, ProcessResult, ReloadResult, StateInfo, TailResult } from '../client/wire.ts';
 import { splitNamespec } from '../client/namespec.ts';
+import { StructArrayMarshaller } from '../rpc/marshal.ts';
 import type { SupervisorApi } from '../rpc/supervisor-api.ts';
 import { resolveCommand } from '../runtime/command.ts';
 import { SpawnError } from '../runtime/errors.ts';
@@ -50,10 +51,15 @@ const names = (groups: readonly GroupConfig[]): string[] => groups.map((g) => g.
 const notRunning = (p: Proc): boolean => !isRunning(stateOf(p.actor));
 const running = (p: Proc): boolean => isRunning(stateOf(p.actor));
 const signallable = (p: Proc): boolean => isSignallable(stateOf(p.actor));
+const snapshotOf = (p: Proc): unknown => p.actor.getSnapshot();
+/** ProcessInfo's members in supervisor's order, cut where time changes them (`now`, a RUNNING description). */
+const INFO_RUNS = [['name', 'group', 'start', 'stop'], ['now'], ['state', 'statename', 'spawnerr', 'exitstatus', 'logfile', 'stdout_logfile', 'stderr_logfile', 'pid'], ['description']] as const;
 
 export class DaemonApi implements SupervisorApi {
   private readonly tree: ActorTree;
   private readonly allInfo = new Memo<readonly ProcessInfo[]>();
+  /** Its replies, from each process's runs of members kept while they are the same: a second changes `now` and the uptimes only. */
+  private readonly allInfoXml = new StructArrayMarshaller(INFO_RUNS);
   private configGroups: readonly GroupConfig[];
 
   constructor(private readonly o: DaemonApiOptions) {
@@ -227,7 +233,8 @@ export class DaemonApi implements SupervisorApi {
     return allfunc(this.tree.all(), signallable, (n, p) => this.beginSignal(n, p, signal));
   }
 
-  private info(p: Proc): ProcessInfo {
+  /** `now`: the second getAllProcessInfo keys its reply on, so that one reply has one `now`. */
+  private info(p: Proc, now = cappedSeconds(Date.now())): ProcessInfo {
     const c = factsOf(p.actor);
     const statename = stateOf(p.actor);
     const stdout = this.o.logs.logfile(p.group.name, p.config.name, 'stdout') ?? '';
@@ -236,7 +243,7 @@ export class DaemonApi implements SupervisorApi {
       group: p.group.name,
       start: cappedSeconds(c.laststart),
       stop: cappedSeconds(c.laststop),
-      now: cappedSeconds(Date.now()),
+      now,
       state: ProcessStates[statename],
       statename,
       spawnerr: c.spawnerr ?? '',
@@ -254,11 +261,17 @@ export class DaemonApi implements SupervisorApi {
    * The same frozen array while the second, the groups and every process's snapshot (XState
    * makes a new one on each change) are: a client polling it (supervisorctl status, web UI,
    * monitoring) then gets bytes marshalled once (marshal.ts keeps those of frozen values).
+   * Time enters a process's info only by the second: rpcinterface.py's `now` is
+   * int(time.time()), and a RUNNING description's uptime is now - start.
    */
   getAllProcessInfo(): readonly ProcessInfo[] {
     const procs = this.tree.all(true);
-    const parts = [cappedSeconds(Date.now()), this.o.root.getSnapshot(), ...procs.map((p) => p.actor.getSnapshot())];
-    return this.allInfo.get(parts, () => Object.freeze(procs.map((p) => Object.freeze(this.info(p)))));
+    const now = cappedSeconds(Date.now());
+    return this.allInfo.get([now, this.o.root.getSnapshot(), procs], () => {
+      const infos = Object.freeze(procs.map((p) => Object.freeze(this.info(p, now))));
+      this.allInfoXml.adopt(infos);
+      return infos;
+    }, procs, snapshotOf);
   }
 
   private logOf(name: string, channel: Channel): string | null {

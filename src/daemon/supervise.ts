@@ -23,9 +23,10 @@ import { makeDispatcher, rpcInterfaceNames } from '../rpc/rpc.ts';
 import { DaemonApi } from './api.ts';
 import { splitNamespec } from '../client/namespec.ts';
 import { DaemonStatevisorApi } from './api-statevisor.ts';
-import { ActorTree, factsOf, stateOf } from './api-tree.ts';
+import { ActorTree } from './api-tree.ts';
 import { ExitOnWatch } from './exit-on.ts';
 import type { DaemonMetrics } from './metrics.ts';
+import { processSamples } from './metrics-source.ts';
 import { ProcessLogs } from './process-logs.ts';
 import { ProcessStdin } from './process-stdin.ts';
 import { notReady } from './readiness.ts';
@@ -170,10 +171,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     ops: { open: o.config.supervisord.statevisor.open_probes, notReady: () => notReady(tree), metrics: () => o.metrics.render() },
   });
   const detachMetrics = o.metrics.attach({
-    processes: () => tree.all().map((p) => {
-      const { pid, laststart } = factsOf(p.actor);
-      return { group: p.group.name, name: p.config.name, state: stateOf(p.actor), pid, laststart };
-    }),
+    processes: processSamples(tree),
     pools: () => events.buffered(),
   });
   const onSignal = (sig: NodeJS.Signals) => {

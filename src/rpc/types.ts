@@ -7,3 +7,6 @@ export type Awaitable<T> = T | Promise<T>;
 
 export const isStruct = (v: XmlRpcValue | undefined): v is XmlRpcStruct =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v);
+
+/** A string, number or boolean: a value no one can change in place. */
+export const isScalar = (v: XmlRpcValue): boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';

@@ -2,9 +2,10 @@
 // (prometheus_client.parser, Debian's python3-prometheus-client): every family and sample
 // the README promises, and the daemon under 200 concurrent scrapes.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as assert from 'uvu/assert';
 import { suite } from '../harness.ts';
+import { pyCalls } from '../rpc/helpers.ts';
 import { cleanupAll, freePort, prog, program, section, startDaemon } from './helpers.ts';
 import { get, servers } from './http-probe.ts';
 
@@ -83,6 +84,44 @@ const BODY = (port: number) => [
     assert.ok(samples(m, name).length > 0, `default metric ${name}`);
   }
   assert.equal(samples(m, 'nodejs_active_handles'), [], 'left out: it walks every handle');
+  // counted by stat(2) of /proc/self/fd (open-fds.ts): what listing the directory finds, give
+  // or take the test's own connections coming and going
+  const fds = value(m, 'process_open_fds', {})!;
+  assert.ok(Math.abs(fds - readdirSync(`/proc/${d.pid}/fd`).length) <= 4, `process_open_fds ${fds}`);
+  await d.stop();
+});
+
+// DaemonMetrics renders the state series again only when a process's snapshot changes (or
+// a restart is counted): every kind of change must still show at the next scrape.
+(HAVE_PARSER ? test : test.skip)('the state series follow each change: a stop, a start, a group removed without a state change', async () => {
+  const port = await freePort();
+  // nothing restarts by itself here: a restart counted would render the series anew anyway
+  const d = await startDaemon([servers(port), prog('svc', program('sleep-forever.sh')), prog('broken', '/nonexistent/statevisor-test', { startretries: 0 })].join('\n'));
+  await d.waitForLine(/^success: svc entered RUNNING/, 20_000);
+  await d.waitForLine(/^gave up: broken /, 20_000);
+  const scrape = async () => parse((await get({ port }, '/metrics')).body);
+  const svc = { group: 'svc', name: 'svc' };
+  const stateOf = (m: Family[], labels: Record<string, string>) =>
+    samples(m, 'statevisor_process_state').filter((s) => s.labels.group === labels.group && s.labels.name === labels.name).map((s) => s.labels.state);
+  const running = await scrape();
+  assert.equal(stateOf(running, svc), ['RUNNING']);
+  assert.equal(stateOf(await scrape(), svc), ['RUNNING'], 'an unchanged tree scrapes the same');
+  const url = `http://127.0.0.1:${port}`;
+  assert.equal(await pyCalls(url, [['supervisor.stopProcess', ['svc']]]), [{ ok: true }]);
+  const stopped = await scrape();
+  assert.is(value(stopped, 'statevisor_process_up', svc), 0);
+  assert.equal(stateOf(stopped, svc), ['STOPPED']);
+  assert.is(value(stopped, 'statevisor_process_resident_memory_bytes', svc), undefined, 'no child, no RSS');
+  assert.equal(await pyCalls(url, [['supervisor.startProcess', ['svc']]]), [{ ok: true }]);
+  const again = await scrape();
+  assert.is(value(again, 'statevisor_process_up', svc), 1);
+  assert.is(value(again, 'statevisor_process_restarts_total', svc), 1);
+  assert.ok(value(again, 'statevisor_process_start_time_seconds', svc)! > value(running, 'statevisor_process_start_time_seconds', svc)!, 'a later start time');
+  // broken is FATAL already: removing its group changes no process's state
+  assert.equal(await pyCalls(url, [['supervisor.removeProcessGroup', ['broken']]]), [{ ok: true }]);
+  const removed = await scrape();
+  assert.equal(stateOf(removed, { group: 'broken', name: 'broken' }), [], 'a removed group leaves no series');
+  assert.equal(stateOf(removed, svc), ['RUNNING']);
   await d.stop();
 });
 

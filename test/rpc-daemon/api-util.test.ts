@@ -103,4 +103,22 @@ test('Memo: the value computed last while every part is the same object, a new o
   assert.is(computed, 5);
 });
 
+test('Memo over a list read item by item: kept while the list has the same parts in the same order', () => {
+  const m = new Memo<object>();
+  const x = { snap: {} };
+  const y = { snap: {} };
+  let computed = 0;
+  const make = () => ({ n: ++computed });
+  const snap = (i: { snap: object }) => i.snap;
+  const first = m.get(['k'], make, [x, y], snap);
+  assert.ok(m.get(['k'], make, [x, y], snap) === first);
+  y.snap = {};
+  const second = m.get(['k'], make, [x, y], snap);
+  assert.not.ok(second === first, 'one item changed');
+  assert.ok(m.get(['k'], make, [x, y], snap) === second);
+  assert.not.ok(m.get(['k'], make, [y, x], snap) === second, 'another order');
+  assert.not.ok(m.get(['k'], make, [y], snap) === second, 'fewer items');
+  assert.is(computed, 4);
+});
+
 test.run();

@@ -201,6 +201,8 @@ for args in [('sleeper',), ('nope',), ('missing',), ('notexec',), ('grp:nope',),
 # next tick: a start in between finds it still started (ALREADY_STARTED), one after spawns
 until('quick FATAL', lambda: state('quick') == 'FATAL')
 call('supervisor.startProcess', 'quick', True)
+# its fault comes from BACKOFF again; FATAL follows on supervisord's next tick
+until('quick FATAL again', lambda: state('quick') == 'FATAL')
 call('supervisor.getProcessInfo', 'quick')
 call('supervisor.startProcess', 'cat', False)
 until('cat RUNNING', lambda: state('cat') == 'RUNNING')

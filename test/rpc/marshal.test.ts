@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import * as assert from 'uvu/assert';
 import { suite } from '../harness.ts';
-import { CannotMarshal, marshalFault, marshalResponse } from '../../src/rpc/marshal.ts';
-import type { XmlRpcValue } from '../../src/rpc/types.ts';
+import { CannotMarshal, marshalFault, marshalResponse, StructArrayMarshaller } from '../../src/rpc/marshal.ts';
+import type { XmlRpcStruct, XmlRpcValue } from '../../src/rpc/types.ts';
 import { PYTHON } from './helpers.ts';
 
 const test = suite('marshal');
@@ -85,6 +85,33 @@ test('a frozen value is written once and its bytes reused; anything else each ti
   open[0]!.pid = 2;
   assert.not.ok(first === marshalResponse(open));
   assert.match(marshalResponse(open).toString('utf8'), /<int>2<\/int>/);
+});
+
+test('StructArrayMarshaller: each response the bytes marshalResponse writes for the same array, runs kept or not', () => {
+  const m = new StructArrayMarshaller([['name', 'pid'], ['now'], ['description']]);
+  const plain = (v: XmlRpcValue) => marshalResponse(JSON.parse(JSON.stringify(v)) as XmlRpcValue).toString('utf8');
+  const adopted = (v: XmlRpcStruct[]) => {
+    const frozen = Object.freeze(v.map((x) => Object.freeze(x)));
+    m.adopt(frozen);
+    return marshalResponse(frozen).toString('utf8');
+  };
+  const procs = (now: number, pid: number): XmlRpcStruct[] => [
+    { name: 'a<b', pid, now, description: `pid ${pid}, uptime ${now}` },
+    { name: 'b', pid: 0, now, description: 'Not started' },
+  ];
+  for (const v of [procs(1, 10), procs(1, 10), procs(2, 10), procs(2, 11), procs(3, 11).slice(1), procs(4, 12)]) assert.is(adopted(v), plain(v));
+  // another shape, a nested value, more structs than before: marshalled as any value is
+  const odd: XmlRpcStruct[] = [{ pid: 1, name: 'x', now: 1, description: '' }, { name: 'n', pid: 1, now: 1, description: '', extra: true }, { name: 'l', pid: 2, now: [1, 2], description: 'd' }];
+  assert.is(adopted(odd), plain(odd));
+  const nested: XmlRpcValue[] = [5];
+  const withNested: XmlRpcStruct[] = [{ name: 'l', pid: 2, now: nested, description: 'd' }];
+  assert.is(adopted(withNested), plain(withNested));
+  nested.push(6);
+  assert.is(adopted(withNested), plain(withNested), 'an array is never taken for the same');
+  assert.throws(() => m.adopt([{ name: 'open' }]), /not frozen/);
+  const bad = Object.freeze([Object.freeze({ name: 'a\x00', pid: 1, now: 1, description: '' })]);
+  m.adopt(bad);
+  assert.throws(() => marshalResponse(bad), (e: unknown) => e instanceof CannotMarshal);
 });
 
 test.run();
