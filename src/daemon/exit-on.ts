@@ -11,6 +11,7 @@
 import type { ProcessStateChange } from '../../machines/emitted.ts';
 import type { ExitOn } from '../config/ext-containers.ts';
 import type { ChildExit } from '../runtime/child.ts';
+import { signame } from '../states.ts';
 
 export interface ExitOnOptions {
   /** The process's exit_on, or null (also for a process the daemon no longer has). */
@@ -32,7 +33,7 @@ const statusOf = (exit: ChildExit | undefined, failure: boolean): number => {
 
 function describe(exit: ChildExit | undefined): string {
   if (!exit) return 'no exit status';
-  return exit.code !== null ? `exit status ${exit.code}` : `terminated by ${exit.signal}`;
+  return exit.code !== null ? `exit status ${exit.code}` : `terminated by ${exit.signal ?? signame(exit.signo ?? 0)}`;
 }
 
 export class ExitOnWatch {

@@ -6,7 +6,6 @@ import { fromCallback } from 'xstate';
 import type { ChildInput, ChildReport, ChildRequest } from '../../machines/process-types.ts';
 import { nodeSignal } from '../config/extensions.ts';
 import type { ProcessConfig } from '../config/types.ts';
-import { SIGNALS_BY_NAME } from '../states.ts';
 import type { ReadySignals } from './checks/signals.ts';
 import { startChild, type ChildExit, type ChildHandle } from './child.ts';
 import { resolveCommand } from './command.ts';
@@ -120,8 +119,7 @@ export function childActor(o: ChildActorOptions) {
         const drained = logged.catch((e: unknown) => o.crit?.(`uncaptured exception logging the output of ${config.name}: ${stackOf(e)}`));
         return drained.then(() => {
           o.onExit?.(group, config.name, exit);
-          const signal = exit.signal === null ? null : (SIGNALS_BY_NAME[exit.signal] ?? null);
-          report({ type: 'EXITED', code: exit.code, signal, at: exit.at, mono: reapedAt });
+          report({ type: 'EXITED', code: exit.code, signal: exit.signo, core: exit.core, at: exit.at, mono: reapedAt });
         });
       });
     };

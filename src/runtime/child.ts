@@ -10,33 +10,40 @@
 // (pipe-reader.ts): the output streams end even while a grandchild holds the write ends.
 // Times come from `spec.now` (ms).
 //
-// Where Node makes it differ from supervisor's fork/setpgrp/dup2/setuid/chdir/umask/execve:
-// - Own process group: Node's `detached` calls setsid(), so the child also leads a new
-//   session (supervisor's setpgrp() keeps supervisord's). The group is what stopasgroup and
-//   killasgroup signal, and terminal signals miss it either way; what differs is getsid()
-//   and that the child has no controlling terminal (opening /dev/tty fails with ENXIO).
+// How: posix_spawn through libc (child-native.ts), or where libc is out of reach and for
+// `user=`, Node's child_process.spawn (child-node.ts). Where they make it differ from
+// supervisor's fork/setpgrp/dup2/setuid/chdir/umask/execve:
+// - Own process group: both call setsid() (POSIX_SPAWN_SETSID, Node's `detached`), so the
+//   child also leads a new session (supervisor's setpgrp() keeps supervisord's). The group
+//   is what stopasgroup and killasgroup signal, and terminal signals miss it either way;
+//   what differs is getsid() and that the child has no controlling terminal (opening
+//   /dev/tty fails with ENXIO).
 // - A failed chdir, setuid or exec: supervisor forked a child that wrote the reason to
-//   its stderr and exited 127. Node forks too, but reports only an error, with no pid and
-//   (for chdir) the same ENOENT as for exec. So we check first, and when it would fail
-//   (or Node fails anyway) we start a stand-in /bin/sh that writes supervisor's two lines
-//   to the same pipe and exits 127: the machine sees a pid, the log lines, `exit status 127`.
-// - Order: libuv chdirs before it drops privileges; supervisor after. A directory only
-//   root can enter works here for a `user=` program and fails under supervisor.
-// - umask: Node has none per child. process.umask() is set around spawn(), which forks
-//   synchronously; files the libuv threadpool creates in that window get the child's umask.
+//   its stderr and exited 127. posix_spawn returns the errno of the chdir or execve that
+//   failed, with no child left; Node reports only an error, with no pid and (for chdir)
+//   the same ENOENT as for exec, so on its path we check first. Either way a stand-in
+//   /bin/sh then writes supervisor's two lines to the same pipe and exits 127: the machine
+//   sees a pid, the log lines, `exit status 127`.
+// - Order (Node's path): libuv chdirs before it drops privileges; supervisor after. A
+//   directory only root can enter works here for a `user=` program and fails under supervisor.
+// - umask: neither has one per child. process.umask() is set around the spawn, which is
+//   synchronous; files the libuv threadpool creates in that window get the child's umask.
 // - `user=`: uid + the passwd gid. libuv clears supplementary groups; supervisor sets the
 //   user's groups from /etc/group, so a user with any goes through setpriv (launch.ts).
 // - SIGPIPE and SIGXFSZ start at default; supervisor's children inherit them ignored.
-//   `ignorePipeSignals` restores that at the cost of an env(1) exec.
-// - Exit: Node drops the core-dump bit, and reports a death by signal 32-64 as exit 0.
-//   The machine words the exit (machines/process-log.ts decodeExit).
-// - stdio: real pipes, made from FIFOs (pipes.ts), read by PipeReader; fds: see fds.ts.
+//   `ignorePipeSignals` restores that: free with posix_spawn, an env(1) exec with Node's.
+// - Exit: posix_spawn's children are reaped by reaper.ts, whose wait status is whole. Node
+//   drops the core-dump bit, and reports a death by signal 32-64 as exit 0. The machine
+//   words the exit (machines/process-log.ts decodeExit).
+// - stdio: real pipes (pipes.ts), read by PipeReader; with a notify fd N, the fds from 3
+//   to N-1 are closed, as everything else of the daemon's (fds.ts).
 //
 // The daemon's death (SIGKILL, OOM) leaves children running, as under supervisor: nothing
 // in the kernel ties a child to its parent. `deathSignal` asks for one through
 // `setpriv --pdeathsig` (util-linux, on Debian): prctl(PR_SET_PDEATHSIG), kept across the
-// exec of the program, and sent when the thread that forked it dies (Node spawns from
-// the main thread, so: when the daemon dies; never call startChild from a worker).
+// exec of the program, and sent when the thread that forked it dies (both paths spawn
+// from the calling thread, the main one, so: when the daemon dies; never call startChild
+// from a worker).
 // Caveats: one more execve per spawn (a third more time per spawn, measured) and argv[0]
 // becomes the filename; only the direct child is covered (fork clears it, so grandchildren
 // are orphaned unless the child passes the signal on); execve of a setuid or
@@ -45,17 +52,19 @@
 // Orphans: when the daemon is PID 1 (a container) or a subreaper, orphans are re-parented
 // to it, and libuv waitpid()s only the pids it spawned (no waitpid(-1)): reaper.ts reaps
 // the others through libc.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
+import { nativeSpawn } from './child-native.ts';
+import { nodeSpawn } from './child-node.ts';
 import { SpawnError } from './errors.ts';
 import { sealInheritedFds } from './fds.ts';
 import { chdirFailure, noexecFailure, planLaunch, spawnFailure, standIn, type Launch } from './launch.ts';
+import { libc, type Libc } from './native.ts';
 import { PipeReader } from './pipe-reader.ts';
 import { makePipe, type Pipe } from './pipes.ts';
 import { noSuchProcess, sendSignal, type SignalFailure } from './signal.ts';
-import { privilegesFor } from './user.ts';
+import { privilegesFor, type Privileges } from './user.ts';
 
 export interface ChildSpec {
   /** The process name, for supervisor's resource-error messages. */
@@ -72,7 +81,7 @@ export interface ChildSpec {
   redirectStderr?: boolean;
   /** Signal the child gets when the daemon dies (opt-in: costs a setpriv exec). */
   deathSignal?: NodeJS.Signals | null;
-  /** Start with SIGPIPE and SIGXFSZ ignored, as supervisord's children do (an env exec). */
+  /** Start with SIGPIPE and SIGXFSZ ignored, as supervisord's children do (free with posix_spawn). */
   ignorePipeSignals?: boolean;
   /** fd:N ready check: a pipe at this fd in the child, its read end in `notify` (s6's notification-fd). */
   notifyFd?: number | null;
@@ -80,8 +89,14 @@ export interface ChildSpec {
 }
 
 export interface ChildExit {
+  /** The exit status, or null when a signal ended it. */
   code: number | null;
+  /** The signal's name as Node knows it; null for none, and for signals 32-64 (see signo). */
   signal: NodeJS.Signals | null;
+  /** The signal's number, whatever it is. */
+  signo: number | null;
+  /** WCOREDUMP: a core file was written (never known on the child_process path). */
+  core: boolean;
   /** now() when the exit was reaped. */
   at: number;
 }
@@ -107,12 +122,43 @@ export interface ChildHandle {
   close(): void;
 }
 
+/** How a child ended, before the time of its reaping is added. */
+export type RawExit = Omit<ChildExit, 'at'>;
+
+/** stdio[i] (one of our fds) becomes fd i of the child; a hole leaves fd i closed. */
+export type ChildStdio = readonly (number | undefined)[];
+
+/**
+ * A spawn: the child's pid and how to hear of its end (call onExit at once, and once), or
+ * why there is none: an errno's name, or undefined when Node did not say.
+ */
+export type Attempt = { pid: number; onExit(heard: (exit: RawExit) => void): void } | { code: string | undefined };
+
+export type SpawnMethod = 'native' | 'node';
+
+let method: SpawnMethod = process.env.STATEVISOR_SPAWN === 'node' ? 'node' : 'native';
+
+/**
+ * posix_spawn and pipe2 (the default, where libc loads) or child_process and FIFOs (what
+ * runs where it does not): STATEVISOR_SPAWN=node chooses the latter, as tests do.
+ */
+export function setSpawnMethod(m: SpawnMethod): void {
+  method = m;
+}
+
+/** libc, unless it cannot load or the fallback was chosen. */
+function nativeLibc(): Libc | null {
+  if (method === 'node') return null;
+  const c = libc();
+  return c instanceof Error ? null : c;
+}
+
 interface Pipes { stdin: Pipe; stdout: Pipe; stderr: Pipe | null }
 
-function openPipes(name: string, redirectStderr: boolean): Pipes {
+function openPipes(name: string, redirectStderr: boolean, c: Libc | null): Pipes {
   const made: Pipe[] = [];
   try {
-    const next = () => { const p = makePipe(); made.push(p); return p; };
+    const next = () => { const p = makePipe(c); made.push(p); return p; };
     return { stdin: next(), stdout: next(), stderr: redirectStderr ? null : next() };
   } catch (e) {
     for (const p of made) { closeSync(p.read); closeSync(p.write); }
@@ -122,41 +168,16 @@ function openPipes(name: string, redirectStderr: boolean): Pipes {
   }
 }
 
-type Attempt = { child: ChildProcess } | { code: string | undefined };
-
-/** The notification pipe's write end at fd N of the child; fds between stderr and N are /dev/null. */
+/** The notification pipe's write end at fd N of the child; fds between stderr and N are closed. */
 type Notify = { fd: number; pipe: Pipe } | null;
 
-function trySpawn(launch: Launch, pipes: Pipes, env: Readonly<Record<string, string>>, cwd: string | null, umask: number | null, notify: Notify = null): Attempt {
-  const out = pipes.stdout.write;
-  const stdio: (number | 'ignore')[] = [pipes.stdin.read, out, pipes.stderr?.write ?? out];
-  if (notify) {
-    while (stdio.length < notify.fd) stdio.push('ignore');
-    stdio.push(notify.pipe.write);
-  }
-  const previous = umask === null ? null : process.umask(umask);
-  try {
-    const child = spawn(launch.file, launch.args, {
-      argv0: launch.argv0, env, stdio, detached: true, uid: launch.uid, gid: launch.gid, cwd: cwd ?? undefined,
-    });
-    if (child.pid !== undefined) return { child };
-    // Node emits the ENOENT/EACCES on the next tick; unheard, it would be thrown.
-    child.on('error', () => {});
-    return { code: undefined };
-  } catch (e) {
-    return { code: (e as NodeJS.ErrnoException).code };
-  } finally {
-    if (previous !== null) process.umask(previous);
-  }
-}
-
 class Child implements ChildHandle {
+  readonly pid: number;
   exit: ChildExit | null = null;
   readonly exited: Promise<ChildExit>;
 
   constructor(
-    child: ChildProcess,
-    readonly pid: number,
+    started: Extract<Attempt, { pid: number }>,
     readonly startedAt: number,
     readonly stdin: Socket,
     readonly stdout: PipeReader,
@@ -168,9 +189,10 @@ class Child implements ChildHandle {
     // A child that exits with unread stdin makes writes fail with EPIPE; supervisor then
     // just closes the channel. Consumers may listen too.
     stdin.on('error', () => stdin.destroy());
+    this.pid = started.pid;
     this.exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        this.exit = { code, signal, at: now() };
+      started.onExit((exit) => {
+        this.exit = { ...exit, at: now() };
         stdin.destroy();
         stdout.reap();
         stderr?.reap();
@@ -193,6 +215,13 @@ class Child implements ChildHandle {
   }
 }
 
+/** posix_spawn, unless the child needs what only the fallback does (child-node.ts). */
+function spawnerFor(c: Libc | null, privileges: Privileges, directory: string | null) {
+  if (c === null || c.spawner instanceof Error) return null;
+  if (privileges.kind === 'drop' || (directory !== null && !c.spawner.chdir)) return null;
+  return { c, spawner: c.spawner };
+}
+
 /** Starts one child; throws SpawnError only when supervisor would have forked nothing. */
 export function startChild(spec: ChildSpec): ChildHandle {
   sealInheritedFds();
@@ -202,23 +231,28 @@ export function startChild(spec: ChildSpec): ChildHandle {
   const directory = spec.directory ?? null;
   const request = { filename: spec.filename, argv: spec.argv, directory };
   const privileges = privilegesFor(spec.uid ?? null);
-  // The child's own order of failures: setuid, chdir, execve.
+  const c = nativeLibc();
+  const native = spawnerFor(c, privileges, directory);
+  const ignorePipeSignals = spec.ignorePipeSignals ?? false;
+  // The child's own order of failures: setuid, chdir, execve. posix_spawn reports the
+  // last two itself; for Node's spawn, they are checked first.
   let failure = privileges.kind === 'fail'
     ? `couldn't setuid to ${spec.uid}: ${privileges.message}`
-    : chdirFailure(directory) ?? noexecFailure(request);
+    : native ? null : chdirFailure(directory) ?? noexecFailure(request);
   const launch = planLaunch({
     ...request,
     user: privileges.kind === 'drop' ? privileges.user : null,
     deathSignal: spec.deathSignal ?? null,
-    ignorePipeSignals: spec.ignorePipeSignals ?? false,
+    // posix_spawn keeps them ignored itself; Node's spawn needs env(1)
+    ignorePipeSignals: ignorePipeSignals && native === null,
   });
 
-  const pipes = openPipes(spec.name, spec.redirectStderr ?? false);
+  const pipes = openPipes(spec.name, spec.redirectStderr ?? false, c);
   const closeAll = (ends: number[]) => { for (const fd of ends) { try { closeSync(fd); } catch { /* already closed */ } } };
   let notify: Notify = null;
   if (spec.notifyFd) {
     try {
-      notify = { fd: spec.notifyFd, pipe: makePipe() };
+      notify = { fd: spec.notifyFd, pipe: makePipe(c) };
     } catch (e) {
       closeAll([pipes.stdin, pipes.stdout, ...(pipes.stderr ? [pipes.stderr] : [])].flatMap((p) => [p.read, p.write]));
       throw new SpawnError('NoResources', `unknown error making the notification pipe for '${spec.name}': ${(e as NodeJS.ErrnoException).code ?? e}`);
@@ -226,21 +260,34 @@ export function startChild(spec: ChildSpec): ChildHandle {
   }
   const childEnds = [pipes.stdin.read, pipes.stdout.write, ...(pipes.stderr ? [pipes.stderr.write] : []), ...(notify ? [notify.pipe.write] : [])];
   const parentEnds = [pipes.stdin.write, pipes.stdout.read, ...(pipes.stderr ? [pipes.stderr.read] : []), ...(notify ? [notify.pipe.read] : [])];
+  const stdio: (number | undefined)[] = [pipes.stdin.read, pipes.stdout.write, pipes.stderr?.write ?? pipes.stdout.write];
 
-  let attempt: Attempt = failure === null ? trySpawn(launch, pipes, spec.env, directory, spec.umask ?? null, notify) : { code: undefined };
-  if (!('child' in attempt)) {
+  const run = (l: Launch, env: Readonly<Record<string, string>>, cwd: string | null, umask: number | null, fds: ChildStdio): Attempt => {
+    // Node has no per-child umask, nor posix_spawn: the child copies the daemon's at the clone.
+    const previous = umask === null ? null : process.umask(umask);
+    try {
+      return native ? nativeSpawn(native.c, native.spawner, l, fds, env, cwd, ignorePipeSignals) : nodeSpawn(l, fds, env, cwd);
+    } finally {
+      if (previous !== null) process.umask(previous);
+    }
+  };
+  let attempt: Attempt = { code: undefined };
+  if (failure === null) {
+    const fds = [...stdio];
+    if (notify) fds[notify.fd] = notify.pipe.write;
+    attempt = run(launch, spec.env, directory, spec.umask ?? null, fds);
+  }
+  if (!('pid' in attempt)) {
     failure ??= spawnFailure(request, attempt.code);
-    attempt = trySpawn(standIn(failure), pipes, {}, null, null);
+    attempt = run(standIn(failure), {}, null, null, stdio);
   }
   closeAll(childEnds);
-  if (!('child' in attempt)) {
+  if (!('pid' in attempt)) {
     closeAll(parentEnds);
     throw new SpawnError('NoResources', `Too many processes in process table to spawn '${spec.name}'`);
   }
-  const { child } = attempt;
   return new Child(
-    child,
-    child.pid ?? 0,
+    attempt,
     startedAt,
     new Socket({ fd: pipes.stdin.write, readable: false, writable: true }),
     new PipeReader(pipes.stdout.read),

@@ -24,7 +24,8 @@ export interface FileProbe {
 
 export const nodeFileProbe: FileProbe = {
   mode: (path) => {
-    try { return statSync(path).mode; } catch { return null; }
+    // without an exception for a missing file: a PATH search misses in most of its entries
+    try { return statSync(path, { throwIfNoEntry: false })?.mode ?? null; } catch { return null; }
   },
   executable: (path) => {
     try { accessSync(path, constants.X_OK); return true; } catch { return false; }
@@ -85,9 +86,9 @@ export function resolveCommand(
 }
 
 function checkExecvArgs(filename: string, mode: number | null, probe: FileProbe): void {
-  const name = pyRepr(filename);
-  if (mode === null) throw new SpawnError('NotFound', `can't find command ${name}`);
-  if ((mode & constants.S_IFMT) === constants.S_IFDIR) throw new SpawnError('NotExecutable', `command at ${name} is a directory`);
-  if ((mode & 0o111) === 0) throw new SpawnError('NotExecutable', `command at ${name} is not executable`);
-  if (!probe.executable(filename)) throw new SpawnError('NoPermission', `no permission to run command ${name}`);
+  const name = () => pyRepr(filename);
+  if (mode === null) throw new SpawnError('NotFound', `can't find command ${name()}`);
+  if ((mode & constants.S_IFMT) === constants.S_IFDIR) throw new SpawnError('NotExecutable', `command at ${name()} is a directory`);
+  if ((mode & 0o111) === 0) throw new SpawnError('NotExecutable', `command at ${name()} is not executable`);
+  if (!probe.executable(filename)) throw new SpawnError('NoPermission', `no permission to run command ${name()}`);
 }

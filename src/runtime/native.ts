@@ -4,12 +4,20 @@
 // loaded (an unusual platform, a libc other than glibc's soname) `libc()` returns the
 // reason, and each caller keeps working without the call and says what it gave up.
 import { createRequire } from 'node:module';
+import { constants } from 'node:os';
 import type * as Koffi from 'koffi';
+import { bindSpawn, type Spawner } from './posix-spawn.ts';
 
 /** <sys/prctl.h> */
 const PR_SET_CHILD_SUBREAPER = 36;
 /** <sys/wait.h> */
 const WNOHANG = 1;
+const WEXITED = 4;
+const WNOWAIT = 0x01000000;
+const P_ALL = 0;
+const SIGINFO_SIZE = 128;
+/** <fcntl.h> */
+const O_CLOEXEC = 0o2000000;
 /** <unistd.h> */
 const SC_CLK_TCK = 2;
 const SC_PAGESIZE = 30;
@@ -26,14 +34,31 @@ export interface Libc {
    * exit status belongs to Node's ChildProcess.
    */
   reap(pid: number): number | null;
+  /**
+   * waitid(P_ALL, WEXITED | WNOHANG | WNOWAIT): the pid of a child (any child) that has
+   * ended and waits to be reaped, left waitable; 0 when none does.
+   */
+  waitable(): number;
+  /** pipe2(O_CLOEXEC): a pipe, both ends blocking. Throws an ErrnoError (EMFILE…). */
+  pipe(): { read: number; write: number };
+  /** posix_spawn(3) and its attributes, or why this libc lacks them. */
+  readonly spawner: Spawner | Error;
   /** sysconf(): clock ticks per second and the page size, which /proc's counts are in. */
   readonly clockTicks: number;
   readonly pageSize: number;
 }
 
-class ErrnoError extends Error {
+const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
+
+/** errno's name (ENOENT), or the number as text for one Node does not name. */
+export const errnoName = (errno: number): string => ERRNO_NAMES.get(errno) ?? String(errno);
+
+/** A failed call, with `code` set as Node's own fs errors have it. */
+export class ErrnoError extends Error {
+  readonly code: string;
   constructor(call: string, readonly errno: number) {
-    super(`${call} failed: errno ${errno}`);
+    super(`${call} failed: ${errnoName(errno)}`);
+    this.code = errnoName(errno);
   }
 }
 
@@ -41,10 +66,23 @@ function bind(koffi: typeof Koffi): Libc {
   const lib = koffi.load(process.platform === 'linux' ? 'libc.so.6' : 'libc.dylib');
   const prctl = lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)');
   const waitpid = lib.func('int waitpid(int pid, _Out_ int *status, int options)');
+  const waitid = lib.func('int waitid(int idtype, int id, void *info, int options)');
+  const pipe2 = lib.func('int pipe2(void *fds, int flags)');
   const sysconf = lib.func('long sysconf(int name)');
+  const info = Buffer.alloc(SIGINFO_SIZE);
+  // siginfo_t's si_pid: after si_signo, si_errno, si_code and the union's alignment (a pointer's)
+  const SI_PID_OFFSET = koffi.sizeof('void *') === 8 ? 16 : 12;
+  const fds = Buffer.alloc(8);
+  let spawner: Spawner | Error;
+  try {
+    spawner = bindSpawn(lib);
+  } catch (e) {
+    spawner = e instanceof Error ? e : new Error(String(e));
+  }
   return {
     clockTicks: Number(sysconf(SC_CLK_TCK)),
     pageSize: Number(sysconf(SC_PAGESIZE)),
+    spawner,
     setChildSubreaper(on) {
       if (prctl(PR_SET_CHILD_SUBREAPER, on ? 1 : 0, 0, 0, 0) !== 0) throw new ErrnoError('prctl(PR_SET_CHILD_SUBREAPER)', koffi.errno());
     },
@@ -58,6 +96,20 @@ function bind(koffi: typeof Koffi): Libc {
         if (errno === ECHILD) return null;
         if (errno !== EINTR) throw new ErrnoError(`waitpid(${pid})`, errno);
       }
+    },
+    waitable() {
+      for (;;) {
+        // waitid(2): zero si_pid to tell "none waiting" from a child, under WNOHANG
+        info.writeInt32LE(0, SI_PID_OFFSET);
+        if ((waitid(P_ALL, 0, info, WEXITED | WNOHANG | WNOWAIT) as number) === 0) return info.readInt32LE(SI_PID_OFFSET);
+        const errno = koffi.errno();
+        if (errno === ECHILD) return 0;
+        if (errno !== EINTR) throw new ErrnoError('waitid', errno);
+      }
+    },
+    pipe() {
+      if ((pipe2(fds, O_CLOEXEC) as number) !== 0) throw new ErrnoError('pipe2', koffi.errno());
+      return { read: fds.readInt32LE(0), write: fds.readInt32LE(4) };
     },
   };
 }

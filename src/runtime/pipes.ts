@@ -5,15 +5,18 @@
 // Node also never hands us the child's end of that socketpair, so stderr could not share
 // stdout's pipe for redirect_stderr. With our own pipe we hold both ends as fds.
 //
-// How, without pipe(2): mkfifo(1) makes named FIFOs in a private directory, 128 per exec.
-// Each pipe takes one: open it O_RDWR (never blocks on Linux) to bring the pipe into
-// being, unlink the name, and open /proc/self/fd/N twice, for reading and for writing;
-// those reach the same pipe with no name left to find it by. The child sees a FIFO whose
-// /proc link reads `/tmp/statevisor-pipes-…/7 (deleted)` rather than `pipe:[…]`.
+// How: pipe2(O_CLOEXEC) through libc (native.ts). Where libc is out of reach (and with
+// STATEVISOR_SPAWN=node, which runs that path), without pipe(2): mkfifo(1) makes named
+// FIFOs in a private directory, 128 per exec. Each pipe takes one: open it O_RDWR (never
+// blocks on Linux) to bring the pipe into being, unlink the name, and open /proc/self/fd/N
+// twice, for reading and for writing; those reach the same pipe with no name left to find
+// it by. The child sees a FIFO whose /proc link reads `/tmp/statevisor-pipes-…/7 (deleted)`
+// rather than `pipe:[…]`.
 import { execFile, execFileSync } from 'node:child_process';
 import { closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Libc } from './native.ts';
 
 export interface Pipe {
   read: number;
@@ -83,11 +86,12 @@ function topUp(): void {
 }
 
 /**
- * A new anonymous-in-effect pipe, both ends blocking and close-on-exec (libuv opens every
- * fd O_CLOEXEC; spawn dups the child's end into 0/1/2 without it). Throws the open(2)
- * error (EMFILE, ENFILE…) with its `code`.
+ * A new pipe (through `c`, else an anonymous-in-effect FIFO), both ends blocking and
+ * close-on-exec (libuv opens every fd O_CLOEXEC; spawn dups the child's end into 0/1/2
+ * without it). Throws the pipe2(2) or open(2) error (EMFILE, ENFILE…) with its `code`.
  */
-export function makePipe(): Pipe {
+export function makePipe(c: Libc | null): Pipe {
+  if (c) return c.pipe();
   if (pool.length === 0) {
     const names = nextNames();
     execFileSync(MKFIFO, mkfifoArgs(names), { stdio: 'ignore' });

@@ -1,11 +1,17 @@
-// Reaping orphans, as an init must. As PID 1 (a container's entrypoint), or as a child
-// subreaper (prctl(PR_SET_CHILD_SUBREAPER)), the daemon inherits every descendant whose
-// parent dies first: `sh -c 'sleep 9 & exit 0'` leaves its sleep to us. supervisord reaps
-// them with waitpid(-1) and logs `reaped unknown pid N (exit status S)` (supervisord.py,
-// Supervisor.reap). Node cannot: libuv waitpid()s only the pids it spawned, and a
-// waitpid(-1) of ours would steal its children's exit statuses. So we reap only the
-// children libuv did not spawn: on SIGCHLD and on a 1 s timer, list our children
-// (/proc/self/task/*/children) and waitpid(pid, WNOHANG) each one libuv does not know.
+// Reaping, in one place for every child libuv does not know:
+// - the daemon's own programs, started with posix_spawn (child-native.ts): their exit
+//   statuses come from here, decoded in full (the core-dump bit, signals 32-64);
+// - orphans, as an init must reap them. As PID 1 (a container's entrypoint), or as a child
+//   subreaper (prctl(PR_SET_CHILD_SUBREAPER)), the daemon inherits every descendant whose
+//   parent dies first: `sh -c 'sleep 9 & exit 0'` leaves its sleep to us. supervisord
+//   reaps them with waitpid(-1) and logs `reaped unknown pid N (exit status S)`
+//   (supervisord.py, Supervisor.reap).
+// Never waitpid(-1): libuv waitpid()s the pids it spawned (a fallback spawn, a check's
+// exec) and a waitpid(-1) of ours would steal their exit statuses. So on each SIGCHLD we
+// ask the kernel which child waits, without reaping it (waitid with WNOWAIT), and reap it
+// only when it is ours or an orphan; a child of libuv's in front hides the others, and
+// then each of ours is asked in turn. A 1 s timer sweeps too, and lists our children
+// (/proc/self/task/*/children) for orphans that a SIGCHLD merged with another left behind.
 import { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { signame } from '../states.ts';
@@ -75,44 +81,94 @@ export interface Reaper {
 
 const SCAN_INTERVAL_MS = 1000;
 
-class OrphanReaper implements Reaper {
-  private scheduled = false;
+class Sweeper {
+  /** Our posix_spawned children, each with what to call with its wait status. */
+  private readonly children = new Map<number, (status: number) => void>();
+  /** Set while orphans are ours to reap. */
+  orphans: ReaperOptions | null = null;
   private readonly timer: NodeJS.Timeout;
-  private readonly onChild = () => {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.sweep();
-    });
-  };
 
-  constructor(private readonly c: Libc, private readonly o: ReaperOptions) {
-    process.on('SIGCHLD', this.onChild);
-    // SIGCHLDs merge, and one may come while a sweep runs: the timer catches what they miss
-    this.timer = setInterval(() => this.sweep(), SCAN_INTERVAL_MS).unref();
+  constructor(private readonly c: Libc) {
+    process.on('SIGCHLD', () => this.sweep(false));
+    // Unref'd while no child of ours runs: a running child keeps the process alive, as
+    // Node's ChildProcess does.
+    this.timer = setInterval(() => this.sweep(true), SCAN_INTERVAL_MS).unref();
   }
 
-  sweep(): void {
+  watch(pid: number, onStatus: (status: number) => void): void {
+    this.children.set(pid, onStatus);
+    if (this.children.size === 1) this.timer.ref();
+  }
+
+  sweep(scanOrphans: boolean): void {
     try {
-      for (const pid of childPids()) {
-        if (spawnedByNode.has(pid)) continue;
-        const status = this.c.reap(pid);
-        if (status !== null) this.o.info(`reaped unknown pid ${pid} (${describeWaitStatus(status)})`);
-      }
+      this.reapWaiting();
+      if (scanOrphans && this.orphans) this.scanOrphans();
     } catch (e) {
       // a failure here must not take the daemon down; the next sweep tries again
-      this.o.warn(`reaping orphaned processes failed: ${(e as Error).message}`);
+      const message = `reaping child processes failed: ${(e as Error).message}`;
+      if (this.orphans) this.orphans.warn(message);
+      else process.emitWarning(message);
     }
   }
 
-  stop(): void {
-    process.off('SIGCHLD', this.onChild);
-    clearInterval(this.timer);
-    if (this.o.subreaper) {
-      try { this.c.setChildSubreaper(false); } catch { /* the flag dies with us anyway */ }
+  private reapWaiting(): void {
+    for (;;) {
+      const pid = this.c.waitable();
+      if (pid === 0) return;
+      // (a pid waitid shows but waitpid does not reap would loop for ever: stop there)
+      if (this.children.has(pid) || (this.orphans && !spawnedByNode.has(pid))) {
+        if (this.reap(pid)) continue;
+        return;
+      }
+      // libuv's, about to be reaped by it; it hides the others from waitid
+      for (const mine of [...this.children.keys()]) this.reap(mine);
+      return;
     }
   }
+
+  private scanOrphans(): void {
+    for (const pid of childPids()) if (!this.children.has(pid) && !spawnedByNode.has(pid)) this.reap(pid);
+  }
+
+  /** waitpid(pid, WNOHANG), and the status to whom it belongs; false while pid runs. */
+  private reap(pid: number): boolean {
+    const status = this.c.reap(pid);
+    if (status === null) return false;
+    const onStatus = this.children.get(pid);
+    if (!onStatus) {
+      this.orphans?.info(`reaped unknown pid ${pid} (${describeWaitStatus(status)})`);
+      return true;
+    }
+    this.children.delete(pid);
+    if (this.children.size === 0) this.timer.unref();
+    try {
+      onStatus(status);
+    } catch (e) {
+      process.emitWarning(`handling the exit of pid ${pid} failed: ${(e as Error).stack ?? String(e)}`);
+    }
+    return true;
+  }
+}
+
+let sweeper: Sweeper | null = null;
+
+function sweeperFor(c: Libc): Sweeper {
+  sweeper ??= new Sweeper(c);
+  return sweeper;
+}
+
+/**
+ * Ready to reap children we start with posix_spawn: call before the first one, so that
+ * no SIGCHLD comes before the handler.
+ */
+export function prepareReaping(c: Libc): void {
+  sweeperFor(c);
+}
+
+/** Report `pid`'s wait status to `onStatus` once it ends (a child we posix_spawned). */
+export function watchChild(c: Libc, pid: number, onStatus: (status: number) => void): void {
+  sweeperFor(c).watch(pid, onStatus);
 }
 
 /**
@@ -138,5 +194,15 @@ export function startReaper(o: ReaperOptions): Reaper | null {
     }
   }
   trackNodeChildren();
-  return new OrphanReaper(c, o);
+  const s = sweeperFor(c);
+  s.orphans = o;
+  return {
+    sweep: () => s.sweep(true),
+    stop() {
+      if (s.orphans === o) s.orphans = null;
+      if (o.subreaper) {
+        try { c.setChildSubreaper(false); } catch { /* the flag dies with us anyway */ }
+      }
+    },
+  };
 }

@@ -312,6 +312,25 @@ startretries=0`,
       await s.shutdown();
     },
   },
+  {
+    // The wait status whole: a realtime signal (Node's ChildProcess says exit 0) and the
+    // core-dump bit (Node drops it). The core file lands in each daemon's own temp dir.
+    name: 'exit by signal: terminated by signal 35, and (core dumped)',
+    programs: `
+[program:realtime]
+command=/bin/sh -c 'kill -35 $$'
+startsecs=10
+startretries=0
+
+[program:dumper]
+command=/bin/sh -c 'ulimit -c unlimited && kill -QUIT $$'
+startsecs=10
+startretries=0`,
+    async drive(s) {
+      await Promise.all([s.waitFor(/^INFO gave up: realtime /), s.waitFor(/^INFO gave up: dumper /)]);
+      await s.shutdown();
+    },
+  },
 ];
 
 /**

@@ -1,5 +1,6 @@
 // ExitOnWatch alone: which state changes end the daemon, with which status, and what
 // never does (a shutdown under way, a second condition, a spawn error before FATAL).
+import { constants } from 'node:os';
 import * as assert from 'uvu/assert';
 import type { ProcessStateChange } from '../../machines/emitted.ts';
 import type { ExitOn } from '../../src/config/ext-containers.ts';
@@ -14,7 +15,8 @@ function watch(exitOn: ExitOn | null) {
   const w = new ExitOnWatch({ exitOn: () => exitOn, shutdown: (status, reason) => calls.push([status, reason]) });
   const change = (from: ProcessStateName, to: ProcessStateName, expected = true, stopping = false) =>
     w.stateChanged({ type: 'state', group: 'g', name: 'p', from, to, pid: 1, tries: 0, expected, restart: false, at: null } satisfies ProcessStateChange, stopping);
-  const exit = (code: number | null, signal: NodeJS.Signals | null = null) => w.childExited('g', 'p', { code, signal, at: 0 });
+  const exit = (code: number | null, signal: NodeJS.Signals | null = null) =>
+    w.childExited('g', 'p', { code, signal, signo: signal === null ? null : constants.signals[signal], core: false, at: 0 });
   return { calls, change, exit };
 }
 

@@ -3,8 +3,10 @@
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { startChild, type ChildHandle, type ChildSpec } from '../../src/runtime/child.ts';
+import type { Test } from 'uvu';
+import { setSpawnMethod, startChild, type ChildHandle, type ChildSpec, type SpawnMethod } from '../../src/runtime/child.ts';
 import { resolveCommand } from '../../src/runtime/command.ts';
+import { suite } from '../harness.ts';
 
 export const PROGRAMS = fileURLToPath(new URL('../fixtures/programs/', import.meta.url));
 export const program = (name: string): string => PROGRAMS + name;
@@ -73,4 +75,18 @@ export function firstLine(stream: Readable): Promise<string> {
     stream.on('data', onData);
     stream.once('close', () => reject(new Error(`stream closed before a line; got ${JSON.stringify(text)}`)));
   });
+}
+
+/**
+ * Defines and runs a suite twice: with posix_spawn (the default) and with the fallback,
+ * Node's child_process and FIFOs, which runs where libc cannot be loaded.
+ */
+export function withEachSpawnMethod(name: string, define: (test: Test, method: SpawnMethod) => void, timeoutMs?: number): void {
+  for (const method of ['native', 'node'] as const) {
+    const test = suite(`${name} (${method})`, {}, timeoutMs);
+    test.before(() => setSpawnMethod(method));
+    test.after(() => setSpawnMethod('native'));
+    define(test, method);
+    test.run();
+  }
 }

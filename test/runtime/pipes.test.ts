@@ -20,7 +20,7 @@ test("a new process sweeps the FIFO directory of a dead pid of its own namespace
   const theirs = join(tmpdir(), `${PREFIX}${DEAD}-1${ns}-test`);
   for (const d of [ours, theirs]) mkdirSync(d, { recursive: true });
   try {
-    const script = "import { makePipe } from './src/runtime/pipes.ts'; makePipe();";
+    const script = "import { makePipe } from './src/runtime/pipes.ts'; makePipe(null);";
     execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '../..') });
     assert.not.ok(existsSync(ours), 'the dead daemon of this namespace left nothing behind');
     assert.ok(existsSync(theirs), "another namespace's directory is left alone");

@@ -16,18 +16,18 @@ test.after.each(async (ctx) => {
   }
 });
 
-/** The FIFOs (runtime/pipes.ts) this process holds open. */
-const heldFifos = () => readdirSync('/proc/self/fd').filter((fd) => {
-  try { return /statevisor-pipes-.*\(deleted\)$/.test(readlinkSync(`/proc/self/fd/${fd}`)); } catch { return false; }
+/** The pipes (runtime/pipes.ts: pipe2's, or the fallback's FIFOs) this process holds open. */
+const heldPipes = () => readdirSync('/proc/self/fd').filter((fd) => {
+  try { return /^pipe:\[|statevisor-pipes-.*\(deleted\)$/.test(readlinkSync(`/proc/self/fd/${fd}`)); } catch { return false; }
 }).length;
 
 test('a grandchild holding stdout and stderr: both streams end at the exit with what was written, and their fds are closed', async (ctx) => {
-  const before = heldFifos();
+  const before = heldPipes();
   const c = start("/bin/sh -c 'sleep 300 & echo out; echo err >&2'");
   ctx.children.push(c);
   const [out, err] = await Promise.all([collect(c.stdout), collect(c.stderr!), c.exited]);
   assert.equal([out, err], ['out\n', 'err\n']);
-  assert.is(heldFifos(), before);
+  assert.is(heldPipes(), before);
 });
 
 test('what the pipe holds at the exit is drained before the stream ends, though nothing read it while the child ran', async (ctx) => {

@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { libc } from '../../src/runtime/native.ts';
 import { describeWaitStatus, startReaper } from '../../src/runtime/reaper.ts';
 import { waitFor } from '../daemon/helpers.ts';
+import { start } from './helpers.ts';
 import { suite } from '../harness.ts';
 
 const test = suite('runtime/reaper', {}, 30_000);
@@ -35,6 +36,29 @@ if (native instanceof Error) console.warn(`SKIPPED runtime/reaper subreaper test
     await waitFor('20 orphans reaped', () => reaped.length >= 20, 20_000, () => `\n${reaped.join('\n')}`);
     assert.is(reaped.length, 20);
     for (const line of reaped) assert.match(line, /^reaped unknown pid \d+ \(exit status 9\)$/);
+    assert.equal(warnings, []);
+  } finally {
+    reaper!.stop();
+  }
+});
+
+(native instanceof Error ? test.skip : test)('as a subreaper: our posix_spawned children are never taken for orphans, and keep their statuses', async () => {
+  const reaped: string[] = [];
+  const warnings: string[] = [];
+  const reaper = startReaper({ subreaper: true, info: (m) => reaped.push(m), warn: (m) => warnings.push(m) });
+  assert.ok(reaper, warnings.join('\n'));
+  try {
+    // each leaves an orphan that exits 9 after its parent, which exits i
+    const ours = Array.from({ length: 10 }, (_, i) => start(`/bin/sh -c '(sleep 0.2; exit 9) & exit ${i}'`));
+    const exits = await Promise.all(ours.map((h) => h.exited));
+    assert.equal(exits.map((e) => e.code), Array.from({ length: 10 }, (_, i) => i));
+    await waitFor('10 orphans reaped', () => reaped.length >= 10, 20_000, () => `\n${reaped.join('\n')}`);
+    const pids = new Set(ours.map((h) => h.pid));
+    for (const line of reaped) {
+      assert.match(line, /^reaped unknown pid \d+ \(exit status 9\)$/);
+      assert.not.ok(pids.has(Number(/pid (\d+)/.exec(line)![1])), line);
+    }
+    for (const h of ours) h.close();
     assert.equal(warnings, []);
   } finally {
     reaper!.stop();

@@ -1,0 +1,115 @@
+// posix_spawn(3) through koffi: how the daemon starts a child without fork(). libuv forks,
+// and fork copies the page tables of the whole daemon (about 3 ms at 100 MB, growing with
+// its RSS); glibc's posix_spawn is a clone(CLONE_VM | CLONE_VFORK) on a small stack, whose
+// cost does not depend on the parent's size. The child then does what supervisor's child
+// does between fork and execve (process.py, Subprocess._spawn_as_child), in glibc's order:
+// setsid, signal mask and dispositions, the file actions (dup2 of its pipes, chdir), execve.
+// A failure of any of those comes back as posix_spawn's return value, the child already
+// reaped by glibc; which step failed is for the caller to work out (child-native.ts).
+import type { LibraryHandle } from 'koffi';
+
+type KoffiFunction = ReturnType<LibraryHandle['func']>;
+
+/** <spawn.h> (glibc) */
+const POSIX_SPAWN_SETSIGDEF = 0x04;
+const POSIX_SPAWN_SETSIGMASK = 0x08;
+const POSIX_SPAWN_SETSID = 0x80;
+const SIGPIPE = 13;
+const SIGXFSZ = 25;
+// glibc's posix_spawn_file_actions_t is 80 bytes, posix_spawnattr_t 336, sigset_t 128 on
+// 64-bit Linux; the buffers leave room to spare.
+const FILE_ACTIONS_BYTES = 256;
+const ATTR_BYTES = 1024;
+const SIGSET_BYTES = 128;
+
+export interface SpawnRequest {
+  /** The path to execve (no PATH search). */
+  file: string;
+  /** argv[0] included. */
+  argv: readonly string[];
+  /** NAME=value strings. */
+  env: readonly string[];
+  /** fds[i] (one of ours) becomes fd i of the child; a hole leaves fd i closed. */
+  fds: readonly (number | undefined)[];
+  /** chdir there before execve (needs `Spawner.chdir`). */
+  cwd: string | null;
+  /** SIGPIPE and SIGXFSZ keep the daemon's disposition (Node ignores both) instead of default. */
+  ignorePipeSignals: boolean;
+}
+
+/** The child's pid, or the errno of the step that failed (no child is left). */
+export type SpawnResult = { pid: number } | { errno: number };
+
+export interface Spawner {
+  /** posix_spawn_file_actions_addchdir_np exists (glibc 2.29). */
+  readonly chdir: boolean;
+  spawn(r: SpawnRequest): SpawnResult;
+}
+
+export function bindSpawn(lib: LibraryHandle): Spawner {
+  if (process.platform !== 'linux') throw new Error(`posix_spawn's flags here are glibc's, not ${process.platform}'s`);
+  const posixSpawn = lib.func('int posix_spawn(_Out_ int *pid, const char *path, void *actions, void *attr, const char **argv, const char **envp)');
+  const actionsInit = lib.func('int posix_spawn_file_actions_init(void *actions)');
+  const actionsDestroy = lib.func('int posix_spawn_file_actions_destroy(void *actions)');
+  const addDup2 = lib.func('int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)');
+  let addChdir: KoffiFunction | null = null;
+  try {
+    addChdir = lib.func('int posix_spawn_file_actions_addchdir_np(void *actions, const char *path)');
+  } catch {
+    // an older glibc: a program with directory= is started the other way (child.ts)
+  }
+  const attrInit = lib.func('int posix_spawnattr_init(void *attr)');
+  const setFlags = lib.func('int posix_spawnattr_setflags(void *attr, short flags)');
+  const setSigmask = lib.func('int posix_spawnattr_setsigmask(void *attr, void *set)');
+  const setSigdefault = lib.func('int posix_spawnattr_setsigdefault(void *attr, void *set)');
+  const sigemptyset = lib.func('int sigemptyset(void *set)');
+  const sigdelset = lib.func('int sigdelset(void *set, int signum)');
+
+  /**
+   * A new session (supervisor's setpgrp, and what Node's detached gives), no signal
+   * blocked, every signal at its default (as libuv and a fresh execve of supervisor's
+   * child, whose Python handlers execve resets) except, when asked, the two Python ignores.
+   */
+  const attributes = (keepIgnored: readonly number[]): Buffer => {
+    const attr = Buffer.alloc(ATTR_BYTES);
+    const mask = Buffer.alloc(SIGSET_BYTES);
+    const defaults = Buffer.alloc(SIGSET_BYTES);
+    sigemptyset(mask);
+    // Every bit set, where sigfillset leaves out glibc's own signals 32 and 33: left out,
+    // posix_spawn hands them to the program ignored (its handlers cannot survive the exec).
+    defaults.fill(0xff);
+    for (const sig of keepIgnored) sigdelset(defaults, sig);
+    if (attrInit(attr) !== 0 || setFlags(attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) !== 0
+      || setSigmask(attr, mask) !== 0 || setSigdefault(attr, defaults) !== 0) throw new Error('posix_spawnattr_* failed');
+    return attr;
+  };
+  // Read-only once made (posix_spawn takes a const pointer): made once, kept for good.
+  const plain = attributes([]);
+  const pipeSignalsIgnored = attributes([SIGPIPE, SIGXFSZ]);
+  const actions = Buffer.alloc(FILE_ACTIONS_BYTES);
+  const pid = [0];
+
+  return {
+    chdir: addChdir !== null,
+    spawn(r) {
+      let rc = actionsInit(actions) as number;
+      if (rc !== 0) return { errno: rc };
+      try {
+        // Each source is one of our close-on-exec fds, none below 3: a dup2 never
+        // overwrites a source still to be used, and the sources close at execve.
+        for (let fd = 0; fd < r.fds.length && rc === 0; fd++) {
+          const from = r.fds[fd];
+          if (from !== undefined) rc = addDup2(actions, from, fd) as number;
+        }
+        if (rc === 0 && r.cwd !== null) rc = addChdir ? (addChdir(actions, r.cwd) as number) : 38; // ENOSYS
+        if (rc !== 0) return { errno: rc };
+        const argv: (string | null)[] = [...r.argv, null];
+        const env: (string | null)[] = [...r.env, null];
+        rc = posixSpawn(pid, r.file, actions, r.ignorePipeSignals ? pipeSignalsIgnored : plain, argv, env) as number;
+        return rc === 0 ? { pid: pid[0] } : { errno: rc };
+      } finally {
+        actionsDestroy(actions);
+      }
+    },
+  };
+}
