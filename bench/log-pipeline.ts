@@ -11,8 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChildOutput, type ChildOutputOptions } from '../src/logs/child-output.ts';
+import { libc } from '../src/runtime/native.ts';
 import { makePipe } from '../src/runtime/pipes.ts';
 import { PipeReader } from '../src/runtime/pipe-reader.ts';
+
+/** The daemon's way to make a pipe: pipe2(2) through libc where it loads, else FIFOs. */
+const nativeOrNull = () => {
+  const c = libc();
+  return c instanceof Error ? null : c;
+};
 
 const CHATTY = fileURLToPath(new URL('../test/fixtures/logs/chatty.mjs', import.meta.url));
 
@@ -29,7 +36,7 @@ export async function runPipeline(mb: number, options: Omit<ChildOutputOptions, 
   const dir = mkdtempSync(join(tmpdir(), 'statevisor-pipeline-'));
   try {
     const out = ChildOutput.openSync({ ...options, channel: 'stdout', logfile: join(dir, 'chatty.log') });
-    const pipe = makePipe();
+    const pipe = makePipe(nativeOrNull());
     const child = spawn(process.execPath, [CHATTY, String(mb * 1024 * 1024), '65536', 'signal'], { stdio: ['ignore', pipe.write, 'pipe'] });
     closeSync(pipe.write);
     const done = out.attach(new PipeReader(pipe.read));

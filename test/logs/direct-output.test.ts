@@ -9,10 +9,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChildOutput, type ChildOutputOptions } from '../../src/logs/child-output.ts';
 import { RotatingFile } from '../../src/logs/rotating-file.ts';
+import { libc } from '../../src/runtime/native.ts';
 import { makePipe } from '../../src/runtime/pipes.ts';
 import { PipeReader } from '../../src/runtime/pipe-reader.ts';
 import { makeBurst } from '../fixtures/logs/burst.mjs';
 import { tempDirs, written } from './tmp.ts';
+
+/** The daemon's way to make a pipe: pipe2(2) through libc where it loads, else FIFOs. */
+const nativeOrNull = () => {
+  const c = libc();
+  return c instanceof Error ? null : c;
+};
 
 const tmp = tempDirs();
 const test = suite('direct-output', {}, 60_000);
@@ -34,7 +41,7 @@ const fdsOn = (path: string): number =>
 
 /** A real child writing `total` bytes of numbered lines into a real pipe, as the daemon spawns it. */
 async function throughPipe(out: ChildOutput, total: number): Promise<void> {
-  const pipe = makePipe();
+  const pipe = makePipe(nativeOrNull());
   const child = spawn(process.execPath, [CHATTY, String(total), '65536'], { stdio: ['ignore', pipe.write, 'inherit'] });
   closeSync(pipe.write);
   const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -66,7 +73,7 @@ test('a real pipe straight into the file: every byte in order, rotated where sup
 
 test('a sink that says false is not called again until readMore(), and loses nothing', async () => {
   const total = 2 * 1024 * 1024;
-  const pipe = makePipe();
+  const pipe = makePipe(nativeOrNull());
   const child = spawn(process.execPath, [CHATTY, String(total), '65536'], { stdio: ['ignore', pipe.write, 'inherit'] });
   closeSync(pipe.write);
   const reader = new PipeReader(pipe.read);
