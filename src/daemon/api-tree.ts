@@ -2,6 +2,7 @@
 // resolution (_getGroupAndProcess), the orders of _getAllProcesses, and each process's
 // snapshot. Process actors are found by system id, groups from the root's context.
 import type { AnyActorRef } from 'xstate';
+import { dependencyGraph } from '../../machines/dependencies.ts';
 import { groupSystemId, processSystemId, type GroupCommand } from '../../machines/group-types.ts';
 import type { GroupConfig, ProcessConfig } from '../config/types.ts';
 import { Faults, RpcFault } from '../faults.ts';
@@ -33,6 +34,10 @@ export class ActorTree {
    * (the groups) changes: a group's process actors live as long as the group does.
    */
   private readonly lexical = new Memo<readonly Proc[]>();
+  /** The same for _getAllProcesses' order, the groups, and depends_on's graph. */
+  private readonly ordered = new Memo<readonly Proc[]>();
+  private readonly groupList = new Memo<readonly GroupConfig[]>();
+  private readonly graph = new Memo<ReadonlyMap<string, readonly string[]> | null>();
 
   constructor(private readonly root: AnyActorRef) {}
 
@@ -93,15 +98,28 @@ export class ActorTree {
     return byPriority(group.processes).map((p) => this.proc(group, p));
   }
 
+  /** The groups in the order they were added (the root's). */
+  groups(): readonly GroupConfig[] {
+    const { configs, order } = this.ctx;
+    return this.groupList.get([configs, order], () => order.map((g) => configs[g]));
+  }
+
+  /** program → the programs it depends on; null when no program has depends_on (supervisor's configs). */
+  dependencies(): ReadonlyMap<string, readonly string[]> | null {
+    const { configs, order } = this.ctx;
+    return this.graph.get([configs, order], () => {
+      const groups = this.groups();
+      return groups.some((g) => g.processes.some((p) => p.statevisor.depends_on.length)) ? dependencyGraph(groups) : null;
+    });
+  }
+
   /** _getAllProcesses: groups by priority (dict order among equals); lexical for getAllProcessInfo. */
-  all(lexical: true): readonly Proc[];
-  all(lexical?: false): Proc[];
   all(lexical = false): readonly Proc[] {
-    const ctx = this.ctx;
+    const { configs, order } = this.ctx;
     if (lexical) {
-      return this.lexical.get([ctx], () =>
-        [...ctx.order].sort().flatMap((g) => [...ctx.configs[g].processes].sort(byName).map((p) => this.proc(ctx.configs[g], p))));
+      return this.lexical.get([configs, order], () =>
+        [...order].sort().flatMap((g) => [...configs[g].processes].sort(byName).map((p) => this.proc(configs[g], p))));
     }
-    return byPriority(ctx.order.map((g) => ctx.configs[g])).flatMap((g) => this.members(g));
+    return this.ordered.get([configs, order], () => byPriority(this.groups()).flatMap((g) => this.members(g)));
   }
 }

@@ -144,7 +144,7 @@ export class DaemonApi implements SupervisorApi {
     const state = stateOf(p.actor);
     if (isRunning(state)) throw new RpcFault(Faults.ALREADY_STARTED, name);
     if (state === 'UNKNOWN') throw new RpcFault(Faults.FAILED, `${name} is in an unknown process state`);
-    startDependencies(p, this.groups(), this.tree.all(), this.send);
+    startDependencies(p, this.tree.dependencies(), this.tree.all(), this.send);
     this.tree.command(p, { type: 'START' });
     if (factsOf(p.actor).spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
     if (!wait || stateOf(p.actor) === 'RUNNING') return true;
@@ -159,14 +159,9 @@ export class DaemonApi implements SupervisorApi {
 
   private readonly send: Send = (p, command) => this.tree.command(p, command);
 
-  private groups(): GroupConfig[] {
-    const { order, configs } = this.tree.ctx;
-    return order.map((g) => configs[g]);
-  }
-
   private beginStop(name: string, p: Proc, wait: boolean): Step {
     if (!isRunning(stateOf(p.actor))) throw new RpcFault(Faults.NOT_RUNNING, name);
-    const first = stopDependents(p, this.groups(), this.tree.all(), this.send);
+    const first = stopDependents(p, this.tree.dependencies(), this.tree.all(), this.send);
     if (!first) return this.stopNow(p, wait);
     // depends_on: the dependents are down first; a process that stopped meanwhile stays so.
     const done = first.then(() => (isRunning(stateOf(p.actor)) ? this.stopNow(p, wait) : true as const));
@@ -212,11 +207,11 @@ export class DaemonApi implements SupervisorApi {
   }
 
   stopProcessGroup(name: string, wait: boolean): Promise<ProcessResult[]> {
-    return allfunc(dependentsFirst(this.tree.members(this.tree.requireGroup(name)), this.groups()), running, (n, p) => this.beginStop(n, p, wait));
+    return allfunc(dependentsFirst(this.tree.members(this.tree.requireGroup(name)), this.tree.dependencies()), running, (n, p) => this.beginStop(n, p, wait));
   }
 
   stopAllProcesses(wait: boolean): Promise<ProcessResult[]> {
-    return allfunc(dependentsFirst(this.tree.all(), this.groups()), running, (n, p) => this.beginStop(n, p, wait));
+    return allfunc(dependentsFirst(this.tree.all(), this.tree.dependencies()), running, (n, p) => this.beginStop(n, p, wait));
   }
 
   async signalProcess(name: string, signal: string | number): Promise<boolean | ProcessResult[]> {
