@@ -135,7 +135,8 @@ export class Side {
 
   /** Kills whatever is left: the daemon's group, and every child it logged a pid for. */
   async kill(): Promise<void> {
-    const pids = [...this.text().matchAll(/spawned: '[^']*' with pid (\d+)/g)].map((m) => Number(m[1]));
+    // The daemon's children now, and those its main log names (a scenario may clear the log).
+    const pids = [...childrenOf(this.daemon.pid!), ...[...this.text().matchAll(/spawned: '[^']*' with pid (\d+)/g)].map((m) => Number(m[1]))];
     if (!this.done) {
       try { process.kill(-this.daemon.pid!, 'SIGKILL'); } catch { /* gone */ }
       await this.exited;
@@ -194,6 +195,19 @@ function readAll(dir: string, names: string[] = []): Record<string, string | nul
 }
 
 /** The process groups that have a member now. */
+/** A live process's children, from each of its threads' `children` file. */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        out.push(...readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1').split(' ').filter(Boolean).map(Number));
+      } catch { /* a thread that ended */ }
+    }
+  } catch { /* the process is gone */ }
+  return out;
+}
+
 function liveGroups(): Set<number> {
   const groups = new Set<number>();
   for (const name of readdirSync('/proc')) {
