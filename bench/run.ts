@@ -118,6 +118,12 @@ async function main(): Promise<void> {
   const cycles = o.quick ? 15 : 30;
   const idle = o.quick ? 10 : 20;
   const sections: Sections = {};
+  /** A table that is its own case: measured when --only names it, printed, kept for the README. */
+  const tableOf = async (name: 'capture' | 'rpc' | 'lifecycle' | 'scaling' | 'metrics', make: (b: Both, quick: boolean) => Promise<string>) => {
+    if (!o.only.has(name)) return;
+    sections[name] = await make(both, o.quick);
+    process.stdout.write(`\n${sections[name]}\n`);
+  };
 
   let crash: Partial<Record<Kind, CrashResult>> = {};
   let floor: number | null = null;
@@ -211,32 +217,14 @@ async function main(): Promise<void> {
     const c = configLoad();
     if (c) { sections.config = `\`\`\`\n${c}\n\`\`\``; process.stdout.write(`\n${c}\n`); }
   }
-  if (o.only.has('capture')) {
-    sections.capture = await captureTable(both, o.quick);
-    process.stdout.write(`\n${sections.capture}\n`);
-  }
-  if (o.only.has('rpc')) {
-    sections.rpc = await rpcTable(both, o.quick);
-    process.stdout.write(`\n${sections.rpc}\n`);
-  }
+  for (const [name, make] of [['capture', captureTable], ['rpc', rpcTable]] as const) await tableOf(name, make);
   if (o.only.has('soak')) {
     const n = 300;
     const results = await both(`soak: ${n} flapping programs, ${o.minutes} min`, (k) => soak(k, n, o.minutes, log));
     sections.soak = soakTable(results, o.minutes, n);
     process.stdout.write(`\n${sections.soak}\n`);
   }
-  if (o.only.has('lifecycle')) {
-    sections.lifecycle = await lifecycleTable(both, o.quick);
-    process.stdout.write(`\n${sections.lifecycle}\n`);
-  }
-  if (o.only.has('scaling')) {
-    sections.scaling = await scalingTable(both, o.quick);
-    process.stdout.write(`\n${sections.scaling}\n`);
-  }
-  if (o.only.has('metrics')) {
-    sections.metrics = await metricsTable(both, o.quick);
-    process.stdout.write(`\n${sections.metrics}\n`);
-  }
+  for (const [name, make] of [['lifecycle', lifecycleTable], ['scaling', scalingTable], ['metrics', metricsTable]] as const) await tableOf(name, make);
   if (o.flags) {
     log(`flags: statevisord with ${o.flagsN} programs under ${VARIANTS.length} sets of flags`);
     const rowsF = await runFlags(o.flagsN, VARIANTS, log);

@@ -28,6 +28,10 @@ import {
 
 export * from './process-types.ts';
 
+/** The restart_delay timer: one per process, cancelled when it leaves EXITED. */
+const RESTART_DUE = { type: 'RESTART_DUE' } as const;
+const RESTART_TIMER = { delay: 'restartdelay', id: 'restartdelay' } as const;
+
 export const processMachine = setup({
   types: {
     input: {} as ProcessInput,
@@ -172,12 +176,11 @@ export const processMachine = setup({
       if (s.restart_delay > 0 && s.backoff === 'exponential') enqueue.raise({ type: 'BACKOFF_RESET' }, { delay: 'backoffreset', id: 'backoffreset' });
     }),
     scheduleRestart: enqueueActions(({ context, enqueue }) => {
-      if (selfRestartDue(context) && restartDelayMs(context.config.statevisor, context.crashes, context.config.name) > 0) {
-        enqueue.raise({ type: 'RESTART_DUE' }, { delay: 'restartdelay', id: 'restartdelay' });
-      }
+      const delayed = restartDelayMs(context.config.statevisor, context.crashes, context.config.name) > 0;
+      if (selfRestartDue(context) && delayed) enqueue.raise(RESTART_DUE, RESTART_TIMER);
     }),
-    /** The group's restart of this member, after restart_delay: RESTART_DUE becomes its START. */
-    delayRestart: raise({ type: 'RESTART_DUE' }, { delay: 'restartdelay', id: 'restartdelay' }),
+    /** RESTART_DUE after restart_delay: an autorestart, or the group's restart of this member (then its START). */
+    delayRestart: raise(RESTART_DUE, RESTART_TIMER),
     cancelRestart: cancel('restartdelay'),
     resetCrashes: assign({ crashes: 0 }),
     clearPid: assign({ pid: 0 }),
