@@ -7,6 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildDaemon } from './build-daemon.ts';
 
 interface Options { dir: string; pattern: RegExp; typecheck: boolean; fileTimeout: number; only: string[] }
 interface Outcome { total: number; passed: number; skipped: number; failedFile: string | null }
@@ -86,6 +87,9 @@ async function main(): Promise<number> {
     if (tsc.status !== 0) {
       console.log('type-check failed');
       failed++;
+    } else {
+      // bin/statevisord runs the bundle of what tsc just emitted
+      await buildDaemon();
     }
   }
   const files = o.only.length ? o.only.map((f) => resolve(f)) : findFiles(o.dir, o.pattern);
