@@ -63,8 +63,8 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 /** dist/ is what bin/statevisord runs: say so when a source file is newer than the build. */
 function staleBuild(): string | null {
   // the bundle bin/statevisord runs (scripts/build-daemon.ts), made last by the build
-  const r = spawnSync('find', ['src', 'machines', '-name', '*.ts', '-newer', 'dist/src/statevisord.js'], { cwd: ROOT, encoding: 'utf8' });
-  try { statSync(join(ROOT, 'dist/src/statevisord.js')); } catch { return 'dist/ is missing: run `npm run build` first'; }
+  const r = spawnSync('find', ['src', 'machines', '-name', '*.ts', '-newer', 'dist/bundle/statevisord.js'], { cwd: ROOT, encoding: 'utf8' });
+  try { statSync(join(ROOT, 'dist/bundle/statevisord.js')); } catch { return 'dist/ is missing: run `npm run build` first'; }
   const newer = r.stdout.trim().split('\n').filter(Boolean);
   return newer.length ? `dist/ is older than ${newer.length} source file(s) (${newer.slice(0, 3).join(', ')}…): run \`npm run build\`` : null;
 }

@@ -1,5 +1,5 @@
 // Bundles the daemon (dist/src/daemon.js, as tsc emitted it) into one file,
-// dist/src/statevisord.js, which bin/statevisord runs. Node 20 then reads, resolves and
+// dist/bundle/statevisord.js, which bin/statevisord runs. Node 20 then reads, resolves and
 // compiles one module instead of about 480 (rxjs's CommonJS build alone is 225 files): the
 // daemon is ready to read its configuration in about 0.15 s instead of 0.4 s, with 14 MB
 // less RSS (bench/README.md). Run by `npm run build` and by the test command after tsc.
@@ -20,9 +20,10 @@ const rxjsModules: Plugin = {
 export async function buildDaemon(): Promise<void> {
   await build({
     entryPoints: [`${root}dist/src/daemon.js`],
-    // In dist/src/ beside the modules it replaces, so paths relative to import.meta.url
-    // (the web page's assets, koffi through createRequire) resolve as they did there.
-    outfile: `${root}dist/src/statevisord.js`,
+    // Two levels below the root, as dist/src/daemon.js is, so what resolves from
+    // import.meta.url still does: koffi through createRequire, and the web page's files
+    // (src/web/assets.ts looks in ../../dist/web/ from anywhere but dist/src/).
+    outfile: `${root}dist/bundle/statevisord.js`,
     bundle: true,
     platform: 'node',
     format: 'esm',
