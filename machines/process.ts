@@ -69,7 +69,8 @@ export const processMachine = setup({
     healthOk: ({ event }) => event.type === 'HEALTH' && event.ok,
     mayRetry: ({ context }) => mayAutoSpawn(context),
     retriesExhausted: ({ context }) => !context.config.statevisor.retry_forever && context.backoff > context.config.startretries,
-    startsecsZero: ({ context }) => context.config.startsecs === 0 && context.config.statevisor.ready_check === null,
+    /** SPAWNED with nothing left to wait for: startsecs=0, or a spawn that came back after startsecs (a long autostart). */
+    upOnSpawn: ({ context }) => (context.startsecsDone || context.config.startsecs === 0) && context.config.statevisor.ready_check === null,
     hasOutbox: ({ context }) => context.outbox.length > 0,
     stopPending: ({ context }) => context.stopPending,
     /** In an eventless transition `event` is the one that began the step: here, a child's exit. */
@@ -225,12 +226,12 @@ export const processMachine = setup({
       entry: ['spawn', 'scheduleReadyTimeout'],
       exit: 'stopChecks',
       after: {
-        startsecs: [{ guard: 'ready', target: 'RUNNING', actions: running }, { actions: 'markStartsecs' }],
+        startsecs: [{ guard: and(['ready', 'hasPid']), target: 'RUNNING', actions: running }, { actions: 'markStartsecs' }],
       },
       on: {
         SPAWNED: [
           { guard: 'stopPending', target: 'STOPPING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), ...stopping('STARTING')] },
-          { guard: 'startsecsZero', target: 'RUNNING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), ...running] },
+          { guard: 'upOnSpawn', target: 'RUNNING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), ...running] },
           { actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), 'watchReadiness'] },
         ],
         SPAWN_ERROR: [

@@ -7,7 +7,7 @@ import type { ChildInput, ChildReport, ChildRequest } from '../../machines/proce
 import { nodeSignal } from '../config/extensions.ts';
 import type { ProcessConfig } from '../config/types.ts';
 import type { ReadySignals } from './checks/signals.ts';
-import { startChild, type ChildExit, type ChildHandle } from './child.ts';
+import { startChildLater, type ChildExit, type ChildHandle } from './child.ts';
 import { resolveCommand } from './command.ts';
 import { childEnvironment, type DaemonContext } from './environment.ts';
 import { SpawnError } from './errors.ts';
@@ -82,24 +82,14 @@ export function childActor(o: ChildActorOptions) {
       if (!stopped) sendBack(r);
     };
 
-    const spawn = (sinks: Attach): void => {
-      let h: ChildHandle;
-      try {
-        const { filename, argv } = resolveCommand(config.command, config.environment, o.daemon.env.PATH);
-        h = startChild({
-          name: config.name, filename, argv,
-          env: childEnvironment(config, group, o.daemon),
-          directory: config.directory, umask: config.umask, uid: config.uid,
-          redirectStderr: config.redirect_stderr, deathSignal: deathSignal(config), now,
-          notifyFd: readyCheck?.kind === 'fd' ? readyCheck.fd : null,
-        });
-      } catch (e) {
-        sinks.abandon();
-        // A bug of ours, not the program's: logged, and the start fails as a spawn error does.
-        if (!(e instanceof SpawnError)) o.crit?.(`uncaptured exception spawning ${config.name}: ${stackOf(e)}`);
-        const message = e instanceof SpawnError ? e.message : `uncaptured exception: ${String(e)}`;
-        return report({ type: 'SPAWN_ERROR', message, at: now(), mono: mono() });
-      }
+    const failed = (sinks: Attach, e: unknown) => {
+      sinks.abandon();
+      // A bug of ours, not the program's: logged, and the start fails as a spawn error does.
+      if (!(e instanceof SpawnError)) o.crit?.(`uncaptured exception spawning ${config.name}: ${stackOf(e)}`);
+      const message = e instanceof SpawnError ? e.message : `uncaptured exception: ${String(e)}`;
+      report({ type: 'SPAWN_ERROR', message, at: now(), mono: mono() });
+    };
+    const started = (sinks: Attach, h: ChildHandle): void => {
       handle = h;
       let logged: Promise<void> = Promise.resolve();
       try {
@@ -122,6 +112,22 @@ export function childActor(o: ChildActorOptions) {
           report({ type: 'EXITED', code: exit.code, signal: exit.signo, core: exit.core, at: exit.at, mono: reapedAt });
         });
       });
+    };
+    // SPAWNED may come after this start returns (the spawn runs on another thread): the
+    // machine holds a STOP until then and sends no KILL before it (process-types.ts).
+    const spawn = (sinks: Attach): void => {
+      try {
+        const { filename, argv } = resolveCommand(config.command, config.environment, o.daemon.env.PATH);
+        startChildLater({
+          name: config.name, filename, argv,
+          env: childEnvironment(config, group, o.daemon),
+          directory: config.directory, umask: config.umask, uid: config.uid,
+          redirectStderr: config.redirect_stderr, deathSignal: deathSignal(config), now,
+          notifyFd: readyCheck?.kind === 'fd' ? readyCheck.fd : null,
+        }, (h) => (h instanceof Error ? failed(sinks, h) : started(sinks, h)));
+      } catch (e) {
+        failed(sinks, e);
+      }
     };
 
     let sinks: Attach | null = null;

@@ -8,8 +8,8 @@ import type { Attempt, ChildStdio, RawExit } from './child.ts';
 import type { Launch } from './launch.ts';
 import type { Libc } from './native.ts';
 import { errnoName } from './native.ts';
-import type { Spawner } from './posix-spawn.ts';
-import { prepareReaping, watchChild } from './reaper.ts';
+import type { SpawnRequest, SpawnResult, Spawner } from './posix-spawn.ts';
+import { prepareReaping, spawnPending, watchChild } from './reaper.ts';
 
 /** Node's names for signal numbers, as its ChildProcess 'exit' gives them (SIGABRT, SIGIO). */
 const NODE_SIGNAL_NAMES = new Map<number, NodeJS.Signals>();
@@ -29,16 +29,8 @@ export function decodeWaitStatus(status: number): RawExit {
 /** The environment as execve takes it. */
 const envp = (env: Readonly<Record<string, string>>): string[] => Object.entries(env).map(([k, v]) => `${k}=${v}`);
 
-/**
- * One posix_spawn; on failure the errno's name. The child is watched from the moment it
- * exists, so an exit is never lost whatever the caller does next.
- */
-export function nativeSpawn(
-  c: Libc, spawner: Spawner, launch: Launch, stdio: ChildStdio,
-  env: Readonly<Record<string, string>>, cwd: string | null, ignorePipeSignals: boolean,
-): Attempt {
-  prepareReaping(c);
-  const r = spawner.spawn({ file: launch.file, argv: [launch.argv0, ...launch.args], env: envp(env), fds: stdio, cwd, ignorePipeSignals });
+/** A spawn's result as an Attempt: the child watched from the moment it exists, so an exit is never lost. */
+function attempt(c: Libc, r: SpawnResult): Attempt {
   if ('errno' in r) return { code: errnoName(r.errno) };
   let heard: ((exit: RawExit) => void) | null = null;
   let early: RawExit | null = null;
@@ -54,4 +46,30 @@ export function nativeSpawn(
       else heard = cb;
     },
   };
+}
+
+const request = (launch: Launch, stdio: ChildStdio, env: Readonly<Record<string, string>>, cwd: string | null, ignorePipeSignals: boolean): SpawnRequest =>
+  ({ file: launch.file, argv: [launch.argv0, ...launch.args], env: envp(env), fds: stdio, cwd, ignorePipeSignals });
+
+/** One posix_spawn; on failure the errno's name. */
+export function nativeSpawn(
+  c: Libc, spawner: Spawner, launch: Launch, stdio: ChildStdio,
+  env: Readonly<Record<string, string>>, cwd: string | null, ignorePipeSignals: boolean,
+): Attempt {
+  prepareReaping(c);
+  return attempt(c, spawner.spawn(request(launch, stdio, env, cwd, ignorePipeSignals)));
+}
+
+/** nativeSpawn on a thread of libuv's pool (Spawner.spawnLater): `done` hears of it in call order. */
+export function nativeSpawnLater(
+  c: Libc, spawner: Spawner, launch: Launch, stdio: ChildStdio,
+  env: Readonly<Record<string, string>>, cwd: string | null, ignorePipeSignals: boolean,
+  done: (a: Attempt) => void,
+): void {
+  const settled = spawnPending(c);
+  spawner.spawnLater(request(launch, stdio, env, cwd, ignorePipeSignals), (r) => {
+    const a = attempt(c, r);
+    settled('pid' in r ? r.pid : null);
+    done(a);
+  });
 }

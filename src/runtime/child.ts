@@ -55,7 +55,7 @@
 import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
-import { nativeSpawn } from './child-native.ts';
+import { nativeSpawn, nativeSpawnLater } from './child-native.ts';
 import { nodeSpawn } from './child-node.ts';
 import { SpawnError } from './errors.ts';
 import { sealInheritedFds } from './fds.ts';
@@ -222,8 +222,16 @@ function spawnerFor(c: Libc | null, privileges: Privileges, directory: string | 
   return { c, spawner: c.spawner };
 }
 
-/** Starts one child; throws SpawnError only when supervisor would have forked nothing. */
-export function startChild(spec: ChildSpec): ChildHandle {
+/** A start made ready: its pipes open, what to run worked out; `run` spawns it, `finish` hands it over. */
+interface Prepared {
+  /** Spawns synchronously, or null when this start may go to another thread. */
+  later: ((done: (a: Attempt) => void) => void) | null;
+  run(): Attempt;
+  /** The handle, or a SpawnError when neither the program nor the stand-in started. */
+  finish(attempt: Attempt): ChildHandle;
+}
+
+function prepare(spec: ChildSpec): Prepared {
   sealInheritedFds();
   const now = spec.now ?? Date.now;
   // supervisor's laststart: taken before the fork.
@@ -261,6 +269,8 @@ export function startChild(spec: ChildSpec): ChildHandle {
   const childEnds = [pipes.stdin.read, pipes.stdout.write, ...(pipes.stderr ? [pipes.stderr.write] : []), ...(notify ? [notify.pipe.write] : [])];
   const parentEnds = [pipes.stdin.write, pipes.stdout.read, ...(pipes.stderr ? [pipes.stderr.read] : []), ...(notify ? [notify.pipe.read] : [])];
   const stdio: (number | undefined)[] = [pipes.stdin.read, pipes.stdout.write, pipes.stderr?.write ?? pipes.stdout.write];
+  const fds = [...stdio];
+  if (notify) fds[notify.fd] = notify.pipe.write;
 
   const run = (l: Launch, env: Readonly<Record<string, string>>, cwd: string | null, umask: number | null, fds: ChildStdio): Attempt => {
     // Node has no per-child umask, nor posix_spawn: the child copies the daemon's at the clone.
@@ -271,29 +281,63 @@ export function startChild(spec: ChildSpec): ChildHandle {
       if (previous !== null) process.umask(previous);
     }
   };
-  let attempt: Attempt = { code: undefined };
-  if (failure === null) {
-    const fds = [...stdio];
-    if (notify) fds[notify.fd] = notify.pipe.write;
-    attempt = run(launch, spec.env, directory, spec.umask ?? null, fds);
-  }
-  if (!('pid' in attempt)) {
-    failure ??= spawnFailure(request, attempt.code);
-    attempt = run(standIn(failure), {}, null, null, stdio);
-  }
-  closeAll(childEnds);
-  if (!('pid' in attempt)) {
-    closeAll(parentEnds);
-    throw new SpawnError('NoResources', `Too many processes in process table to spawn '${spec.name}'`);
-  }
-  return new Child(
-    attempt,
-    startedAt,
-    new Socket({ fd: pipes.stdin.write, readable: false, writable: true }),
-    new PipeReader(pipes.stdout.read),
-    pipes.stderr ? new PipeReader(pipes.stderr.read) : null,
-    notify ? new Socket({ fd: notify.pipe.read, readable: true, writable: false }) : null,
-    failure === null ? null : `supervisor: ${failure}`,
-    now,
-  );
+  const umask = spec.umask ?? null;
+  // Another thread may spawn unless something process-wide is set around the spawn (the
+  // umask) or the spawning thread matters (a death signal is tied to it, prctl(2)).
+  const later = native && failure === null && umask === null && spec.deathSignal == null
+    ? (done: (a: Attempt) => void) => nativeSpawnLater(native.c, native.spawner, launch, fds, spec.env, directory, ignorePipeSignals, done)
+    : null;
+  return {
+    later,
+    run: () => (failure === null ? run(launch, spec.env, directory, umask, fds) : { code: undefined }),
+    finish(attempt) {
+      if (!('pid' in attempt)) {
+        failure ??= spawnFailure(request, attempt.code);
+        attempt = run(standIn(failure), {}, null, null, stdio);
+      }
+      closeAll(childEnds);
+      if (!('pid' in attempt)) {
+        closeAll(parentEnds);
+        throw new SpawnError('NoResources', `Too many processes in process table to spawn '${spec.name}'`);
+      }
+      return new Child(
+        attempt,
+        startedAt,
+        new Socket({ fd: pipes.stdin.write, readable: false, writable: true }),
+        new PipeReader(pipes.stdout.read),
+        pipes.stderr ? new PipeReader(pipes.stderr.read) : null,
+        notify ? new Socket({ fd: notify.pipe.read, readable: true, writable: false }) : null,
+        failure === null ? null : `supervisor: ${failure}`,
+        now,
+      );
+    },
+  };
+}
+
+/** Starts one child; throws SpawnError only when supervisor would have forked nothing. */
+export function startChild(spec: ChildSpec): ChildHandle {
+  const p = prepare(spec);
+  return p.finish(p.run());
+}
+
+/**
+ * startChild with the posix_spawn on a thread of libuv's pool where it may be
+ * (Spawner.spawnLater), so that an autostart of many programs spawns while the daemon
+ * makes the next ones ready. Throws a SpawnError, as startChild, for what fails before
+ * the spawn; `done` gets the handle or what startChild would have thrown, in call order,
+ * from the event loop, or before this returns where the spawn cannot go to another thread.
+ */
+export function startChildLater(spec: ChildSpec, done: (h: ChildHandle | Error) => void): void {
+  const p = prepare(spec);
+  const finish = (a: Attempt) => {
+    let h: ChildHandle | Error;
+    try {
+      h = p.finish(a);
+    } catch (e) {
+      h = e instanceof Error ? e : new Error(String(e));
+    }
+    done(h);
+  };
+  if (p.later) p.later(finish);
+  else finish(p.run());
 }

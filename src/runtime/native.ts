@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import type * as Koffi from 'koffi';
-import { bindSpawn, type Spawner } from './posix-spawn.ts';
+import { bindSpawn, SPAWNS_IN_FLIGHT, type Spawner } from './posix-spawn.ts';
 
 /** <sys/prctl.h> */
 const PR_SET_CHILD_SUBREAPER = 36;
@@ -63,6 +63,9 @@ export class ErrnoError extends Error {
 }
 
 function bind(koffi: typeof Koffi): Libc {
+  // posix_spawn runs on libuv's pool (Spawner.spawnLater), up to 32 calls at a time: one
+  // kept argument block per call (koffi's most), so none is allocated and freed per spawn.
+  koffi.config({ ...koffi.config(), resident_async_pools: SPAWNS_IN_FLIGHT });
   const lib = koffi.load(process.platform === 'linux' ? 'libc.so.6' : 'libc.dylib');
   const prctl = lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)');
   const waitpid = lib.func('int waitpid(int pid, _Out_ int *status, int options)');

@@ -44,7 +44,25 @@ export interface Spawner {
   /** posix_spawn_file_actions_addchdir_np exists (glibc 2.29). */
   readonly chdir: boolean;
   spawn(r: SpawnRequest): SpawnResult;
+  /**
+   * The same posix_spawn on a thread of libuv's pool, so the daemon's thread goes on while
+   * the kernel clones and the child execs (the caller waits for that, a millisecond or
+   * more each). Results come back in call order, from the event loop, whatever order the
+   * threads finish in. The request's fds must stay open until then.
+   */
+  spawnLater(r: SpawnRequest, done: (result: SpawnResult) => void): void;
 }
+
+/**
+ * spawnLater calls handed to libuv's pool at a time; the others wait their turn here. An
+ * autostart sweep gets this many spawned while it runs (no result can come back before
+ * it ends); each one back hands the pool the next. koffi keeps this many argument blocks
+ * (native.ts), and refuses more than 256 calls at a time.
+ */
+export const SPAWNS_IN_FLIGHT = 32;
+
+/** One spawnLater call, kept in call order until its result and all before it are out. */
+interface Slot { request: SpawnRequest; done: (result: SpawnResult) => void; result: SpawnResult | null }
 
 export function bindSpawn(lib: LibraryHandle): Spawner {
   if (process.platform !== 'linux') throw new Error(`posix_spawn's flags here are glibc's, not ${process.platform}'s`);
@@ -89,27 +107,84 @@ export function bindSpawn(lib: LibraryHandle): Spawner {
   const actions = Buffer.alloc(FILE_ACTIONS_BYTES);
   const pid = [0];
 
+  /**
+   * Each source is one of our close-on-exec fds, none below 3: a dup2 never overwrites a
+   * source still to be used, and the sources close at execve. 0 or an errno; on 0 the
+   * actions must be destroyed after the spawn.
+   */
+  const fileActions = (into: Buffer, r: SpawnRequest): number => {
+    let rc = actionsInit(into) as number;
+    if (rc !== 0) return rc;
+    for (let fd = 0; fd < r.fds.length && rc === 0; fd++) {
+      const from = r.fds[fd];
+      if (from !== undefined) rc = addDup2(into, from, fd) as number;
+    }
+    if (rc === 0 && r.cwd !== null) rc = addChdir ? (addChdir(into, r.cwd) as number) : 38; // ENOSYS
+    if (rc !== 0) actionsDestroy(into);
+    return rc;
+  };
+  const args = (r: SpawnRequest) => [
+    r.file, [...r.argv, null], [...r.env, null], r.ignorePipeSignals ? pipeSignalsIgnored : plain,
+  ] as const;
+  const spawn = (r: SpawnRequest): SpawnResult => {
+    const rc = fileActions(actions, r);
+    if (rc !== 0) return { errno: rc };
+    try {
+      const [file, argv, env, attr] = args(r);
+      const spawned = posixSpawn(pid, file, actions, attr, argv, env) as number;
+      return spawned === 0 ? { pid: pid[0] } : { errno: spawned };
+    } finally {
+      actionsDestroy(actions);
+    }
+  };
+
+  const order: Slot[] = [];
+  const backlog: Slot[] = [];
+  let inFlight = 0;
+  const settle = (slot: Slot, result: SpawnResult) => {
+    slot.result = result;
+    while (order.length > 0 && order[0].result !== null) {
+      const next = order.shift()!;
+      try {
+        next.done(next.result!);
+      } catch (e) {
+        // the later ones still go out; the error goes where an uncaught one does
+        queueMicrotask(() => { throw e; });
+      }
+    }
+  };
+  const submit = () => {
+    while (inFlight < SPAWNS_IN_FLIGHT && backlog.length > 0) {
+      const slot = backlog.shift()!;
+      // Its own actions and pid: the thread fills them while the next call is made here.
+      const own = Buffer.alloc(FILE_ACTIONS_BYTES);
+      const rc = fileActions(own, slot.request);
+      if (rc !== 0) {
+        settle(slot, { errno: rc });
+        continue;
+      }
+      const out = [0];
+      const [file, argv, env, attr] = args(slot.request);
+      inFlight++;
+      posixSpawn.async(out, file, own, attr, argv, env, (err: unknown, spawned: number) => {
+        inFlight--;
+        actionsDestroy(own);
+        // koffi could not make the call (its argument block too small for a huge
+        // environment): make it here instead.
+        settle(slot, err ? spawn(slot.request) : spawned === 0 ? { pid: out[0] } : { errno: spawned });
+        submit();
+      });
+    }
+  };
+
   return {
     chdir: addChdir !== null,
-    spawn(r) {
-      let rc = actionsInit(actions) as number;
-      if (rc !== 0) return { errno: rc };
-      try {
-        // Each source is one of our close-on-exec fds, none below 3: a dup2 never
-        // overwrites a source still to be used, and the sources close at execve.
-        for (let fd = 0; fd < r.fds.length && rc === 0; fd++) {
-          const from = r.fds[fd];
-          if (from !== undefined) rc = addDup2(actions, from, fd) as number;
-        }
-        if (rc === 0 && r.cwd !== null) rc = addChdir ? (addChdir(actions, r.cwd) as number) : 38; // ENOSYS
-        if (rc !== 0) return { errno: rc };
-        const argv: (string | null)[] = [...r.argv, null];
-        const env: (string | null)[] = [...r.env, null];
-        rc = posixSpawn(pid, r.file, actions, r.ignorePipeSignals ? pipeSignalsIgnored : plain, argv, env) as number;
-        return rc === 0 ? { pid: pid[0] } : { errno: rc };
-      } finally {
-        actionsDestroy(actions);
-      }
+    spawn,
+    spawnLater(request, done) {
+      const slot: Slot = { request, done, result: null };
+      order.push(slot);
+      backlog.push(slot);
+      submit();
     },
   };
 }

@@ -86,6 +86,8 @@ class Sweeper {
   private readonly children = new Map<number, (status: number) => void>();
   /** Set while orphans are ours to reap. */
   orphans: ReaperOptions | null = null;
+  /** posix_spawns running on another thread: a pid we do not know yet may be one of them. */
+  pending = 0;
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly c: Libc) {
@@ -117,18 +119,31 @@ class Sweeper {
       const pid = this.c.waitable();
       if (pid === 0) return;
       // (a pid waitid shows but waitpid does not reap would loop for ever: stop there)
-      if (this.children.has(pid) || (this.orphans && !spawnedByNode.has(pid))) {
+      if (this.children.has(pid) || (this.orphans && !spawnedByNode.has(pid) && this.pending === 0)) {
         if (this.reap(pid)) continue;
         return;
       }
-      // libuv's, about to be reaped by it; it hides the others from waitid
+      // libuv's, about to be reaped by it, or one whose spawn has not come back yet (that
+      // one is reaped when it does); it hides the others from waitid
       for (const mine of [...this.children.keys()]) this.reap(mine);
       return;
     }
   }
 
   private scanOrphans(): void {
+    if (this.pending > 0) return;
     for (const pid of childPids()) if (!this.children.has(pid) && !spawnedByNode.has(pid)) this.reap(pid);
+  }
+
+  /** A spawn on another thread came back: a SIGCHLD of its child may have come first. */
+  settled(pid: number | null): void {
+    this.pending--;
+    if (pid === null) return;
+    try {
+      this.reap(pid);
+    } catch (e) {
+      process.emitWarning(`reaping pid ${pid} failed: ${(e as Error).message}`);
+    }
   }
 
   /** waitpid(pid, WNOHANG), and the status to whom it belongs; false while pid runs. */
@@ -169,6 +184,17 @@ export function prepareReaping(c: Libc): void {
 /** Report `pid`'s wait status to `onStatus` once it ends (a child we posix_spawned). */
 export function watchChild(c: Libc, pid: number, onStatus: (status: number) => void): void {
   sweeperFor(c).watch(pid, onStatus);
+}
+
+/**
+ * A posix_spawn is starting on another thread; call what this returns with the child's
+ * pid (after watchChild) or null once it has come back. Until then no unknown pid is
+ * reaped as an orphan: it may be that child, whose SIGCHLD can come before its pid.
+ */
+export function spawnPending(c: Libc): (pid: number | null) => void {
+  const s = sweeperFor(c);
+  s.pending++;
+  return (pid) => s.settled(pid);
 }
 
 /**

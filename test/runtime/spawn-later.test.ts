@@ -1,0 +1,102 @@
+// startChildLater (child.ts): posix_spawn on a thread of libuv's pool, real children.
+// Results come back in call order and after the call returns; a child that is gone before
+// its spawn comes back is still reaped and told; what cannot go to another thread (a umask)
+// is spawned before the call returns, as startChild would.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as assert from 'uvu/assert';
+import { startChildLater, type ChildHandle, type ChildSpec } from '../../src/runtime/child.ts';
+import { resolveCommand } from '../../src/runtime/command.ts';
+import { libc } from '../../src/runtime/native.ts';
+import { suite } from '../harness.ts';
+import { collect, finish, program } from './helpers.ts';
+
+const test = suite('runtime/spawn-later', {}, 60_000);
+
+const c = libc();
+const reason = c instanceof Error ? c.message : c.spawner instanceof Error ? c.spawner.message : null;
+if (reason !== null) console.warn(`SKIPPED runtime/spawn-later: posix_spawn is out of reach here: ${reason}`);
+const t = reason === null ? test : test.skip;
+
+let dir = '';
+test.before(() => { dir = mkdtempSync(join(tmpdir(), 'statevisor-later-')); });
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+const started: ChildHandle[] = [];
+test.after.each(async () => {
+  await Promise.all(started.splice(0).map((h) => finish(h)));
+});
+
+const env = { PATH: '/usr/bin:/bin' };
+const spec = (command: string, over: Partial<ChildSpec> = {}): ChildSpec => ({ name: 'test', ...resolveCommand(command, env, process.env.PATH), env, ...over });
+
+/** startChildLater for each spec: the handles in the order their callbacks ran, and whether any ran before its call returned. */
+function startAll(specs: ChildSpec[]): { handles: Promise<ChildHandle[]>; early: () => boolean; order: number[] } {
+  const order: number[] = [];
+  let returned = 0;
+  let early = false;
+  const handles = Promise.all(specs.map((s, i) => new Promise<ChildHandle>((resolve, reject) => {
+    startChildLater(s, (h) => {
+      if (returned <= i) early = true;
+      order.push(i);
+      if (h instanceof Error) return reject(h);
+      started.push(h);
+      resolve(h);
+    });
+    returned++;
+  })));
+  return { handles, early: () => early, order };
+}
+
+function zombieChildren(): number[] {
+  const pids: number[] = [];
+  for (const tid of readdirSync('/proc/self/task')) {
+    let text = '';
+    try { text = readFileSync(`/proc/self/task/${tid}/children`, 'latin1'); } catch { continue; }
+    for (const p of text.split(' ').filter(Boolean)) {
+      try { if (readFileSync(`/proc/${p}/stat`, 'latin1').replace(/^.*\) /s, '')[0] === 'Z') pids.push(Number(p)); } catch { /* gone */ }
+    }
+  }
+  return pids;
+}
+
+t('60 spawns: each told after its call returned, in call order, each its own output and exit status', async () => {
+  const n = 60;
+  const run = startAll(Array.from({ length: n }, (_, i) => spec(`/bin/sh -c 'echo child ${i}; exit ${i % 7}'`)));
+  const handles = await run.handles;
+  assert.not.ok(run.early(), 'a result came before its call returned');
+  assert.equal(run.order, Array.from({ length: n }, (_, i) => i));
+  assert.is(new Set(handles.map((h) => h.pid)).size, n);
+  const outputs = await Promise.all(handles.map((h) => collect(h.stdout)));
+  const exits = await Promise.all(handles.map((h) => h.exited));
+  assert.equal(outputs, handles.map((_, i) => `child ${i}\n`));
+  assert.equal(exits.map((e) => e.code), handles.map((_, i) => i % 7));
+  assert.equal(zombieChildren(), []);
+});
+
+t('children that exit at once (before their spawn may have come back) are reaped and told', async () => {
+  const handles = await startAll(Array.from({ length: 40 }, () => spec('/bin/true'))).handles;
+  const exits = await Promise.all(handles.map((h) => h.exited));
+  assert.ok(exits.every((e) => e.code === 0 && e.signal === null));
+  assert.equal(zombieChildren(), []);
+});
+
+t("a chdir that fails comes back as the stand-in's exit 127 with supervisor's message", async () => {
+  const missing = join(dir, 'missing');
+  const [h] = await startAll([spec('/bin/sh -c true', { directory: missing })]).handles;
+  const [stderr, exit] = await Promise.all([collect(h.stderr!), h.exited]);
+  assert.is(exit.code, 127);
+  assert.is(h.failure, `supervisor: couldn't chdir to ${missing}: ENOENT`);
+  assert.match(stderr, `supervisor: couldn't chdir to ${missing}: ENOENT`);
+  assert.equal(zombieChildren(), []);
+});
+
+t('a umask is set around the spawn on this thread: told before the call returns', async () => {
+  const run = startAll([spec(program('print-umask.sh'), { umask: 0o027 })]);
+  assert.ok(run.early(), 'a spawn with a umask is made before startChildLater returns');
+  const [h] = await run.handles;
+  assert.is((await collect(h.stdout)).trim(), '0027');
+});
+
+test.run();
