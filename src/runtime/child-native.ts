@@ -42,7 +42,10 @@ function attempt(c: Libc, r: SpawnResult): Attempt {
   return {
     pid: r.pid,
     onExit(cb) {
-      if (early) cb(early);
+      // Gone before its spawn came back (spawnLater): told once the caller has taken its
+      // pipes, as an exit that comes later would be.
+      const exit = early;
+      if (exit) queueMicrotask(() => cb(exit));
       else heard = cb;
     },
   };

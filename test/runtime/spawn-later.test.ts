@@ -75,10 +75,13 @@ t('60 spawns: each told after its call returned, in call order, each its own out
   assert.equal(zombieChildren(), []);
 });
 
-t('children that exit at once (before their spawn may have come back) are reaped and told', async () => {
-  const handles = await startAll(Array.from({ length: 40 }, () => spec('/bin/true'))).handles;
+t('children that exit at once (before their spawn may have come back): reaped, told, their output whole', async () => {
+  const handles = await startAll(Array.from({ length: 40 }, (_, i) => spec(`/bin/echo quick ${i}`))).handles;
+  // taken as the daemon takes them, at once in the callback's turn
+  const outputs = Promise.all(handles.map((h) => collect(h.stdout)));
   const exits = await Promise.all(handles.map((h) => h.exited));
   assert.ok(exits.every((e) => e.code === 0 && e.signal === null));
+  assert.equal(await outputs, handles.map((_, i) => `quick ${i}\n`));
   assert.equal(zombieChildren(), []);
 });
 
