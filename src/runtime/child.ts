@@ -11,7 +11,9 @@
 // Times come from `spec.now` (ms).
 //
 // How: posix_spawn through libc (child-native.ts), or where libc is out of reach and for
-// `user=`, Node's child_process.spawn (child-node.ts). Where they make it differ from
+// `user=`, Node's child_process.spawn (child-node.ts). `startChildLater` runs the
+// posix_spawn on a thread of libuv's pool (posix-spawn.ts spawnLater) unless a umask or a
+// death signal keeps it on the main thread. Where they make it differ from
 // supervisor's fork/setpgrp/dup2/setuid/chdir/umask/execve:
 // - Own process group: both call setsid() (POSIX_SPAWN_SETSID, Node's `detached`), so the
 //   child also leads a new session (supervisor's setpgrp() keeps supervisord's). The group
@@ -41,9 +43,9 @@
 // The daemon's death (SIGKILL, OOM) leaves children running, as under supervisor: nothing
 // in the kernel ties a child to its parent. `deathSignal` asks for one through
 // `setpriv --pdeathsig` (util-linux, on Debian): prctl(PR_SET_PDEATHSIG), kept across the
-// exec of the program, and sent when the thread that forked it dies (both paths spawn
-// from the calling thread, the main one, so: when the daemon dies; never call startChild
-// from a worker).
+// exec of the program, and sent when the thread that forked it dies (a death signal
+// keeps the spawn on the calling thread, the main one, so: when the daemon dies; never
+// call startChild from a worker).
 // Caveats: one more execve per spawn (a third more time per spawn, measured) and argv[0]
 // becomes the filename; only the direct child is covered (fork clears it, so grandchildren
 // are orphaned unless the child passes the signal on); execve of a setuid or

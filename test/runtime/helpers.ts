@@ -1,6 +1,6 @@
 // Shared by the runtime tests: fixture paths, output collection, and cleanup that kills
 // whatever a test started.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Test } from 'uvu';
@@ -35,6 +35,19 @@ export async function finish(child: ChildHandle | undefined): Promise<void> {
   if (!child.exit) child.signal('SIGKILL', true);
   await child.exited;
   child.close();
+}
+
+/** Our children that are zombies: each must be reaped by the time its exit is told. */
+export function zombieChildren(): number[] {
+  const pids: number[] = [];
+  for (const tid of readdirSync('/proc/self/task')) {
+    let text = '';
+    try { text = readFileSync(`/proc/self/task/${tid}/children`, 'latin1'); } catch { continue; }
+    for (const p of text.split(' ').filter(Boolean)) {
+      try { if (readFileSync(`/proc/${p}/stat`, 'latin1').replace(/^.*\) /s, '')[0] === 'Z') pids.push(Number(p)); } catch { /* gone */ }
+    }
+  }
+  return pids;
 }
 
 /** True while pid runs (a zombie counts as gone: it can do nothing more). */

@@ -2,7 +2,7 @@
 // wait status (the core-dump bit, realtime signals Node loses), real pipes, the notify fd,
 // no zombie left behind, and libuv's own children keeping their exit statuses beside ours.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
@@ -11,7 +11,7 @@ import { decodeWaitStatus } from '../../src/runtime/child-native.ts';
 import type { ChildHandle } from '../../src/runtime/child.ts';
 import { libc } from '../../src/runtime/native.ts';
 import { suite } from '../harness.ts';
-import { collect, finish, firstLine, program, start } from './helpers.ts';
+import { collect, finish, firstLine, program, start, zombieChildren } from './helpers.ts';
 
 const test = suite('runtime/native-spawn', {}, 30_000);
 
@@ -23,19 +23,6 @@ const t = reason === null ? test : test.skip;
 let dir = '';
 test.before(() => { dir = mkdtempSync(join(tmpdir(), 'statevisor-native-')); });
 test.after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Our children that are zombies: each must be reaped by the time its exit is told. */
-function zombieChildren(): number[] {
-  const pids: number[] = [];
-  for (const tid of readdirSync('/proc/self/task')) {
-    let text = '';
-    try { text = readFileSync(`/proc/self/task/${tid}/children`, 'latin1'); } catch { continue; }
-    for (const p of text.split(' ').filter(Boolean)) {
-      try { if (readFileSync(`/proc/${p}/stat`, 'latin1').replace(/^.*\) /s, '')[0] === 'Z') pids.push(Number(p)); } catch { /* gone */ }
-    }
-  }
-  return pids;
-}
 
 async function ended(command: string, spec: Parameters<typeof start>[1] = {}) {
   const child = start(command, spec);

@@ -2,7 +2,7 @@
 // Results come back in call order and after the call returns; a child that is gone before
 // its spawn comes back is still reaped and told; what cannot go to another thread (a umask)
 // is spawned before the call returns, as startChild would.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
@@ -10,7 +10,7 @@ import { startChildLater, type ChildHandle, type ChildSpec } from '../../src/run
 import { resolveCommand } from '../../src/runtime/command.ts';
 import { libc } from '../../src/runtime/native.ts';
 import { suite } from '../harness.ts';
-import { collect, finish, program } from './helpers.ts';
+import { collect, finish, program, zombieChildren } from './helpers.ts';
 
 const test = suite('runtime/spawn-later', {}, 60_000);
 
@@ -47,18 +47,6 @@ function startAll(specs: ChildSpec[]): { handles: Promise<ChildHandle[]>; early:
     returned++;
   })));
   return { handles, early: () => early, order };
-}
-
-function zombieChildren(): number[] {
-  const pids: number[] = [];
-  for (const tid of readdirSync('/proc/self/task')) {
-    let text = '';
-    try { text = readFileSync(`/proc/self/task/${tid}/children`, 'latin1'); } catch { continue; }
-    for (const p of text.split(' ').filter(Boolean)) {
-      try { if (readFileSync(`/proc/${p}/stat`, 'latin1').replace(/^.*\) /s, '')[0] === 'Z') pids.push(Number(p)); } catch { /* gone */ }
-    }
-  }
-  return pids;
 }
 
 t('60 spawns: each told after its call returned, in call order, each its own output and exit status', async () => {
