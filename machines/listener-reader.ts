@@ -127,7 +127,10 @@ export class ListenerReader {
     if (b.length < this.resultLength) return null;
     const verdict = this.handler(b.take(this.resultLength));
     this.resultLength = null;
-    return { type: 'RESULT', verdict };
+    // What ACKNOWLEDGED would read next, when it is all here: READY\n goes with the result.
+    const ready = verdict !== 'error' && b.startsWith(READY_TOKEN);
+    if (ready) b.drop(READY_TOKEN.length);
+    return { type: 'RESULT', verdict, ready };
   }
 
   private refuse(line: Uint8Array, reason: BadLineReason): ListenerEvent {

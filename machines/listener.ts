@@ -5,6 +5,11 @@
 // violations, as handle_listener_state_change() does, so a read that completes no token
 // costs no step, and the pool sends SENT when it has written an event to the listener's
 // stdin (READY → BUSY, which supervisor sets without a log line).
+//
+// The usual acknowledgement is one write, `RESULT 2\nOK` and `READY\n`, and a pool with
+// events waiting sends the next at once: a RESULT says what came with it (`ready`) and
+// whether the pool writes its next event to this listener right away (`next`), and one
+// transition makes all the steps, with every log line of each in supervisor's order.
 import { emit, setup } from 'xstate';
 import type { LogLine } from './emitted.ts';
 
@@ -25,8 +30,12 @@ export type ListenerEvent =
   | { type: 'READY' }
   /** Output that breaks the protocol: not `READY\n` while ACKNOWLEDGED, anything while READY. */
   | { type: 'UNEXPECTED' }
-  /** A whole result, judged by the pool's result handler. */
-  | { type: 'RESULT'; verdict: ResultVerdict }
+  /**
+   * A whole result, judged by the pool's result handler. `ready`: the listener's `READY\n`
+   * came with it. `next` (with ready, nothing read after it): the pool writes its next event
+   * to this listener as the step ends (READY → BUSY, SENT's step, in the same transition).
+   */
+  | { type: 'RESULT'; verdict: ResultVerdict; ready: boolean; next?: boolean }
   /** A result line that is refused; `line` is the whole line, or its first `limit` bytes when too long. */
   | { type: 'BAD_RESULT'; line: Uint8Array; reason: BadLineReason; limit: number }
   /** The pool wrote an event to the listener's stdin. */
@@ -41,6 +50,8 @@ export type ListenerEmitted =
   | LogLine
   | { type: 'processed' }
   | { type: 'rejected' }
+  /** RESULT with `next`: write the next event now (after the verdict's own, so a rejected one goes first). */
+  | { type: 'next' }
   | { type: 'badResult'; line: Uint8Array; reason: BadLineReason; limit: number };
 
 export interface ListenerInput {
@@ -50,6 +61,26 @@ export interface ListenerInput {
 
 const line = (level: LogLine['level'], message: string): LogLine => ({ type: 'log', level, message });
 const changed = (from: ListenerStateName, to: ListenerStateName) => ({ type: 'changed', params: { from, to } }) as const;
+/** The state a handled result leaves the listener in: what came with it (see RESULT). */
+type After = 'ACKNOWLEDGED' | 'READY' | 'BUSY';
+const after = (e: { ready: boolean; next?: boolean }): After => (e.next ? 'BUSY' : e.ready ? 'READY' : 'ACKNOWLEDGED');
+
+/**
+ * A result the handler returned from: its log line at supervisor's level, BUSY ->
+ * ACKNOWLEDGED and the verdict; then, as far as the same step goes, ACKNOWLEDGED -> READY
+ * and the next event sent (no log line: the pool logs its write).
+ */
+const handled = (verdict: 'processed' | 'rejected', to: After) => ({
+  guard: { type: 'result', params: { verdict, to } },
+  target: to,
+  actions: [
+    { type: 'say', params: ({ context }: { context: ListenerInput }) => line(verdict === 'processed' ? 'DEBG' : 'WARN', `${context.name}: event was ${verdict}`) },
+    changed('BUSY', 'ACKNOWLEDGED'),
+    verdict,
+    ...(to === 'ACKNOWLEDGED' ? [] : [changed('ACKNOWLEDGED', 'READY')]),
+    ...(to === 'BUSY' ? ['next' as const] : []),
+  ],
+}) as const;
 
 export const listenerMachine = setup({
   types: {
@@ -59,8 +90,7 @@ export const listenerMachine = setup({
     emitted: {} as ListenerEmitted,
   },
   guards: {
-    processed: ({ event }) => event.type === 'RESULT' && event.verdict === 'processed',
-    rejected: ({ event }) => event.type === 'RESULT' && event.verdict === 'rejected',
+    result: ({ event }, p: { verdict: ResultVerdict; to: After }) => event.type === 'RESULT' && event.verdict === p.verdict && after(event) === p.to,
   },
   actions: {
     say: emit((_, l: LogLine) => l),
@@ -74,6 +104,7 @@ export const listenerMachine = setup({
     }),
     processed: emit({ type: 'processed' } as const),
     rejected: emit({ type: 'rejected' } as const),
+    next: emit({ type: 'next' } as const),
   },
 }).createMachine({
   id: 'listener',
@@ -95,15 +126,11 @@ export const listenerMachine = setup({
     },
     BUSY: {
       on: {
+        // supervisor reads on after a result (READY\n in the same write) and dispatches in
+        // the same loop iteration: when those came with it, one transition takes all the steps.
         RESULT: [
-          { guard: 'processed', target: 'ACKNOWLEDGED', actions: [
-            { type: 'say', params: ({ context }) => line('DEBG', `${context.name}: event was processed`) },
-            changed('BUSY', 'ACKNOWLEDGED'), 'processed',
-          ] },
-          { guard: 'rejected', target: 'ACKNOWLEDGED', actions: [
-            { type: 'say', params: ({ context }) => line('WARN', `${context.name}: event was rejected`) },
-            changed('BUSY', 'ACKNOWLEDGED'), 'rejected',
-          ] },
+          handled('processed', 'BUSY'), handled('processed', 'READY'), handled('processed', 'ACKNOWLEDGED'),
+          handled('rejected', 'BUSY'), handled('rejected', 'READY'), handled('rejected', 'ACKNOWLEDGED'),
           { target: 'UNKNOWN', actions: [
             { type: 'say', params: ({ context }) => line('WARN', `${context.name}: event caused an error`) },
             changed('BUSY', 'UNKNOWN'), 'lost', 'rejected',

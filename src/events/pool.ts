@@ -15,8 +15,8 @@ import type { Writable } from 'node:stream';
 import { Subject, Subscription, type Observable } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
 import type { LogLevel, ProcessStateChange } from '../../machines/emitted.ts';
-import { listenerMachine, type BadLineReason, type ListenerEmitted } from '../../machines/listener.ts';
-import { ListenerReader } from '../../machines/listener-reader.ts';
+import { listenerMachine, type BadLineReason, type ListenerEmitted, type ResultVerdict } from '../../machines/listener.ts';
+import { ListenerReader, type ListenerTarget } from '../../machines/listener-reader.ts';
 import type { GroupConfig } from '../config/types.ts';
 import type { ProcessStateName } from '../states.ts';
 import { EventBuffer } from './buffer.ts';
@@ -70,6 +70,9 @@ interface Member {
   state: ProcessStateName;
   spawn: Spawn | null;
 }
+
+/** Whether a write can go to the listener's stdin (else supervisor's write() would raise EPIPE). */
+const writable = (stdin: Writable): boolean => !(stdin.destroyed || stdin.writableEnded || stdin.errored);
 
 /** Process states entered through Subprocess.finish(): the listener's child is gone. */
 const FINISHED: ReadonlySet<ProcessStateName> = new Set(['STOPPED', 'EXITED', 'BACKOFF']);
@@ -151,15 +154,37 @@ export class EventListenerPool {
     this.o.started?.(actor);
     m.spawn = spawn;
     const reader = new ListenerReader();
+    // A result that came with READY\n and nothing after it goes on to the next event at
+    // once when dispatch would give it to this listener: the machine takes one step for all.
+    const target: ListenerTarget = {
+      getSnapshot: () => actor.getSnapshot(),
+      send: (e) => actor.send(e.type === 'RESULT' && e.ready && reader.buffer.length === 0 && this.nextFor(m, e.verdict) ? { ...e, next: true } : e),
+    };
     return (chunk) => {
       if (m.spawn !== spawn || spawn.closed) return;
       try {
-        reader.feed(actor, chunk);
+        reader.feed(target, chunk);
         if (actor.getSnapshot().value === 'READY') this.wake$.next();
       } catch (err) {
         this.closeChannel(spawn, name, err);
       }
     };
+  }
+
+  /**
+   * Whether dispatch, run once this member's result is handled and it is READY, would send
+   * it an event: one is waiting (or the rejected one goes back), the member is RUNNING with
+   * an open stdin, and no member before it in the group's order is READY.
+   */
+  private nextFor(member: Member, verdict: ResultVerdict): boolean {
+    const spawn = member.spawn;
+    if (this.closed || member.state !== 'RUNNING' || !spawn || spawn.closed || !writable(spawn.stdin)) return false;
+    if (this.buffer.length === 0 && !(verdict === 'rejected' && spawn.event)) return false;
+    for (const m of this.members.values()) {
+      if (m === member) return true;
+      if (EventListenerPool.ready(m)) return false;
+    }
+    return false;
   }
 
   /**
@@ -187,7 +212,10 @@ export class EventListenerPool {
 
   private onListener(spawn: Spawn, e: ListenerEmitted): void {
     if (e.type === 'log') return this.o.log(e.level, e.message);
-    if (e.type === 'badResult') return this.o.log('WARN', badResultMessage(spawn.actor.getSnapshot().context.name, e, this.o.describeLine));
+    const name = spawn.actor.getSnapshot().context.name;
+    if (e.type === 'badResult') return this.o.log('WARN', badResultMessage(name, e, this.o.describeLine));
+    // nextFor() made sure an event is there: the verdict's own emit (before this one) rebuffered a rejected one.
+    if (e.type === 'next') return this.write(spawn, name, this.buffer.shift()!);
     const event = spawn.event;
     spawn.event = null;
     if (e.type === 'rejected' && event) {
@@ -230,22 +258,24 @@ export class EventListenerPool {
 
   /** _dispatchEvent. */
   private send(event: BusEvent): boolean {
-    const poolSerial = event.poolSerials.get(this.name)!;
     for (const [name, m] of this.members) {
       if (!EventListenerPool.ready(m)) continue;
-      const { spawn } = m;
-      const { stdin } = spawn;
       // supervisor's write() raises EPIPE for a closed stdin: the next listener is tried.
-      if (stdin.destroyed || stdin.writableEnded || stdin.errored) {
+      if (!writable(m.spawn.stdin)) {
         this.o.log('DEBG', `epipe occurred while sending event ${event.serial} to listener ${name}, listener state unchanged`);
         continue;
       }
-      stdin.write(envelope(event, this.o.identifier, this.name, poolSerial), 'utf8');
-      spawn.event = event;
-      spawn.actor.send({ type: 'SENT' });
-      this.o.log('DEBG', `event ${event.serial} sent to listener ${name}`);
+      this.write(m.spawn, name, event);
+      m.spawn.actor.send({ type: 'SENT' });
       return true;
     }
     return false;
+  }
+
+  /** The event to the listener's stdin: it holds the event from now on. */
+  private write(spawn: Spawn, name: string, event: BusEvent): void {
+    spawn.stdin.write(envelope(event, this.o.identifier, this.name, event.poolSerials.get(this.name)!), 'utf8');
+    spawn.event = event;
+    this.o.log('DEBG', `event ${event.serial} sent to listener ${name}`);
   }
 }
