@@ -25,9 +25,9 @@ function pool(o: { events?: string[]; buffer_size?: number; listeners?: string[]
   const logs: string[] = [];
   /** The events each listener machine took, one per step (`RESULT+next` for a RESULT that went on to the next event). */
   const steps: string[] = [];
-  const inspect = (e: InspectionEvent) => {
+  const inspect = { next: (e: InspectionEvent) => {
     if (e.type === '@xstate.event' && e.event.type !== 'xstate.init') steps.push(e.event.type + (e.event.next ? '+next' : ''));
-  };
+  } };
   const bus = new EventBus();
   const serial = bus.globalSerial;
   const p = new EventListenerPool({ config, identifier: 'sup', globalSerial: serial, log: (l: LogLevel, m: string) => logs.push(`${l} ${m}`), describeLine: (b) => Buffer.from(b).toString(), inspect });
