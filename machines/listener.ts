@@ -42,17 +42,26 @@ export type ListenerEvent =
   | { type: 'SENT' };
 
 /**
- * Log lines, and what became of the event in flight: handled, or to be sent again.
- * `badResult` stands for supervisor's WARN `<name>: bad result line: '<line>'`, whose text
- * (a decoded line or a Python bytes repr) the runtime renders.
+ * Log lines, and what became of the event in flight: handled, or to be sent again, or
+ * (`next`) the pool's next event written now. `badResult` stands for supervisor's WARN
+ * `<name>: bad result line: '<line>'`, whose text (a decoded line or a Python bytes repr)
+ * the runtime renders.
  */
-export type ListenerEmitted =
+export type ListenerNote =
   | LogLine
   | { type: 'processed' }
   | { type: 'rejected' }
-  /** RESULT with `next`: write the next event now (after the verdict's own, so a rejected one goes first). */
   | { type: 'next' }
   | { type: 'badResult'; line: Uint8Array; reason: BadLineReason; limit: number };
+
+/**
+ * All that one transition tells, in supervisor's order, as one emitted event: an emit costs
+ * XState far more than the notes do, and a result step has five of them.
+ */
+export interface ListenerEmitted {
+  type: 'step';
+  notes: readonly ListenerNote[];
+}
 
 export interface ListenerInput {
   /** The process name, as the log lines give it. */
@@ -60,7 +69,18 @@ export interface ListenerInput {
 }
 
 const line = (level: LogLine['level'], message: string): LogLine => ({ type: 'log', level, message });
-const changed = (from: ListenerStateName, to: ListenerStateName) => ({ type: 'changed', params: { from, to } }) as const;
+/** _change_listener_state's DEBG line … */
+const changed = (name: string, from: ListenerStateName, to: ListenerStateName) => line('DEBG', `${name}: ${from} -> ${to}`);
+/** … and its WARN when the listener is lost. */
+const lost = (name: string) => line('WARN', `${name}: has entered the UNKNOWN state and will no longer receive events, this usually indicates the process violated the eventlistener protocol`);
+const PROCESSED = { type: 'processed' } as const;
+const REJECTED = { type: 'rejected' } as const;
+const NEXT = { type: 'next' } as const;
+
+type Tell = (a: { context: ListenerInput; event: ListenerEvent }) => readonly ListenerNote[];
+/** A transition's one action: its notes, built when it is taken. */
+const tell = (notes: Tell) => ({ type: 'tell', params: notes }) as const;
+
 /** The state a handled result leaves the listener in: what came with it (see RESULT). */
 type After = 'ACKNOWLEDGED' | 'READY' | 'BUSY';
 const after = (e: { ready: boolean; next?: boolean }): After => (e.next ? 'BUSY' : e.ready ? 'READY' : 'ACKNOWLEDGED');
@@ -73,13 +93,16 @@ const after = (e: { ready: boolean; next?: boolean }): After => (e.next ? 'BUSY'
 const handled = (verdict: 'processed' | 'rejected', to: After) => ({
   guard: { type: 'result', params: { verdict, to } },
   target: to,
-  actions: [
-    { type: 'say', params: ({ context }: { context: ListenerInput }) => line(verdict === 'processed' ? 'DEBG' : 'WARN', `${context.name}: event was ${verdict}`) },
-    changed('BUSY', 'ACKNOWLEDGED'),
-    verdict,
-    ...(to === 'ACKNOWLEDGED' ? [] : [changed('ACKNOWLEDGED', 'READY')]),
-    ...(to === 'BUSY' ? ['next' as const] : []),
-  ],
+  actions: tell(({ context: { name } }) => {
+    const notes: ListenerNote[] = [
+      line(verdict === 'processed' ? 'DEBG' : 'WARN', `${name}: event was ${verdict}`),
+      changed(name, 'BUSY', 'ACKNOWLEDGED'),
+      verdict === 'processed' ? PROCESSED : REJECTED,
+    ];
+    if (to !== 'ACKNOWLEDGED') notes.push(changed(name, 'ACKNOWLEDGED', 'READY'));
+    if (to === 'BUSY') notes.push(NEXT);
+    return notes;
+  }),
 }) as const;
 
 export const listenerMachine = setup({
@@ -93,18 +116,7 @@ export const listenerMachine = setup({
     result: ({ event }, p: { verdict: ResultVerdict; to: After }) => event.type === 'RESULT' && event.verdict === p.verdict && after(event) === p.to,
   },
   actions: {
-    say: emit((_, l: LogLine) => l),
-    /** _change_listener_state's DEBG line … */
-    changed: emit(({ context }, p: { from: ListenerStateName; to: ListenerStateName }) => line('DEBG', `${context.name}: ${p.from} -> ${p.to}`)),
-    /** … and its WARN when the listener is lost. */
-    lost: emit(({ context }) => line('WARN', `${context.name}: has entered the UNKNOWN state and will no longer receive events, this usually indicates the process violated the eventlistener protocol`)),
-    badResult: emit(({ event }) => {
-      if (event.type !== 'BAD_RESULT') throw new Error(`badResult on ${event.type}`);
-      return { type: 'badResult', line: event.line, reason: event.reason, limit: event.limit } as const;
-    }),
-    processed: emit({ type: 'processed' } as const),
-    rejected: emit({ type: 'rejected' } as const),
-    next: emit({ type: 'next' } as const),
+    tell: emit((_, notes: readonly ListenerNote[]) => ({ type: 'step', notes }) as const),
   },
 }).createMachine({
   id: 'listener',
@@ -113,15 +125,15 @@ export const listenerMachine = setup({
   states: {
     ACKNOWLEDGED: {
       on: {
-        READY: { target: 'READY', actions: changed('ACKNOWLEDGED', 'READY') },
-        UNEXPECTED: { target: 'UNKNOWN', actions: [changed('ACKNOWLEDGED', 'UNKNOWN'), 'lost'] },
+        READY: { target: 'READY', actions: tell(({ context }) => [changed(context.name, 'ACKNOWLEDGED', 'READY')]) },
+        UNEXPECTED: { target: 'UNKNOWN', actions: tell(({ context }) => [changed(context.name, 'ACKNOWLEDGED', 'UNKNOWN'), lost(context.name)]) },
       },
     },
     READY: {
       on: {
         SENT: 'BUSY',
         // Anything but silence while READY is spurious: supervisor gives up on the listener.
-        UNEXPECTED: { target: 'UNKNOWN', actions: [changed('READY', 'UNKNOWN'), 'lost'] },
+        UNEXPECTED: { target: 'UNKNOWN', actions: tell(({ context }) => [changed(context.name, 'READY', 'UNKNOWN'), lost(context.name)]) },
       },
     },
     BUSY: {
@@ -131,12 +143,15 @@ export const listenerMachine = setup({
         RESULT: [
           handled('processed', 'BUSY'), handled('processed', 'READY'), handled('processed', 'ACKNOWLEDGED'),
           handled('rejected', 'BUSY'), handled('rejected', 'READY'), handled('rejected', 'ACKNOWLEDGED'),
-          { target: 'UNKNOWN', actions: [
-            { type: 'say', params: ({ context }) => line('WARN', `${context.name}: event caused an error`) },
-            changed('BUSY', 'UNKNOWN'), 'lost', 'rejected',
-          ] },
+          { target: 'UNKNOWN', actions: tell(({ context: { name } }) => [line('WARN', `${name}: event caused an error`), changed(name, 'BUSY', 'UNKNOWN'), lost(name), REJECTED]) },
         ],
-        BAD_RESULT: { target: 'UNKNOWN', actions: ['badResult', changed('BUSY', 'UNKNOWN'), 'lost', 'rejected'] },
+        BAD_RESULT: {
+          target: 'UNKNOWN',
+          actions: tell(({ context: { name }, event }) => {
+            if (event.type !== 'BAD_RESULT') throw new Error(`badResult on ${event.type}`);
+            return [{ type: 'badResult', line: event.line, reason: event.reason, limit: event.limit }, changed(name, 'BUSY', 'UNKNOWN'), lost(name), REJECTED];
+          }),
+        },
       },
     },
     // Fatal until the process is restarted: whatever it writes is dropped (by the reader).

@@ -15,7 +15,7 @@ import type { Writable } from 'node:stream';
 import { Subject, Subscription, type Observable } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
 import type { LogLevel, ProcessStateChange } from '../../machines/emitted.ts';
-import { listenerMachine, type BadLineReason, type ListenerEmitted, type ResultVerdict } from '../../machines/listener.ts';
+import { listenerMachine, type BadLineReason, type ListenerEmitted, type ListenerNote, type ResultVerdict } from '../../machines/listener.ts';
 import { ListenerReader, type ListenerTarget } from '../../machines/listener-reader.ts';
 import type { GroupConfig } from '../config/types.ts';
 import type { ProcessStateName } from '../states.ts';
@@ -211,6 +211,10 @@ export class EventListenerPool {
   }
 
   private onListener(spawn: Spawn, e: ListenerEmitted): void {
+    for (const note of e.notes) this.onNote(spawn, note);
+  }
+
+  private onNote(spawn: Spawn, e: ListenerNote): void {
     if (e.type === 'log') return this.o.log(e.level, e.message);
     const name = spawn.actor.getSnapshot().context.name;
     if (e.type === 'badResult') return this.o.log('WARN', badResultMessage(name, e, this.o.describeLine));

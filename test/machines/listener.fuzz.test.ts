@@ -63,7 +63,7 @@ test('100,000 reads into the machine: no exception, no error state, bytes held w
     actor.subscribe({ error: (e) => (failure = e) });
     let verdicts = 0;
     actor.on('*', (e: ListenerEmitted) => {
-      if (e.type === 'processed' || e.type === 'rejected') verdicts++;
+      for (const note of e.notes) if (note.type === 'processed' || note.type === 'rejected') verdicts++;
     });
     actor.start();
     let busy = 0;
