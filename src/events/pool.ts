@@ -51,6 +51,8 @@ interface Spawn {
   pid: number;
   stdin: Writable;
   event: BusEvent | null;
+  /** An event written before the machine's step that sends it (see attach). */
+  ahead: BusEvent | null;
   /** Its protocol failed unexpectedly: its output is no longer read, it gets no events. */
   closed: boolean;
 }
@@ -146,7 +148,7 @@ export class EventListenerPool {
     if (!m) return () => {};
     this.retire(m);
     const actor = createActor(listenerMachine, { input: { name }, systemId: `listener:${this.name}:${name}`, inspect: this.o.inspect });
-    const spawn: Spawn = { actor, pid, stdin, event: null, closed: false };
+    const spawn: Spawn = { actor, pid, stdin, event: null, ahead: null, closed: false };
     actor.on('*', (e: ListenerEmitted) => this.onListener(spawn, e));
     // An error here is this listener's alone (XState would rethrow it from a timer and end the daemon).
     actor.subscribe({ error: (err) => this.closeChannel(spawn, name, err) });
@@ -156,9 +158,17 @@ export class EventListenerPool {
     const reader = new ListenerReader();
     // A result that came with READY\n and nothing after it goes on to the next event at
     // once when dispatch would give it to this listener: the machine takes one step for all.
+    // The event is written first, so that the listener works on it while the machine takes
+    // its step; the step's `next` note then takes it from the buffer and logs it (onNote).
     const target: ListenerTarget = {
       getSnapshot: () => actor.getSnapshot(),
-      send: (e) => actor.send(e.type === 'RESULT' && e.ready && reader.buffer.length === 0 && this.nextFor(m, e.verdict) ? { ...e, next: true } : e),
+      send: (e) => {
+        const next = e.type === 'RESULT' && e.ready && reader.buffer.length === 0 ? this.nextFor(m, e.verdict) : null;
+        if (!next || e.type !== 'RESULT') return actor.send(e);
+        this.writeEnvelope(spawn, next);
+        spawn.ahead = next;
+        actor.send({ ...e, next: true });
+      },
     };
     return (chunk) => {
       if (m.spawn !== spawn || spawn.closed) return;
@@ -172,19 +182,20 @@ export class EventListenerPool {
   }
 
   /**
-   * Whether dispatch, run once this member's result is handled and it is READY, would send
-   * it an event: one is waiting (or the rejected one goes back), the member is RUNNING with
-   * an open stdin, and no member before it in the group's order is READY.
+   * The event dispatch would send this member once its result is handled and it is READY:
+   * the rejected one back at the head, or the oldest waiting, if the member is RUNNING with
+   * an open stdin and no member before it in the group's order is READY; else null.
    */
-  private nextFor(member: Member, verdict: ResultVerdict): boolean {
+  private nextFor(member: Member, verdict: ResultVerdict): BusEvent | null {
     const spawn = member.spawn;
-    if (this.closed || member.state !== 'RUNNING' || !spawn || spawn.closed || !writable(spawn.stdin)) return false;
-    if (this.buffer.length === 0 && !(verdict === 'rejected' && spawn.event)) return false;
+    if (this.closed || member.state !== 'RUNNING' || !spawn || spawn.closed || !writable(spawn.stdin)) return null;
+    const next = verdict === 'rejected' && spawn.event ? spawn.event : this.buffer.peek();
+    if (!next) return null;
     for (const m of this.members.values()) {
-      if (m === member) return true;
-      if (EventListenerPool.ready(m)) return false;
+      if (m === member) return next;
+      if (EventListenerPool.ready(m)) return null;
     }
-    return false;
+    return null;
   }
 
   /**
@@ -218,8 +229,7 @@ export class EventListenerPool {
     if (e.type === 'log') return this.o.log(e.level, e.message);
     const name = spawn.actor.getSnapshot().context.name;
     if (e.type === 'badResult') return this.o.log('WARN', badResultMessage(name, e, this.o.describeLine));
-    // nextFor() made sure an event is there: the verdict's own emit (before this one) rebuffered a rejected one.
-    if (e.type === 'next') return this.write(spawn, name, this.buffer.shift()!);
+    if (e.type === 'next') return this.tookAhead(spawn, name);
     const event = spawn.event;
     spawn.event = null;
     if (e.type === 'rejected' && event) {
@@ -269,17 +279,32 @@ export class EventListenerPool {
         this.o.log('DEBG', `epipe occurred while sending event ${event.serial} to listener ${name}, listener state unchanged`);
         continue;
       }
-      this.write(m.spawn, name, event);
+      this.writeEnvelope(m.spawn, event);
+      this.holds(m.spawn, name, event);
       m.spawn.actor.send({ type: 'SENT' });
       return true;
     }
     return false;
   }
 
-  /** The event to the listener's stdin: it holds the event from now on. */
-  private write(spawn: Spawn, name: string, event: BusEvent): void {
+  private writeEnvelope(spawn: Spawn, event: BusEvent): void {
     spawn.stdin.write(envelope(event, this.o.identifier, this.name, event.poolSerials.get(this.name)!), 'utf8');
+  }
+
+  /** The listener holds the event written to it: until its verdict, or its end sends it again. */
+  private holds(spawn: Spawn, name: string, event: BusEvent): void {
     spawn.event = event;
     this.o.log('DEBG', `event ${event.serial} sent to listener ${name}`);
+  }
+
+  /**
+   * A step's `next` note: the event written ahead of the step is dispatched now, taken from
+   * the head of the buffer, where the verdict's own note put a rejected one back.
+   */
+  private tookAhead(spawn: Spawn, name: string): void {
+    const event = this.buffer.shift();
+    if (!event || event !== spawn.ahead) throw new Error(`the event written ahead to listener ${name} is not the head of pool ${this.name}'s buffer`);
+    spawn.ahead = null;
+    this.holds(spawn, name, event);
   }
 }
