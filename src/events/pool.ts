@@ -10,7 +10,9 @@
 // supervisord dispatches once per loop iteration, after the iteration's events are all
 // in; here dispatch runs in a microtask after whatever made it possible, so the events
 // of one step (a listener's own EXITED, then its rejected event back at the head) are
-// all buffered first, in supervisor's order.
+// all buffered first, in supervisor's order. The hot path is the exception: a listener
+// that acknowledges with `RESULT…READY\n` in one write, while events wait, gets the next
+// one from that read, as the dispatch of the same loop iteration would give it (attach).
 import type { Writable } from 'node:stream';
 import { Subject, Subscription, type Observable } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
@@ -149,7 +151,7 @@ export class EventListenerPool {
     this.retire(m);
     const actor = createActor(listenerMachine, { input: { name }, systemId: `listener:${this.name}:${name}`, inspect: this.o.inspect });
     const spawn: Spawn = { actor, pid, stdin, event: null, ahead: null, closed: false };
-    actor.on('*', (e: ListenerEmitted) => this.onListener(spawn, e));
+    actor.on('*', (e: ListenerEmitted) => this.onListener(spawn, name, e));
     // An error here is this listener's alone (XState would rethrow it from a timer and end the daemon).
     actor.subscribe({ error: (err) => this.closeChannel(spawn, name, err) });
     actor.start();
@@ -221,13 +223,17 @@ export class EventListenerPool {
     }
   }
 
-  private onListener(spawn: Spawn, e: ListenerEmitted): void {
-    for (const note of e.notes) this.onNote(spawn, note);
+  private onListener(spawn: Spawn, name: string, e: ListenerEmitted): void {
+    // XState rethrows what an emit handler throws from a timer, which would end the daemon.
+    try {
+      for (const note of e.notes) this.onNote(spawn, name, note);
+    } catch (err) {
+      this.closeChannel(spawn, name, err);
+    }
   }
 
-  private onNote(spawn: Spawn, e: ListenerNote): void {
+  private onNote(spawn: Spawn, name: string, e: ListenerNote): void {
     if (e.type === 'log') return this.o.log(e.level, e.message);
-    const name = spawn.actor.getSnapshot().context.name;
     if (e.type === 'badResult') return this.o.log('WARN', badResultMessage(name, e, this.o.describeLine));
     if (e.type === 'next') return this.tookAhead(spawn, name);
     const event = spawn.event;
