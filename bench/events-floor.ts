@@ -74,14 +74,18 @@ export function pythonFloor(n: number): Promise<FloorResult> {
   });
 }
 
+/** nodeFloor(n) in a fresh Node process, as a fresh daemon would run it. */
+export function freshNodeFloor(n: number): FloorResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import(${JSON.stringify(import.meta.url)}).then(async (m) => process.stdout.write(JSON.stringify(await m.nodeFloor(${n}))))`], { encoding: 'utf8', timeout: 300000 });
+  if (r.status !== 0) throw new Error(`nodeFloor(${n}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as FloorResult;
+}
+
+/** One line for the bench's notes. */
+export const describeFloor = (who: string, r: FloorResult): string => `${who} ${r.n} events: ${r.perSecond.toFixed(0)} /s, ${r.cpuUsPerEvent.toFixed(1)} µs CPU per event`;
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const sizes = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [2000];
-  const show = (who: string, r: FloorResult) => process.stdout.write(`${who} ${r.n} events: ${r.perSecond.toFixed(0)} /s, ${r.cpuUsPerEvent.toFixed(1)} µs CPU per event\n`);
-  // One size per fresh Node process, as a fresh daemon would be.
-  for (const n of sizes) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('${import.meta.url}').then(async (m) => process.stdout.write(JSON.stringify(await m.nodeFloor(${n}))))`], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(r.stderr);
-    show('node  ', JSON.parse(r.stdout) as FloorResult);
-    show('python', await pythonFloor(n));
+  for (const n of process.argv.length > 2 ? process.argv.slice(2).map(Number) : [2000]) {
+    process.stdout.write(`${describeFloor('bare Node', freshNodeFloor(n))}\n${describeFloor('plain Python', await pythonFloor(n))}\n`);
   }
 }
