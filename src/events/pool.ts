@@ -169,7 +169,7 @@ export class EventListenerPool {
         if (!next || e.type !== 'RESULT') return actor.send(e);
         this.writeEnvelope(spawn, next);
         spawn.ahead = next;
-        actor.send({ ...e, next: true });
+        actor.send({ type: 'RESULT', verdict: e.verdict, ready: true, next: true });
       },
     };
     return (chunk) => {
