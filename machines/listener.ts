@@ -99,7 +99,8 @@ const result = (verdict: ResultVerdict, to: After) => ({ event }: { event: Liste
  */
 const handled = (verdict: 'processed' | 'rejected', to: After) => ({
   guard: GUARDS[verdict][to],
-  target: to,
+  // BUSY again is a targetless transition: XState then computes no states to exit and enter.
+  target: to === 'BUSY' ? undefined : to,
   actions: tell(({ context: { name } }) => {
     const notes: ListenerNote[] = [
       line(verdict === 'processed' ? 'DEBG' : 'WARN', `${name}: event was ${verdict}`),
