@@ -19,11 +19,14 @@ const rxjsModules: Plugin = {
 
 export async function buildDaemon(): Promise<void> {
   await build({
-    entryPoints: [`${root}dist/src/daemon.js`],
+    entryPoints: { statevisord: `${root}dist/src/daemon.js` },
     // Two levels below the root, as dist/src/daemon.js is, so what resolves from
     // import.meta.url still does: koffi through createRequire, and the web page's files
     // (src/web/assets.ts looks in ../../dist/web/ from anywhere but dist/src/).
-    outfile: `${root}dist/bundle/statevisord.js`,
+    outdir: `${root}dist/bundle`,
+    // A module the daemon loads with import() becomes a chunk of its own, loaded when it
+    // is, with the node: modules it imports: lazy loading keeps working in the bundle.
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
