@@ -14,6 +14,7 @@ import { childActor } from '../runtime/child-actor.ts';
 import { probeActor } from '../runtime/checks/probes.ts';
 import { ReadySignals } from '../runtime/checks/signals.ts';
 import type { ChildExit } from '../runtime/child.ts';
+import { TimerIndex } from '../runtime/timers.ts';
 import type { DaemonContext } from '../runtime/environment.ts';
 import { signame } from '../states.ts';
 import { startHttpServers, type HttpServers } from '../http/server.ts';
@@ -101,7 +102,10 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
   // Without --inspect nobody observes the tree until a web page opens (startWebUi subscribes
   // then): XState builds no inspection events for a system without observers.
-  const root = createActor(machine, { input: { groups: o.config.groups }, ...(o.inspect ? { inspect: inspection } : {}) });
+  // Delayed events indexed by actor: each actor's stop then cancels its own without a scan of all.
+  const timers = new TimerIndex();
+  const root = createActor(machine, { input: { groups: o.config.groups }, clock: timers.clock, ...(o.inspect ? { inspect: inspection } : {}) });
+  timers.attach(root.system);
   const tree = new ActorTree(root);
   root.on('*', (e) => {
     // XState calls this inside the step that emitted e: an exception here would leave the
