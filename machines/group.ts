@@ -58,21 +58,16 @@ export const groupMachine = setup({
       }
     }),
     /** Track members' states and pass their events on, unchanged, to our listeners and parent. */
-    reportCrash: enqueueActions(({ context, event, enqueue }) => {
-      const line = crashed(event);
-      enqueue.emit(line);
-      enqueue.assign({ outbox: [...context.outbox, line] });
-    }),
-    relay: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'relay') return;
+    reportCrash: assign(({ context, event }) => ({ outbox: [...context.outbox, crashed(event)] })),
+    /** Into the outbox, emitted and relayed once the step is done (`flush`). */
+    relay: assign(({ context, event }) => {
+      if (event.type !== 'relay') return {};
       const states = { ...context.states };
-      for (const e of event.events) {
-        if (e.type === 'state') states[e.name] = e.to;
-        enqueue.emit(e);
-      }
-      enqueue.assign({ states, outbox: [...context.outbox, ...event.events] });
+      for (const e of event.events) if (e.type === 'state') states[e.name] = e.to;
+      return { states, outbox: [...context.outbox, ...event.events] };
     }),
     flush: enqueueActions(({ context, enqueue, self }) => {
+      for (const e of context.outbox) enqueue.emit(e);
       if (self._parent) enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<GroupEmitted>);
       enqueue.assign({ outbox: [] });
     }),
@@ -122,7 +117,6 @@ export const groupMachine = setup({
       enqueue.assign({ plan: mergePlans(context.order, current, fresh), queue: [] });
       if (fresh.start.length > 1) {
         const line = log('INFO', `${s.strategy}: ${dead} exited in group ${context.config.name}, restarting ${fresh.start.join(', ')}`);
-        enqueue.emit(line);
         enqueue.assign({ outbox: [...context.outbox, line] });
       }
       for (const n of fresh.stop) enqueue.sendTo(n, { type: 'STOP' } satisfies ProcessCommand);
@@ -154,7 +148,6 @@ export const groupMachine = setup({
     }),
     beginGiveUp: enqueueActions(({ context, enqueue }) => {
       const line = log('WARN', `gave up: ${intensityReason(context.config.name, context.config.supervision)}; stopping its processes and marking them FATAL`);
-      enqueue.emit(line);
       enqueue.assign({ plan: null, queue: [], outbox: [...context.outbox, line] });
     }),
     /** Stop every member that is up, highest priority first; repeated as members move. */
@@ -165,9 +158,10 @@ export const groupMachine = setup({
     }),
     /** The step's events go first: the parent must see the last STOPPED before it moves on. */
     reportStopped: enqueueActions(({ context, enqueue, self }) => {
+      for (const e of context.outbox) enqueue.emit(e);
+      enqueue.assign({ outbox: [] });
       if (!self._parent) return;
       if (context.outbox.length) enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<GroupEmitted>);
-      enqueue.assign({ outbox: [] });
       enqueue.sendParent({ type: 'GROUP_STOPPED', group: context.config.name } satisfies GroupStopped);
     }),
   },
