@@ -79,7 +79,7 @@ export const groupMachine = setup({
       // A member the user starts or stops is no longer the strategy's to handle; the
       // queue's head keeps its place, its state change is what moves the queue on. A
       // command its state ignores (START while STOPPING) changes nothing, the plan included.
-      if (event.type === 'SIGNAL') return;
+      if (event.type === 'SIGNAL' || (context.plan === null && context.queue.length === 0)) return;
       const takes = (s: ProcessStateName) => (event.type === 'START' ? STARTABLE.includes(s) : isRunning(s));
       const keep = (n: string) => !targets.includes(n) || !takes(context.states[n] ?? 'STOPPED');
       enqueue.assign({
