@@ -29,6 +29,13 @@ export * from './group-types.ts';
 const commandsHead = (c: GroupContext, queue: readonly string[], kind: 'START' | 'GIVE_UP'): boolean =>
   queue.length > 0 && !(kind === 'START' && c.states[queue[0]] === 'BACKOFF');
 
+/** The members' states once a relay's state events are in. */
+function statesAfter(states: GroupContext['states'], events: readonly GroupEmitted[]): GroupContext['states'] {
+  const next = { ...states };
+  for (const e of events) if (e.type === 'state') next[e.name] = e.to;
+  return next;
+}
+
 export const groupMachine = setup({
   types: { input: {} as GroupInput, context: {} as GroupContext, events: {} as GroupEvent, emitted: {} as GroupEmitted },
   actors: { process: processMachine },
@@ -62,9 +69,17 @@ export const groupMachine = setup({
     /** Into the outbox, emitted and relayed once the step is done (`flush`). */
     relay: assign(({ context, event }) => {
       if (event.type !== 'relay') return {};
-      const states = { ...context.states };
-      for (const e of event.events) if (e.type === 'state') states[e.name] = e.to;
-      return { states, outbox: [...context.outbox, ...event.events] };
+      return { states: statesAfter(context.states, event.events), outbox: [...context.outbox, ...event.events] };
+    }),
+    /**
+     * A relay the group adds nothing to: emitted and sent up at once, not through the
+     * outbox, which saves the step its `flush` (a relay arrives with the outbox empty).
+     */
+    passOn: enqueueActions(({ context, event, enqueue, self }) => {
+      if (event.type !== 'relay') return;
+      enqueue.assign({ states: statesAfter(context.states, event.events) });
+      for (const e of event.events) enqueue.emit(e);
+      if (self._parent) enqueue.sendParent({ type: 'relay', events: event.events } satisfies Relay<GroupEmitted>);
     }),
     flush: enqueueActions(({ context, enqueue, self }) => {
       for (const e of context.outbox) enqueue.emit(e);
@@ -192,7 +207,7 @@ export const groupMachine = setup({
         relay: [
           { guard: and(['restartDue', 'intensityExceeded']), actions: 'relay', target: 'givingUp' },
           { guard: 'restartDue', actions: ['relay', 'recordRestart', 'beginRestart'], target: 'restarting' },
-          { actions: 'relay' },
+          { actions: 'passOn' },
         ],
       },
     },
@@ -230,10 +245,10 @@ export const groupMachine = setup({
     stoppingAll: {
       entry: 'sweepStopAll',
       always: { guard: 'allStopped', target: 'stopped', actions: 'reportStopped' },
-      on: { relay: { actions: ['relay', 'sweepStopAll'] } },
+      on: { relay: { actions: ['passOn', 'sweepStopAll'] } },
     },
     stopped: {
-      on: { relay: { actions: 'relay' } },
+      on: { relay: { actions: 'passOn' } },
     },
   },
 });
