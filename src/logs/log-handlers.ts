@@ -55,7 +55,7 @@ export type EchoStream = Pick<Writable, 'write' | 'on'>;
 export class StreamLogHandler implements LogHandler {
   private broken = false;
   private pending: string[] = [];
-  private readonly flushSoon = (): void => this.flush();
+  private readonly flushHeld = (): void => this.flush();
 
   constructor(
     readonly level: number,
@@ -68,11 +68,13 @@ export class StreamLogHandler implements LogHandler {
       this.flush();
       this.broken = true;
     });
+    // An exit that skips close() (a crash before the main log is handed the daemon's errors) still writes what is held.
+    process.on('exit', this.flushHeld);
   }
 
   emit(record: LogRecord): void {
     if (this.broken) return;
-    if (this.pending.length === 0) setImmediate(this.flushSoon);
+    if (this.pending.length === 0) setImmediate(this.flushHeld);
     this.pending.push(this.format(record));
   }
 
@@ -90,6 +92,7 @@ export class StreamLogHandler implements LogHandler {
   /** Never closes the stream: supervisor leaves fds 0-2 alone. */
   close(): Promise<void> {
     this.flush();
+    process.off('exit', this.flushHeld);
     return Promise.resolve();
   }
 }
