@@ -41,9 +41,30 @@ export async function crashCycle(kind: Kind, cycles: number, nodeFlags: string[]
   });
 }
 
-/** The same program run back to back by a bare Node script: what any Node parent pays. */
-export function nodeSpawnFloor(cycles: number): number {
-  const script = `
+/** Median of per-cycle times (ms, JSON on stdout) over the 50 ms, the warm-up cycles left out. */
+function floorOf(cmd: string, args: string[]): number {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60000 });
+  if (r.status !== 0) throw new Error(`${cmd}: ${r.stderr}`);
+  return median((JSON.parse(r.stdout) as number[]).slice(3)) - CRASH_MS;
+}
+
+/**
+ * The same program run back to back with nothing else to do: the floor for any parent on
+ * this machine. `node`: child_process.spawn → 'exit' → spawn; `python`: posix_spawn and a
+ * blocking waitpid, the least a supervisor loop can do.
+ */
+export function spawnFloor(how: 'node' | 'python', cycles: number): number {
+  const n = cycles + 3;
+  if (how === 'python') {
+    return floorOf('python3', ['-c', `
+import json, os, time
+ts = []; last = time.perf_counter()
+for _ in range(${n}):
+    os.waitpid(os.posix_spawn('/bin/sleep', ['sleep', '${CRASH_MS / 1000}'], os.environ), 0)
+    t = time.perf_counter(); ts.append((t - last) * 1000); last = t
+print(json.dumps(ts))`]);
+  }
+  return floorOf(process.execPath, ['--input-type=module', '-e', `
     import { spawn } from 'node:child_process';
     const ts = []; let last = performance.now();
     const go = (n) => {
@@ -52,10 +73,7 @@ export function nodeSpawnFloor(cycles: number): number {
         const t = performance.now(); ts.push(t - last); last = t; go(n - 1);
       });
     };
-    go(${cycles + 3});`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60000 });
-  const ts = JSON.parse(r.stdout) as number[];
-  return median(ts.slice(3)) - CRASH_MS;
+    go(${n});`]);
 }
 
 export interface FleetOptions {

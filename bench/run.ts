@@ -20,7 +20,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureTable } from './capture-table.ts';
-import { crashCycle, fleet, haveSupervisord, nodeSpawnFloor, type CrashResult, type FleetResult } from './cases.ts';
+import { crashCycle, fleet, haveSupervisord, spawnFloor, type CrashResult, type FleetResult } from './cases.ts';
 import { exitLatency, throughput } from './events.ts';
 import { lifecycleTable } from './lifecycle-table.ts';
 import { VARIANTS, flagTable, runFlags } from './flags.ts';
@@ -126,11 +126,11 @@ async function main(): Promise<void> {
   };
 
   let crash: Partial<Record<Kind, CrashResult>> = {};
-  let floor: number | null = null;
+  let floor: { node: number; python: number } | null = null;
   if (o.only.has('crash')) {
     // statevisord's turns are cheap: three runs, the median over all their cycles.
     crash = await both('crash → restart', async (k) => (k === 'statevisord' ? mergeCrash(await repeat(3, () => crashCycle(k, cycles))) : crashCycle(k, cycles)));
-    floor = nodeSpawnFloor(cycles);
+    floor = { node: spawnFloor('node', cycles), python: spawnFloor('python', cycles) };
   }
   let f200: Partial<Record<Kind, FleetResult>> = {};
   if (o.only.has('200')) {
@@ -182,7 +182,9 @@ async function main(): Promise<void> {
   if (crash.statevisord) notes.push(`crash → restart: statevisord ${crash.statevisord.cycles} cycles over 3 runs, supervisord ${crash.supervisord?.cycles ?? 0} in one.`);
   if (f200.statevisord?.runs) notes.push(`200 programs: statevisord's launch, CPU and stop rows are medians of ${f200.statevisord.runs} runs; every other figure is from one run of each daemon.`);
   notes.push(`Load average (1, 5, 15 min) at the start ${m.load}, at the end ${machine().load}.`);
-  if (floor !== null) notes.push(`A bare Node script that spawns the same 50 ms program back to back (child_process.spawn → 'exit' → spawn) pays ${fmt(floor, 1, 'ms')} per cycle over the 50 ms: the floor for any Node parent on this machine.`);
+  if (floor !== null) {
+    notes.push(`The floor for the crash → restart row, the same 50 ms program run back to back with nothing else to do: ${fmt(floor.python, 2, 'ms')} per cycle over the 50 ms for Python's posix_spawn and a blocking waitpid, ${fmt(floor.node, 2, 'ms')} for a bare Node script (child_process.spawn → 'exit' → spawn). Most of it is the program's own exec, start and exit.`);
+  }
   for (const f of [f200, f1000]) for (const r of Object.values(f)) if (r && r.leftBehind) notes.push(`${r.kind} left ${r.leftBehind} of ${r.n} children running after it exited.`);
   if (rows.length) {
     sections.main = `${main}\n\n${notes.map((n) => `- ${n}`).join('\n')}`.trim();
