@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { captureTable } from './capture-table.ts';
 import { crashCycle, fleet, haveSupervisord, spawnFloor, type CrashResult, type FleetResult } from './cases.ts';
 import { exitLatency, throughput } from './events.ts';
+import { describeFloor, freshNodeFloor, pythonFloor } from './events-floor.ts';
 import { lifecycleTable } from './lifecycle-table.ts';
 import { VARIANTS, flagTable, runFlags } from './flags.ts';
 import { metricsTable } from './metrics-table.ts';
@@ -211,7 +212,11 @@ async function main(): Promise<void> {
     }
     rowE(`child exits → listener holds PROCESS_STATE_EXITED (median of ${cycles})`, lat.statevisord?.medianMs, lat.supervisord?.medianMs, 1, 'ms', ['faster', 'slower']);
     rowE('  worst of those', lat.statevisord?.maxMs, lat.supervisord?.maxMs, 1, 'ms', ['faster', 'slower']);
-    sections.events = table(['measure', 'statevisord', 'supervisord', 'statevisord vs supervisord'], rowsE);
+    // The protocol's daemon side alone, with the same listener: what a Node daemon, and any daemon, can reach here.
+    const floors: string[] = [];
+    for (const size of o.quick ? [n] : [n, long]) floors.push(describeFloor('bare Node', freshNodeFloor(size)), describeFloor('plain Python', await pythonFloor(size)));
+    const floorNote = `- The floor (bench/events-floor.ts: the daemon's side of the protocol alone, the same listener, in the same run): ${floors.join('; ')}.`;
+    sections.events = `${table(['measure', 'statevisord', 'supervisord', 'statevisord vs supervisord'], rowsE)}\n\n${floorNote}`;
     process.stdout.write(`\n${sections.events}\n`);
   }
 

@@ -5,9 +5,11 @@
 // token to the machine, whose new state decides how the rest is read, as supervisor's
 // recursion does. Its quirks are kept: a `RESULT 0\n` is only handled when more bytes
 // arrive (the function returns at once on an empty buffer), and bytes after a complete
-// result (`READY\n` in the same write) are read in the same call. Where supervisor keeps
-// any amount (a result line that never ends, `RESULT 99999999`) or loops (a negative
-// length), the line is refused as a bad result line, so a listener's bytes are bounded.
+// result (`READY\n` in the same write) are read in the same call; a `READY\n` right after
+// the result goes with it (RESULT's `ready`), so that the machine takes both steps in one
+// transition. Where supervisor keeps any amount (a result line that never ends,
+// `RESULT 99999999`) or loops (a negative length), the line is refused as a bad result
+// line, so a listener's bytes are bounded.
 import { ByteQueue } from './byte-queue.ts';
 import type { BadLineReason, ListenerEvent, ListenerStateName, ResultVerdict } from './listener.ts';
 
@@ -127,7 +129,10 @@ export class ListenerReader {
     if (b.length < this.resultLength) return null;
     const verdict = this.handler(b.take(this.resultLength));
     this.resultLength = null;
-    return { type: 'RESULT', verdict };
+    // What ACKNOWLEDGED would read next, when all of it is here (an `error` leaves BUSY for UNKNOWN instead).
+    const ready = verdict !== 'error' && b.startsWith(READY_TOKEN);
+    if (ready) b.drop(READY_TOKEN.length);
+    return { type: 'RESULT', verdict, ready };
   }
 
   private refuse(line: Uint8Array, reason: BadLineReason): ListenerEvent {

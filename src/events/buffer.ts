@@ -31,6 +31,11 @@ export class EventBuffer {
     this.size++;
   }
 
+  /** The oldest event, left in; undefined when empty. */
+  peek(): BusEvent | undefined {
+    return this.size === 0 ? undefined : this.ring[this.head];
+  }
+
   /** The oldest event, taken out; undefined when empty. */
   shift(): BusEvent | undefined {
     if (this.size === 0) return undefined;

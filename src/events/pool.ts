@@ -10,13 +10,15 @@
 // supervisord dispatches once per loop iteration, after the iteration's events are all
 // in; here dispatch runs in a microtask after whatever made it possible, so the events
 // of one step (a listener's own EXITED, then its rejected event back at the head) are
-// all buffered first, in supervisor's order.
+// all buffered first, in supervisor's order. The hot path is the exception: a listener
+// that acknowledges with `RESULT…READY\n` in one write, while events wait, gets the next
+// one from that read, as the dispatch of the same loop iteration would give it (attach).
 import type { Writable } from 'node:stream';
 import { Subject, Subscription, type Observable } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
 import type { LogLevel, ProcessStateChange } from '../../machines/emitted.ts';
-import { listenerMachine, type BadLineReason, type ListenerEmitted } from '../../machines/listener.ts';
-import { ListenerReader } from '../../machines/listener-reader.ts';
+import { listenerMachine, type BadLineReason, type ListenerEmitted, type ListenerNote, type ResultVerdict } from '../../machines/listener.ts';
+import { ListenerReader, type ListenerTarget } from '../../machines/listener-reader.ts';
 import type { GroupConfig } from '../config/types.ts';
 import type { ProcessStateName } from '../states.ts';
 import { EventBuffer } from './buffer.ts';
@@ -51,6 +53,8 @@ interface Spawn {
   pid: number;
   stdin: Writable;
   event: BusEvent | null;
+  /** An event written before the machine's step that sends it (see attach). */
+  ahead: BusEvent | null;
   /** Its protocol failed unexpectedly: its output is no longer read, it gets no events. */
   closed: boolean;
 }
@@ -70,6 +74,9 @@ interface Member {
   state: ProcessStateName;
   spawn: Spawn | null;
 }
+
+/** Whether a write can go to the listener's stdin (else supervisor's write() would raise EPIPE). */
+const writable = (stdin: Writable): boolean => !(stdin.destroyed || stdin.writableEnded || stdin.errored);
 
 /** Process states entered through Subprocess.finish(): the listener's child is gone. */
 const FINISHED: ReadonlySet<ProcessStateName> = new Set(['STOPPED', 'EXITED', 'BACKOFF']);
@@ -143,23 +150,54 @@ export class EventListenerPool {
     if (!m) return () => {};
     this.retire(m);
     const actor = createActor(listenerMachine, { input: { name }, systemId: `listener:${this.name}:${name}`, inspect: this.o.inspect });
-    const spawn: Spawn = { actor, pid, stdin, event: null, closed: false };
-    actor.on('*', (e: ListenerEmitted) => this.onListener(spawn, e));
+    const spawn: Spawn = { actor, pid, stdin, event: null, ahead: null, closed: false };
+    actor.on('*', (e: ListenerEmitted) => this.onListener(spawn, name, e));
     // An error here is this listener's alone (XState would rethrow it from a timer and end the daemon).
     actor.subscribe({ error: (err) => this.closeChannel(spawn, name, err) });
     actor.start();
     this.o.started?.(actor);
     m.spawn = spawn;
     const reader = new ListenerReader();
+    // A result that came with READY\n and nothing after it goes on to the next event at
+    // once when dispatch would give it to this listener: the machine takes one step for all.
+    // The event is written first, so that the listener works on it while the machine takes
+    // its step; the step's `next` note then takes it from the buffer and logs it (onNote).
+    const target: ListenerTarget = {
+      getSnapshot: () => actor.getSnapshot(),
+      send: (e) => {
+        const next = e.type === 'RESULT' && e.ready && reader.buffer.length === 0 ? this.nextFor(m, e.verdict) : null;
+        if (!next || e.type !== 'RESULT') return actor.send(e);
+        this.writeEnvelope(spawn, next);
+        spawn.ahead = next;
+        actor.send({ type: 'RESULT', verdict: e.verdict, ready: true, next: true });
+      },
+    };
     return (chunk) => {
       if (m.spawn !== spawn || spawn.closed) return;
       try {
-        reader.feed(actor, chunk);
+        reader.feed(target, chunk);
         if (actor.getSnapshot().value === 'READY') this.wake$.next();
       } catch (err) {
         this.closeChannel(spawn, name, err);
       }
     };
+  }
+
+  /**
+   * The event dispatch would send this member once its result is handled and it is READY:
+   * the rejected one back at the head, or the oldest waiting, if the member is RUNNING with
+   * an open stdin and no member before it in the group's order is READY; else null.
+   */
+  private nextFor(member: Member, verdict: ResultVerdict): BusEvent | null {
+    const spawn = member.spawn;
+    if (this.closed || member.state !== 'RUNNING' || !spawn || spawn.closed || !writable(spawn.stdin)) return null;
+    const next = verdict === 'rejected' && spawn.event ? spawn.event : this.buffer.peek();
+    if (!next) return null;
+    for (const m of this.members.values()) {
+      if (m === member) return next;
+      if (EventListenerPool.ready(m)) return null;
+    }
+    return null;
   }
 
   /**
@@ -185,9 +223,19 @@ export class EventListenerPool {
     }
   }
 
-  private onListener(spawn: Spawn, e: ListenerEmitted): void {
+  private onListener(spawn: Spawn, name: string, e: ListenerEmitted): void {
+    // XState rethrows what an emit handler throws from a timer, which would end the daemon.
+    try {
+      for (const note of e.notes) this.onNote(spawn, name, note);
+    } catch (err) {
+      this.closeChannel(spawn, name, err);
+    }
+  }
+
+  private onNote(spawn: Spawn, name: string, e: ListenerNote): void {
     if (e.type === 'log') return this.o.log(e.level, e.message);
-    if (e.type === 'badResult') return this.o.log('WARN', badResultMessage(spawn.actor.getSnapshot().context.name, e, this.o.describeLine));
+    if (e.type === 'badResult') return this.o.log('WARN', badResultMessage(name, e, this.o.describeLine));
+    if (e.type === 'next') return this.tookAhead(spawn, name);
     const event = spawn.event;
     spawn.event = null;
     if (e.type === 'rejected' && event) {
@@ -230,22 +278,39 @@ export class EventListenerPool {
 
   /** _dispatchEvent. */
   private send(event: BusEvent): boolean {
-    const poolSerial = event.poolSerials.get(this.name)!;
     for (const [name, m] of this.members) {
       if (!EventListenerPool.ready(m)) continue;
-      const { spawn } = m;
-      const { stdin } = spawn;
       // supervisor's write() raises EPIPE for a closed stdin: the next listener is tried.
-      if (stdin.destroyed || stdin.writableEnded || stdin.errored) {
+      if (!writable(m.spawn.stdin)) {
         this.o.log('DEBG', `epipe occurred while sending event ${event.serial} to listener ${name}, listener state unchanged`);
         continue;
       }
-      stdin.write(envelope(event, this.o.identifier, this.name, poolSerial), 'utf8');
-      spawn.event = event;
-      spawn.actor.send({ type: 'SENT' });
-      this.o.log('DEBG', `event ${event.serial} sent to listener ${name}`);
+      this.writeEnvelope(m.spawn, event);
+      this.holds(m.spawn, name, event);
+      m.spawn.actor.send({ type: 'SENT' });
       return true;
     }
     return false;
+  }
+
+  private writeEnvelope(spawn: Spawn, event: BusEvent): void {
+    spawn.stdin.write(envelope(event, this.o.identifier, this.name, event.poolSerials.get(this.name)!), 'utf8');
+  }
+
+  /** The listener holds the event written to it: until its verdict, or its end sends it again. */
+  private holds(spawn: Spawn, name: string, event: BusEvent): void {
+    spawn.event = event;
+    this.o.log('DEBG', `event ${event.serial} sent to listener ${name}`);
+  }
+
+  /**
+   * A step's `next` note: the event written ahead of the step is dispatched now, taken from
+   * the head of the buffer, where the verdict's own note put a rejected one back.
+   */
+  private tookAhead(spawn: Spawn, name: string): void {
+    const event = this.buffer.shift();
+    if (!event || event !== spawn.ahead) throw new Error(`the event written ahead to listener ${name} is not the head of pool ${this.name}'s buffer`);
+    spawn.ahead = null;
+    this.holds(spawn, name, event);
   }
 }

@@ -64,23 +64,34 @@ const discard = (): Writable =>
     write: (_chunk: Buffer, _encoding: BufferEncoding, cb: (error?: Error | null) => void) => cb(),
   });
 
-class TapTransform extends Transform {
+/** Hands a chunk to each tap; a broken consumer must not cost the log its bytes (told once). */
+class Taps {
   private failed = false;
 
-  constructor(private readonly taps: ReadonlyArray<OutputTap>) {
-    super();
-  }
+  constructor(readonly list: ReadonlyArray<OutputTap>) {}
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, cb: TransformCallback): void {
-    for (const tap of this.taps) {
+  call(chunk: Buffer): void {
+    for (const tap of this.list) {
       try {
         tap(chunk);
       } catch (e) {
-        // A broken consumer must not cost the log its bytes.
         if (!this.failed) process.stderr.write(`statevisord: output tap failed: ${String(e)}\n`);
         this.failed = true;
       }
     }
+  }
+}
+
+class TapTransform extends Transform {
+  private readonly taps: Taps;
+
+  constructor(taps: ReadonlyArray<OutputTap>) {
+    super();
+    this.taps = new Taps(taps);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, cb: TransformCallback): void {
+    this.taps.call(chunk);
     cb(null, chunk);
   }
 }
@@ -126,18 +137,26 @@ export class ChildOutput {
   attach(source: Readable): Promise<void> {
     if (this.attached) return Promise.reject(new Error(`${this.options.channel} is already attached`));
     this.attached = true;
-    const stages: Array<Readable | Transform | Writable> = [source];
     const raw = this.options.rawTaps ?? [];
-    if (raw.length > 0) stages.push(new TapTransform(raw));
     const taps = (this.options.taps ?? []).filter((t): t is OutputTap => t !== null);
     const capture = this.options.capture;
-    if (capture) stages.push(new CaptureTransform({ ...capture, stripAnsi: this.options.stripAnsi, taps }));
+    const formatted = this.options.logfile !== null && this.options.lineFormat;
+    // Taps alone see the bytes as read, in place: no stream stage is needed for them (a
+    // listener's stdout, its protocol channel, is read this way, one event per read).
+    const plain = !capture && !this.options.stripAnsi && !formatted;
+    let done: Promise<void>;
+    if (plain && isDirect(source)) done = this.direct(source, new Taps([...raw, ...taps]));
     else {
-      if (this.options.stripAnsi) stages.push(new StripAnsiTransform());
-      if (taps.length > 0) stages.push(new TapTransform(taps));
+      const stages: Array<Readable | Transform | Writable> = [source];
+      if (raw.length > 0) stages.push(new TapTransform(raw));
+      if (capture) stages.push(new CaptureTransform({ ...capture, stripAnsi: this.options.stripAnsi, taps }));
+      else {
+        if (this.options.stripAnsi) stages.push(new StripAnsiTransform());
+        if (taps.length > 0) stages.push(new TapTransform(taps));
+      }
+      if (formatted) stages.push(new LineFormatTransform(this.options.lineFormat!));
+      done = chain([...stages, this.file ?? discard()]);
     }
-    if (this.options.logfile !== null && this.options.lineFormat) stages.push(new LineFormatTransform(this.options.lineFormat));
-    const done = stages.length === 1 && isDirect(source) ? this.direct(source) : chain([...stages, this.file ?? discard()]);
     return done.catch((e: unknown) => {
       const report = this.options.onError ?? ((err: Error) => process.stderr.write(`statevisord: ${this.options.channel} pipe: ${err.message}\n`));
       report(e instanceof Error ? e : new Error(String(e)));
@@ -145,12 +164,12 @@ export class ChildOutput {
   }
 
   /**
-   * The plain pipe → file (or NONE) case without the stream: each read is written inline from
-   * the reader's buffer (RotatingFile.writeNow), the file opened by the first. What chain()
-   * promises holds: resolves once the file has closed, rejects with the pipe's error after
-   * destroying the file.
+   * The plain pipe → [taps] → file (or NONE) case without the stream: each read goes to
+   * the taps and is written inline from the reader's buffer (RotatingFile.writeNow), the
+   * file opened by the first. What chain() promises holds: resolves once the file has
+   * closed, rejects with the pipe's error after destroying the file.
    */
-  private direct(source: DirectSource): Promise<void> {
+  private direct(source: DirectSource, taps: Taps): Promise<void> {
     return new Promise((resolve, reject) => {
       source.once('error', (e) => {
         this.opened?.destroy();
@@ -158,6 +177,7 @@ export class ChildOutput {
       });
       source.sinkTo({
         write: (chunk) => {
+          if (taps.list.length > 0) taps.call(chunk);
           const file = this.file;
           if (!file || file.writeNow(chunk)) return true;
           file.once('drain', () => source.readMore());

@@ -27,11 +27,16 @@ B('tail and head, across the ring\'s growth and wrap, in supervisor\'s list orde
       b.add(ev(i), false);
       model.push(i);
     }
-    if (i % 4 === 0) assert.is(b.shift()!.payload, `type:t\n${model.shift()}`);
+    if (i % 4 === 0) {
+      const head = b.peek();
+      assert.is(b.shift(), head, 'peek() shows what shift() takes');
+      assert.is(head!.payload, `type:t\n${model.shift()}`);
+    }
   }
   assert.is(b.length, model.length);
   assert.equal(drain(b), model.map(String));
   assert.is(b.shift(), undefined);
+  assert.is(b.peek(), undefined);
 });
 
 B('overflow: at buffer_size the oldest is discarded first, whether the new one goes to the tail or the head; 0 keeps one', () => {

@@ -2,6 +2,7 @@
 // overflow, dispatch order, rejection and re-sending, as supervisor's process.py does them.
 import { PassThrough } from 'node:stream';
 import * as assert from 'uvu/assert';
+import type { InspectionEvent } from 'xstate';
 import type { LogLevel, ProcessStateChange } from '../../machines/emitted.ts';
 import type { GroupConfig } from '../../src/config/types.ts';
 import type { ProcessStateName } from '../../src/states.ts';
@@ -22,9 +23,14 @@ function pool(o: { events?: string[]; buffer_size?: number; listeners?: string[]
     events: o.events ?? ['EVENT'], buffer_size: o.buffer_size ?? 10, result_handler: 'supervisor.dispatchers:default_handler',
   };
   const logs: string[] = [];
+  /** The events each listener machine took, one per step (`RESULT+next` for a RESULT that went on to the next event). */
+  const steps: string[] = [];
+  const inspect = { next: (e: InspectionEvent) => {
+    if (e.type === '@xstate.event' && e.event.type !== 'xstate.init') steps.push(e.event.type + (e.event.next ? '+next' : ''));
+  } };
   const bus = new EventBus();
   const serial = bus.globalSerial;
-  const p = new EventListenerPool({ config, identifier: 'sup', globalSerial: serial, log: (l: LogLevel, m: string) => logs.push(`${l} ${m}`), describeLine: (b) => Buffer.from(b).toString() });
+  const p = new EventListenerPool({ config, identifier: 'sup', globalSerial: serial, log: (l: LogLevel, m: string) => logs.push(`${l} ${m}`), describeLine: (b) => Buffer.from(b).toString(), inspect });
   p.connect(bus.events$);
   const listeners = new Map<string, { written: string[]; stdout: (s: string) => void; pid: number }>();
   let pids = 100;
@@ -42,7 +48,7 @@ function pool(o: { events?: string[]; buffer_size?: number; listeners?: string[]
     if (running) state(name, 'STARTING', 'RUNNING', pid);
     return l;
   };
-  return { p, logs, serial, spawn, state, listeners, notify: (e: BusEvent) => bus.publish(e) };
+  return { p, logs, steps, serial, spawn, state, listeners, notify: (e: BusEvent) => bus.publish(e) };
 }
 
 const P = suite('events/pool');
@@ -159,6 +165,54 @@ P('dispatch goes to the first READY listener in the group\'s order; a BUSY one i
   a.stdout('RESULT 2\nOKREADY\n');
   await tick();
   assert.match(a.written[1], /groupname:3/);
+});
+
+P('RESULT and READY in one read with an event waiting: one step of the machine sends the next, the log lines in supervisor\'s order', async () => {
+  const t = pool();
+  const a = t.spawn('a');
+  a.stdout('READY\n');
+  t.notify(groupEvent('ADDED', '1'));
+  t.notify(groupEvent('ADDED', '2'));
+  await tick();
+  t.logs.length = 0;
+  a.stdout('RESULT 2\nOKREADY\n');
+  await tick();
+  assert.match(a.written[1], /serial:1 pool:p poolserial:1 .*\ngroupname:2\n$/);
+  assert.equal(t.steps, ['READY', 'SENT', 'RESULT+next']);
+  assert.equal(t.logs, ['DEBG a: event was processed', 'DEBG a: BUSY -> ACKNOWLEDGED', 'DEBG a: ACKNOWLEDGED -> READY', 'DEBG event 1 sent to listener a']);
+  a.stdout('RESULT 4\nFAILREADY\n');
+  await tick();
+  assert.match(a.written[2], /serial:1 pool:p poolserial:1 .*\ngroupname:2\n$/, 'a rejected event goes again, in the same step');
+  assert.equal(t.steps.slice(3), ['RESULT+next']);
+  a.stdout('RESULT 2\nOKREADY\n');
+  await tick();
+  assert.equal(t.steps.slice(4), ['RESULT'], 'nothing waiting: READY');
+  assert.is(t.p.buffered, 0);
+});
+
+P('the next event is not sent in the same step when more than READY came, or when a listener before it in order is READY', async () => {
+  const t = pool();
+  const a = t.spawn('a');
+  a.stdout('READY\n');
+  t.notify(groupEvent('ADDED', '1'));
+  t.notify(groupEvent('ADDED', '2'));
+  await tick();
+  a.stdout('RESULT 2\nOKREADY\nx');
+  await tick();
+  assert.is(a.written.length, 1, 'spurious output while READY: UNKNOWN, as supervisor reads it before it dispatches');
+  assert.ok(t.logs.includes('DEBG a: READY -> UNKNOWN'));
+  const two = pool({ listeners: ['a', 'b'] });
+  const b = two.spawn('b');
+  b.stdout('READY\n');
+  two.notify(groupEvent('ADDED', '1'));
+  await tick();
+  const c = two.spawn('a');
+  c.stdout('READY\n');
+  two.notify(groupEvent('ADDED', '2'));
+  b.stdout('RESULT 2\nOKREADY\n');
+  await tick();
+  assert.match(c.written[0], /groupname:2/, 'the first READY listener in order gets it');
+  assert.is(b.written.length, 1);
 });
 
 P('a listener in UNKNOWN gets nothing more', async () => {

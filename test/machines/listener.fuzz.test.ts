@@ -5,10 +5,13 @@
 // hands it events). Nothing may throw out of them or
 // put an actor in its error state; a protocol error is a state and a log line. Whatever a
 // listener writes, the bytes held stay within the limit, and no event gets more than one
-// verdict. FUZZ_SEED=n replays a run fast-check reported.
+// verdict; a listener that keeps the protocol gets every event in order, a rejected one
+// again at once, however its answers are cut into reads. FUZZ_SEED=n replays a run
+// fast-check reported.
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
-import { createActor } from 'xstate';
+import * as assert from 'uvu/assert';
+import { createActor, type InspectionEvent } from 'xstate';
 import { listenerMachine, type ListenerEmitted } from '../../machines/listener.ts';
 import { ListenerReader } from '../../machines/listener-reader.ts';
 import type { GroupConfig } from '../../src/config/types.ts';
@@ -24,8 +27,8 @@ const MAX = 64;
 const STATES = new Set(['ACKNOWLEDGED', 'READY', 'BUSY', 'UNKNOWN']);
 const enc = new TextEncoder();
 
-/** Pieces a listener's stdout is made of, right and wrong. */
-const TOKENS = ['READY\n', 'READY', 'RESULT ', 'RESULT 2\nOK', 'RESULT 4\nFAIL', 'RESULT 0\n', 'RESULT -5\n', 'RESULT 1_0\n', '\n', 'OK', ' ', '-', '_', '9', '64', '65', '99999999999999999999'];
+/** Pieces a listener's stdout is made of, right and wrong (with the usual acknowledgements, one write each). */
+const TOKENS = ['READY\n', 'READY', 'RESULT ', 'RESULT 2\nOK', 'RESULT 4\nFAIL', 'RESULT 2\nOKREADY\n', 'RESULT 4\nFAILREADY\n', 'RESULT 0\n', 'RESULT -5\n', 'RESULT 1_0\n', '\n', 'OK', ' ', '-', '_', '9', '64', '65', '99999999999999999999'];
 const piece = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...TOKENS).map((t) => enc.encode(t)) },
   { weight: 2, arbitrary: fc.uint8Array({ maxLength: 24 }) },
@@ -63,7 +66,7 @@ test('100,000 reads into the machine: no exception, no error state, bytes held w
     actor.subscribe({ error: (e) => (failure = e) });
     let verdicts = 0;
     actor.on('*', (e: ListenerEmitted) => {
-      if (e.type === 'processed' || e.type === 'rejected') verdicts++;
+      for (const note of e.notes) if (note.type === 'processed' || note.type === 'rejected') verdicts++;
     });
     actor.start();
     let busy = 0;
@@ -120,6 +123,62 @@ test('5,000 runs through a pool: nothing thrown, nothing logged at CRIT, every l
     }),
     { seed: SEED, numRuns: 5_000 },
   );
+});
+
+test('a listener that keeps the protocol, its answers cut into reads at random, events published between: each event written in order, a rejected one again at once, as a model of supervisor\'s pool has it', async () => {
+  let folds = 0;
+  const round = fc.record({ publish: fc.nat({ max: 3 }), verdict: fc.constantFrom('OK', 'FAIL'), cuts: fc.array(fc.nat({ max: 20 }), { maxLength: 3 }) });
+  await fc.assert(
+    fc.asyncProperty(fc.array(round, { maxLength: 25 }), async (rounds) => {
+      const bus = new EventBus();
+      const logged: string[] = [];
+      const written: number[] = [];
+      const stdin = new Writable({ write: (c: Buffer, _e, cb) => (written.push(Number(/ serial:(\d+) /.exec(c.toString())![1])), cb()) });
+      const inspect = { next: (e: InspectionEvent) => void (e.type === '@xstate.event' && e.event.next && folds++) };
+      const pool = new EventListenerPool({
+        config: { ...config, buffer_size: 1000 }, identifier: 'supervisor', globalSerial: bus.globalSerial,
+        log: (level, message) => logged.push(`${level} ${message}`), describeLine: decodeOrRepr, inspect,
+      });
+      pool.connect(bus.events$);
+      pool.processState({ type: 'state', group: 'fuzzpool', name: 'fuzz', from: 'STARTING', to: 'RUNNING', pid: 1, tries: 0, expected: true, restart: false, at: null });
+      const feed = pool.attach('fuzz', 1, stdin);
+      const settle = () => new Promise<void>((r) => setImmediate(r));
+      // The model: events in publish order; the listener holds one at a time; FAIL puts it back first.
+      const waiting: number[] = [];
+      const expected: number[] = [];
+      let held: number | null = null;
+      let published = 0;
+      const dispatch = () => {
+        if (held === null && waiting.length > 0) expected.push((held = waiting.shift()!));
+      };
+      feed(enc.encode('READY\n'));
+      for (const r of rounds) {
+        for (let i = 0; i < r.publish; i++) {
+          bus.publish(tickEvent(5, 0));
+          waiting.push(published++);
+        }
+        dispatch();
+        await settle();
+        if (held === null) continue;
+        const answer = enc.encode(`RESULT ${r.verdict.length}\n${r.verdict}READY\n`);
+        let from = 0;
+        for (const to of [...new Set(r.cuts.map((c) => c % answer.length))].sort((a, b) => a - b).concat(answer.length)) {
+          if (to > from) feed(answer.subarray(from, to));
+          from = to;
+        }
+        if (r.verdict === 'FAIL') waiting.unshift(held);
+        held = null;
+        dispatch();
+        await settle();
+      }
+      pool.close();
+      assert.equal(written, expected);
+      const bad = logged.find((l) => !l.startsWith('DEBG') && l !== 'WARN fuzz: event was rejected');
+      if (bad) throw new Error(`logged: ${bad.slice(0, 300)}`);
+    }),
+    { seed: SEED, numRuns: 1_000 },
+  );
+  assert.ok(folds > 0, 'some results went on to the next event in the same step');
 });
 
 test.run();

@@ -23,7 +23,7 @@ function run(resultHandler?: ResultHandler, maxBytes?: number) {
     out: (s: string) => reader.feed(actor, bytes(s)),
     sent: () => actor.send({ type: 'SENT' }),
     state: () => actor.getSnapshot().value,
-    trail: () => emitted.map((e) => (e.type === 'log' ? `${e.level} ${e.message}` : e.type === 'badResult' ? `badResult ${new TextDecoder().decode(e.line)}${e.reason === 'not an int' ? '' : ` (${e.reason})`}` : e.type)),
+    trail: () => emitted.flatMap((e) => e.notes).map((e) => (e.type === 'log' ? `${e.level} ${e.message}` : e.type === 'badResult' ? `badResult ${new TextDecoder().decode(e.line)}${e.reason === 'not an int' ? '' : ` (${e.reason})`}` : e.type)),
   };
 }
 
