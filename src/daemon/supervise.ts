@@ -30,6 +30,7 @@ import type { DaemonMetrics } from './metrics.ts';
 import { processSamples } from './metrics-source.ts';
 import { ProcessLogs } from './process-logs.ts';
 import { ProcessStdin } from './process-stdin.ts';
+import { MemorySettler } from './settle-memory.ts';
 import { notReady } from './readiness.ts';
 import type { SignalQueue } from './signals.ts';
 import { stackOf } from '../util/stack.ts';
@@ -91,6 +92,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     }),
   });
   const onExit = (group: string, name: string, exit: ChildExit) => exitOn.childExited(group, name, exit);
+  const settler = new MemorySettler();
   const probe = probeActor(o.daemon);
   const process_ = processMachine.provide({
     actors: {
@@ -115,6 +117,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
       events.onEmitted(e);
       if (e.type !== 'state') return;
       o.metrics.stateChanged(e);
+      settler.stateChanged(e);
       exitOn.stateChanged(e, stopping);
     } catch (err) {
       o.mainLog.critical(`uncaptured exception handling a ${e.type} event: ${stackOf(err)}`);
@@ -210,6 +213,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     return { restart, next, exitStatus };
   } finally {
     clearInterval(keepAlive);
+    settler.close();
     detachMetrics();
     events.close();
     release();
