@@ -45,3 +45,6 @@ export function restartDelayMs(o: Backoff & Pick<LifecycleOptions, 'restart_dela
   if (o.restart_delay === 0) return 0;
   return grown(o, o.backoff === 'exponential' ? 'exponential' : 'none', o.restart_delay, Math.max(1, crashes), name);
 }
+
+/** Only restart_delay under exponential backoff grows with crashes: only then is there a count to reset (backoff_reset). */
+export const backoffResets = (o: Pick<LifecycleOptions, 'backoff' | 'restart_delay'>): boolean => o.restart_delay > 0 && o.backoff === 'exponential';

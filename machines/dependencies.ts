@@ -153,6 +153,8 @@ export function heldByDependents(members: readonly ProcessConfig[], states: Read
  * A group that depends on itself through [group:x] members stops in its turn.
  */
 export function groupStopSequence(sequence: readonly string[], groups: Readonly<Record<string, GroupConfig>>): string[] {
+  // Without depends_on it is supervisor's sequence: no pass over every pair of groups (1,000 groups: 1,000,000 looks).
+  if (!sequence.some((g) => groups[g].processes.some((p) => p.statevisor.depends_on.length))) return [...sequence];
   const programsOf = (g: string) => new Set(groups[g].processes.map((p) => p.statevisor.program));
   const needs = (g: string, h: string) => groups[g].processes.some((p) => p.statevisor.depends_on.some((d) => programsOf(h).has(d.program)));
   const left = [...sequence];

@@ -2,7 +2,9 @@
 // relays them to its parent, so the runtime subscribes once, on the root
 // (`root.on('*', …)`), and sees one ordered stream for the whole tree. Each machine
 // collects a step's events in `context.outbox`; a root-level eventless transition, which
-// XState tries only after every state-level one, relays them when the step is done.
+// XState tries only after every state-level one, emits and relays them when the step is
+// done (the root, which relays to no one, emits as it goes). One action per step, not
+// one per event: XState's enqueueActions and assign each cost a step allocations.
 import type { ProcessStateName, SupervisorStateName } from '../src/states.ts';
 
 /** supervisor's main-log level names (loggers.LevelsByName). */

@@ -29,6 +29,13 @@ export * from './group-types.ts';
 const commandsHead = (c: GroupContext, queue: readonly string[], kind: 'START' | 'GIVE_UP'): boolean =>
   queue.length > 0 && !(kind === 'START' && c.states[queue[0]] === 'BACKOFF');
 
+/** The members' states once a relay's state events are in. */
+function statesAfter(states: GroupContext['states'], events: readonly GroupEmitted[]): GroupContext['states'] {
+  const next = { ...states };
+  for (const e of events) if (e.type === 'state') next[e.name] = e.to;
+  return next;
+}
+
 export const groupMachine = setup({
   types: { input: {} as GroupInput, context: {} as GroupContext, events: {} as GroupEvent, emitted: {} as GroupEmitted },
   actors: { process: processMachine },
@@ -58,21 +65,24 @@ export const groupMachine = setup({
       }
     }),
     /** Track members' states and pass their events on, unchanged, to our listeners and parent. */
-    reportCrash: enqueueActions(({ context, event, enqueue }) => {
-      const line = crashed(event);
-      enqueue.emit(line);
-      enqueue.assign({ outbox: [...context.outbox, line] });
+    reportCrash: assign(({ context, event }) => ({ outbox: [...context.outbox, crashed(event)] })),
+    /** Into the outbox, emitted and relayed once the step is done (`flush`). */
+    relay: assign(({ context, event }) => {
+      if (event.type !== 'relay') return {};
+      return { states: statesAfter(context.states, event.events), outbox: [...context.outbox, ...event.events] };
     }),
-    relay: enqueueActions(({ context, event, enqueue }) => {
+    /**
+     * A relay the group adds nothing to: emitted and sent up at once, not through the
+     * outbox, which saves the step its `flush` (a relay arrives with the outbox empty).
+     */
+    passOn: enqueueActions(({ context, event, enqueue, self }) => {
       if (event.type !== 'relay') return;
-      const states = { ...context.states };
-      for (const e of event.events) {
-        if (e.type === 'state') states[e.name] = e.to;
-        enqueue.emit(e);
-      }
-      enqueue.assign({ states, outbox: [...context.outbox, ...event.events] });
+      enqueue.assign({ states: statesAfter(context.states, event.events) });
+      for (const e of event.events) enqueue.emit(e);
+      if (self._parent) enqueue.sendParent({ type: 'relay', events: event.events } satisfies Relay<GroupEmitted>);
     }),
     flush: enqueueActions(({ context, enqueue, self }) => {
+      for (const e of context.outbox) enqueue.emit(e);
       if (self._parent) enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<GroupEmitted>);
       enqueue.assign({ outbox: [] });
     }),
@@ -84,7 +94,7 @@ export const groupMachine = setup({
       // A member the user starts or stops is no longer the strategy's to handle; the
       // queue's head keeps its place, its state change is what moves the queue on. A
       // command its state ignores (START while STOPPING) changes nothing, the plan included.
-      if (event.type === 'SIGNAL') return;
+      if (event.type === 'SIGNAL' || (context.plan === null && context.queue.length === 0)) return;
       const takes = (s: ProcessStateName) => (event.type === 'START' ? STARTABLE.includes(s) : isRunning(s));
       const keep = (n: string) => !targets.includes(n) || !takes(context.states[n] ?? 'STOPPED');
       enqueue.assign({
@@ -122,7 +132,6 @@ export const groupMachine = setup({
       enqueue.assign({ plan: mergePlans(context.order, current, fresh), queue: [] });
       if (fresh.start.length > 1) {
         const line = log('INFO', `${s.strategy}: ${dead} exited in group ${context.config.name}, restarting ${fresh.start.join(', ')}`);
-        enqueue.emit(line);
         enqueue.assign({ outbox: [...context.outbox, line] });
       }
       for (const n of fresh.stop) enqueue.sendTo(n, { type: 'STOP' } satisfies ProcessCommand);
@@ -154,7 +163,6 @@ export const groupMachine = setup({
     }),
     beginGiveUp: enqueueActions(({ context, enqueue }) => {
       const line = log('WARN', `gave up: ${intensityReason(context.config.name, context.config.supervision)}; stopping its processes and marking them FATAL`);
-      enqueue.emit(line);
       enqueue.assign({ plan: null, queue: [], outbox: [...context.outbox, line] });
     }),
     /** Stop every member that is up, highest priority first; repeated as members move. */
@@ -165,9 +173,10 @@ export const groupMachine = setup({
     }),
     /** The step's events go first: the parent must see the last STOPPED before it moves on. */
     reportStopped: enqueueActions(({ context, enqueue, self }) => {
+      for (const e of context.outbox) enqueue.emit(e);
+      enqueue.assign({ outbox: [] });
       if (!self._parent) return;
       if (context.outbox.length) enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<GroupEmitted>);
-      enqueue.assign({ outbox: [] });
       enqueue.sendParent({ type: 'GROUP_STOPPED', group: context.config.name } satisfies GroupStopped);
     }),
   },
@@ -198,7 +207,7 @@ export const groupMachine = setup({
         relay: [
           { guard: and(['restartDue', 'intensityExceeded']), actions: 'relay', target: 'givingUp' },
           { guard: 'restartDue', actions: ['relay', 'recordRestart', 'beginRestart'], target: 'restarting' },
-          { actions: 'relay' },
+          { actions: 'passOn' },
         ],
       },
     },
@@ -236,10 +245,10 @@ export const groupMachine = setup({
     stoppingAll: {
       entry: 'sweepStopAll',
       always: { guard: 'allStopped', target: 'stopped', actions: 'reportStopped' },
-      on: { relay: { actions: ['relay', 'sweepStopAll'] } },
+      on: { relay: { actions: ['passOn', 'sweepStopAll'] } },
     },
     stopped: {
-      on: { relay: { actions: 'relay' } },
+      on: { relay: { actions: 'passOn' } },
     },
   },
 });

@@ -14,7 +14,7 @@
 // writes them, before or after the change as it does.
 import { and, assertEvent, assign, cancel, enqueueActions, not, raise, sendTo, setup, spawnChild, stopChild } from 'xstate';
 import { SIGKILL } from '../src/states.ts';
-import { restartDelayMs, startBackoffMs } from './backoff.ts';
+import { backoffResets, restartDelayMs, startBackoffMs } from './backoff.ts';
 import { healthMachine, readinessMachine } from './checks.ts';
 import { ACTOR_ERROR, crashed, log, type ProcessEmitted, type Relay } from './emitted.ts';
 import { badExitCode, msg, TOO_QUICKLY } from './process-log.ts';
@@ -83,12 +83,12 @@ export const processMachine = setup({
     stayedUp: ({ context, event }) => event.type === 'EXITED' && event.at - context.laststart >= context.config.startsecs * 1000,
   },
   actions: {
-    tell: enqueueActions(({ context, event, enqueue }, e: ProcessEmitted) => {
-      const stamped = e.type === 'log' && 'at' in event ? { ...e, at: event.at } : e;
-      enqueue.emit(stamped);
-      enqueue.assign({ outbox: [...context.outbox, stamped] });
-    }),
+    /** Add to the step's outbox; `flush` emits and relays it once the step is done (emitted.ts). */
+    tell: assign(({ context, event }, e: ProcessEmitted) => ({
+      outbox: [...context.outbox, e.type === 'log' && 'at' in event ? { ...e, at: event.at } : e],
+    })),
     flush: enqueueActions(({ context, enqueue, self }) => {
+      for (const e of context.outbox) enqueue.emit(e);
       if (self._parent) enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<ProcessEmitted>);
       enqueue.assign({ outbox: [] });
     }),
@@ -131,7 +131,6 @@ export const processMachine = setup({
       const s = context.config.statevisor;
       const why = `ready check ${s.ready_check?.spec} did not pass within ${s.ready_timeout} s${context.readyReason ? ` (${context.readyReason})` : ''}`;
       const line = log('WARN', `${context.config.name}: ${why}; stopping it`);
-      enqueue.emit(line);
       enqueue.assign({ readyFailed: why, outbox: [...context.outbox, line] });
       enqueue.stopChild('readiness');
     }),
@@ -157,13 +156,15 @@ export const processMachine = setup({
     failHealth: enqueueActions(({ context, event, enqueue }) => {
       const reason = event.type === 'HEALTH' && !event.ok ? event.reason : '';
       const line = log('WARN', `${context.config.name}: health check failed ${context.config.statevisor.health_retries} times: ${reason}`);
-      enqueue.emit(line);
       enqueue.assign({ healthKill: true, outbox: [...context.outbox, line] });
       enqueue.stopChild('health');
     }),
     scheduleCheckKill: raise({ type: 'CHECK_KILL' }, { delay: 'stopwaitsecs', id: 'checkkill' }),
     cancelCheckKill: cancel('checkkill'),
-    stopChecks: enqueueActions(({ enqueue }) => {
+    stopChecks: enqueueActions(({ context, enqueue }) => {
+      const s = context.config.statevisor;
+      // Without these options there is nothing to stop or cancel (each stop and cancel costs a step its work).
+      if (!s.ready_check && !s.health_check && !backoffResets(s)) return;
       enqueue.stopChild('readiness');
       enqueue.stopChild('health');
       for (const id of ['checkkill', 'readytimeout', 'backoffreset']) enqueue.cancel(id);
@@ -171,10 +172,8 @@ export const processMachine = setup({
     scheduleReadyTimeout: enqueueActions(({ context, enqueue }) => {
       if (context.config.statevisor.ready_check) enqueue.raise({ type: 'READY_TIMEOUT' }, { delay: 'readytimeout', id: 'readytimeout' });
     }),
-    /** Only restart_delay under exponential backoff grows with crashes: only then is there a count to reset. */
     scheduleBackoffReset: enqueueActions(({ context, enqueue }) => {
-      const s = context.config.statevisor;
-      if (s.restart_delay > 0 && s.backoff === 'exponential') enqueue.raise({ type: 'BACKOFF_RESET' }, { delay: 'backoffreset', id: 'backoffreset' });
+      if (backoffResets(context.config.statevisor)) enqueue.raise({ type: 'BACKOFF_RESET' }, { delay: 'backoffreset', id: 'backoffreset' });
     }),
     scheduleRestart: enqueueActions(({ context, enqueue }) => {
       const delayed = restartDelayMs(context.config.statevisor, context.crashes, context.config.name) > 0;
@@ -191,12 +190,7 @@ export const processMachine = setup({
     killWithStopSignal: sendTo('child', ({ context }): ChildRequest => ({ type: 'KILL', signal: context.config.stopsignal, group: context.config.stopasgroup })),
     killWithSigkill: sendTo('child', ({ context }): ChildRequest => ({ type: 'KILL', signal: SIGKILL, group: context.config.killasgroup })),
     signal: sendTo('child', ({ event }): ChildRequest => ({ type: 'KILL', signal: signalOf(event), group: false })),
-    reportStop: enqueueActions(({ context, enqueue }) => {
-      if (!context.stopReport) return;
-      const line = msg.waitingToStop(context.config.name);
-      enqueue.emit(line);
-      enqueue.assign({ outbox: [...context.outbox, line] });
-    }),
+    reportStop: assign(({ context }) => (context.stopReport ? { outbox: [...context.outbox, msg.waitingToStop(context.config.name)] } : {})),
     scheduleStopReport: enqueueActions(({ context, enqueue }) => {
       if (context.stopReport) enqueue.raise({ type: 'STOP_REPORT' }, { delay: 'stopreport', id: 'stopreport' });
     }),

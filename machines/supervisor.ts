@@ -102,6 +102,7 @@ export const supervisorMachine = setup({
     isNew: ({ context, event }) => event.type === 'ADD_GROUP' && !(event.config.name in context.configs),
     stoppingThisOne: ({ context, event }) => event.type === 'GROUP_STOPPED' && context.stopQueue.at(-1) === event.group,
     allGroupsStopped: ({ context }) => context.stopQueue.length === 0,
+    hasDependents: ({ context }) => indexOf(context.configs).dependents.length > 0,
   },
   actions: {
     /** Change the mood, tell it, and pass it to every group (below RUNNING: no automatic spawns). */
@@ -144,7 +145,6 @@ export const supervisorMachine = setup({
     /** depends_on: tell each dependent process what it still waits for, when that changed. */
     updateDependencies: enqueueActions(({ context, event, enqueue, self }) => {
       const index = indexOf(context.configs);
-      if (!index.dependents.length) return;
       // After a relay only the dependents of what it concerns can have changed.
       const touched = event.type === 'relay' ? touchedPrograms(index, event.events) : null;
       const members = (program: string) => (index.members.get(program) ?? []).map((m) => memberFacts(self, m.group, m.name));
@@ -199,7 +199,8 @@ export const supervisorMachine = setup({
         RESTART: { target: 'RESTARTING', actions: [{ type: 'setMood', params: 'RESTARTING' }, 'queueGroups', 'stopLastGroup', 'firstReport'] },
         ADD_GROUP: { guard: 'isNew', actions: [{ type: 'addGroups', params: ({ event }) => [event.config] }, 'updateDependencies'] },
         REMOVE_GROUP: { actions: ['removeGroup', 'updateDependencies'] },
-        relay: { actions: ['relay', 'updateDependencies'] },
+        // Without depends_on a relay only passes on: no dependency look-up per process event.
+        relay: [{ guard: 'hasDependents', actions: ['relay', 'updateDependencies'] }, { actions: 'relay' }],
       },
     },
     RESTARTING: {

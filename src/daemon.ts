@@ -19,7 +19,7 @@ import { supervise } from './daemon/supervise.ts';
 import { EventBus } from './events/bus.ts';
 import { HttpServerError } from './http/server.ts';
 import { startReaper, trackNodeChildren } from './runtime/reaper.ts';
-import { startInspectBridge, type InspectBridge } from './web/inspect-bridge.ts';
+import type { InspectBridge } from './web/inspect-bridge.ts';
 
 const usage = (msg: string): number => {
   const text = `Error: ${msg}\nFor help, use statevisord -h\n`;
@@ -32,6 +32,8 @@ async function run(first: Realized, args: DaemonArgs, host: ConfigHost, daemoniz
   let inspect: InspectBridge | null = null;
   if (args.inspect !== null) {
     try {
+      // loaded only for --inspect: it brings ws, some 3 MB of a daemon's RSS (bench/README.md)
+      const { startInspectBridge } = await import('./web/inspect-bridge.ts');
       inspect = await startInspectBridge(args.inspect);
     } catch (e) {
       return usage(`cannot serve --inspect on 127.0.0.1:${args.inspect}: ${(e as Error).message}`);

@@ -14,6 +14,7 @@ import { childActor } from '../runtime/child-actor.ts';
 import { probeActor } from '../runtime/checks/probes.ts';
 import { ReadySignals } from '../runtime/checks/signals.ts';
 import type { ChildExit } from '../runtime/child.ts';
+import { TimerIndex } from '../runtime/timers.ts';
 import type { DaemonContext } from '../runtime/environment.ts';
 import { signame } from '../states.ts';
 import { startHttpServers, type HttpServers } from '../http/server.ts';
@@ -29,6 +30,7 @@ import type { DaemonMetrics } from './metrics.ts';
 import { processSamples } from './metrics-source.ts';
 import { ProcessLogs } from './process-logs.ts';
 import { ProcessStdin } from './process-stdin.ts';
+import { MemorySettler } from './settle-memory.ts';
 import { notReady } from './readiness.ts';
 import type { SignalQueue } from './signals.ts';
 import { stackOf } from '../util/stack.ts';
@@ -90,6 +92,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     }),
   });
   const onExit = (group: string, name: string, exit: ChildExit) => exitOn.childExited(group, name, exit);
+  const settler = new MemorySettler();
   const probe = probeActor(o.daemon);
   const process_ = processMachine.provide({
     actors: {
@@ -101,7 +104,10 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process: process_ } }) } });
   // Without --inspect nobody observes the tree until a web page opens (startWebUi subscribes
   // then): XState builds no inspection events for a system without observers.
-  const root = createActor(machine, { input: { groups: o.config.groups }, ...(o.inspect ? { inspect: inspection } : {}) });
+  // Delayed events indexed by actor: each actor's stop then cancels its own without a scan of all.
+  const timers = new TimerIndex();
+  const root = createActor(machine, { input: { groups: o.config.groups }, clock: timers.clock, ...(o.inspect ? { inspect: inspection } : {}) });
+  timers.attach(root.system);
   const tree = new ActorTree(root);
   root.on('*', (e) => {
     // XState calls this inside the step that emitted e: an exception here would leave the
@@ -111,6 +117,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
       events.onEmitted(e);
       if (e.type !== 'state') return;
       o.metrics.stateChanged(e);
+      settler.stateChanged(e);
       exitOn.stateChanged(e, stopping);
     } catch (err) {
       o.mainLog.critical(`uncaptured exception handling a ${e.type} event: ${stackOf(err)}`);
@@ -206,6 +213,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     return { restart, next, exitStatus };
   } finally {
     clearInterval(keepAlive);
+    settler.close();
     detachMetrics();
     events.close();
     release();

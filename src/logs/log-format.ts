@@ -5,13 +5,20 @@ import { levelName } from './levels.ts';
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
+/** The last second formatted, and in which TZ: a burst of lines (a stop of all) shares it. */
+let last = { second: NaN, tz: undefined as string | undefined, text: '' };
+
 /** `YYYY-MM-DD HH:MM:SS,mmm` in local time for a time in ms since the epoch. */
 export function formatAsctime(ms: number): string {
   const whole = Math.floor(ms / 1000) * 1000;
-  const d = new Date(whole);
-  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  return `${date} ${time},${pad(Math.floor(ms - whole), 3)}`;
+  const tz = process.env.TZ;
+  if (whole !== last.second || tz !== last.tz) {
+    const d = new Date(whole);
+    const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+    const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+    last = { second: whole, tz, text: `${date} ${time},` };
+  }
+  return `${last.text}${pad(Math.floor(ms - whole), 3)}`;
 }
 
 /** One record, formatted once and shared by every handler (asdict caches it too). */

@@ -170,9 +170,9 @@ export class RotatingFile extends Writable {
   }
 
   /**
-   * The hot path's write, outside the stream's queue (child-output.ts's direct path): inline
-   * when nothing is queued ahead, else a copy goes through write(), since `chunk` is the
-   * reader's scratch buffer. false: wait for 'drain', as with write().
+   * The hot path's write, outside the stream's queue (child-output.ts's direct path, the main
+   * log's lines): inline when nothing is queued ahead, else a copy goes through write(), since
+   * `chunk` is the reader's scratch buffer. false: wait for 'drain', as with write().
    */
   writeNow(chunk: Buffer): boolean {
     if (this.writableLength === 0 && this.mayInline()) {
@@ -183,7 +183,7 @@ export class RotatingFile extends Writable {
   }
 
   private mayInline(): boolean {
-    return this.inline && this.queued === 0 && performance.now() >= this.poolUntil;
+    return this.sync || (this.inline && this.queued === 0 && performance.now() >= this.poolUntil);
   }
 
   private inlineWrite(bufs: Buffer[]): void {
