@@ -2,7 +2,7 @@
 // its RSS (and where it goes: V8's spaces vs the rest), and what each costs in CPU. Each set
 // comes after bin/statevisord's own flags (a later flag wins), as every bench case runs it.
 import { crashCycle, fleet, type FleetResult } from './cases.ts';
-import { BIN_FLAGS } from './lib/daemon.ts';
+import { STATEVISORD_FLAGS } from '../scripts/statevisord-command.ts';
 import { fmt, mb, table } from './lib/stats.ts';
 
 export const VARIANTS: string[][] = [
@@ -29,7 +29,7 @@ export interface FlagRow {
 export async function runFlags(n: number, variants: string[][], log: (s: string) => void): Promise<FlagRow[]> {
   const rows: FlagRow[] = [];
   for (const flags of variants) {
-    const label = flags.join(' ') || `(bin's own: ${BIN_FLAGS.join(' ')})`;
+    const label = flags.join(' ') || `(bin's own: ${STATEVISORD_FLAGS.join(' ')})`;
     log(`  flags ${label}: ${n} programs …`);
     const f = await fleet('statevisord', n, { nodeFlags: flags, settleMs: 5000, idleSeconds: 25, probe: true });
     log(`  flags ${label}: crash cycles …`);
@@ -51,7 +51,7 @@ export function flagTable(rows: FlagRow[]): string {
       const p = r.fleet.probe;
       const committed = p ? Object.values(p.idle.spaces).reduce((a, s) => a + s.committed, 0) : undefined;
       return [
-        r.flags.join(' ') || `(bin's own: ${BIN_FLAGS.join(' ')})`,
+        r.flags.join(' ') || `(bin's own: ${STATEVISORD_FLAGS.join(' ')})`,
         `${fmt(mb(r.fleet.rssKb), 1, 'MB')}${rel(r.fleet.rssKb, base?.fleet.rssKb)}`,
         `${fmt(mb(r.fleet.rssLateKb), 1, 'MB')}${rel(r.fleet.rssLateKb, base?.fleet.rssLateKb)}`,
         fmt(mb(r.fleet.rssAnonLateKb), 1, 'MB'),

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { libc } from '../src/runtime/native.ts';
 import type { SpawnRequest } from '../src/runtime/posix-spawn.ts';
-import { BIN_FLAGS, ROOT } from './lib/daemon.ts';
+import { statevisordArgs } from '../scripts/statevisord-command.ts';
 
 const n = Number(process.argv[2] ?? 200);
 const TRIES = 5;
@@ -86,7 +86,7 @@ const run = async (label: string, f: () => number | Promise<number>) => {
   rows.push([label, median(xs)]);
 };
 await run('node -e 0 (exec to exit)', () => timed(process.execPath, ['-e', '0']));
-await run('statevisord --version (exec to exit)', () => timed(process.execPath, [...BIN_FLAGS, join(ROOT, 'bin', 'statevisord'), '--version']));
+await run('statevisord --version (exec to exit)', () => timed(process.execPath, [...statevisordArgs(), '--version']));
 await run(`${n} posix_spawns, one after the other (Node, main thread)`, () => spawns(false));
 await run(`${n} posix_spawns, all on libuv's pool (Node)`, () => spawns(true));
 await run(`${n} posix_spawns (Python os.posix_spawn)`, () => Number(spawnSync('python3', ['-c', PYTHON_SPAWNS, String(n)], { encoding: 'utf8' }).stdout.trim()));

@@ -6,7 +6,7 @@
 // first minute, per minute.
 import { readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { shebangFlags, withDaemon, type Daemon, type Kind } from './lib/daemon.ts';
+import { withDaemon, type Daemon, type Kind } from './lib/daemon.ts';
 import { cpuSeconds, statusField } from './lib/proc.ts';
 import { fmt, mb, table } from './lib/stats.ts';
 
@@ -76,8 +76,7 @@ async function sample(d: Daemon, minutes: number, log: (s: string) => void): Pro
 }
 
 export async function soak(kind: Kind, n: number, minutes: number, log: (s: string) => void): Promise<SoakResult> {
-  // As users run it: with bin/statevisord's own Node flags (its small young generation).
-  const common = { minfds: 4096, keepLines: false, nodeFlags: shebangFlags() };
+  const common = { minfds: 4096, keepLines: false };
   const sleepingRssKb = await withDaemon({ kind, programs: flapping(n, true), ...common, tally: /^spawned: / }, async (d) => {
     await d.waitFor(/^spawned: /, n, 600_000);
     await sleep(SAMPLE_MS);

@@ -7,26 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { statevisordArgs } from '../../scripts/statevisord-command.ts';
 import { killAll, TAG_VAR } from './proc.ts';
 
 export type Kind = 'statevisord' | 'supervisord';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const STATEVISORD = join(ROOT, 'bin', 'statevisord');
 const SUPERVISORD = '/usr/bin/supervisord';
 const PROBE = join(ROOT, 'bench', 'lib', 'probe.mjs');
 
-/**
- * The Node flags bin/statevisord's `#!/usr/bin/env -S node …` line gives the daemon users
- * run; starting the file with `node bin/statevisord` skips that line.
- */
-export function shebangFlags(): string[] {
-  const first = readFileSync(STATEVISORD, 'utf8').split('\n', 1)[0];
-  return /^#!.*\benv -S node\b(.*)$/.exec(first)?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
-}
 const PROBE_VAR = 'STATEVISOR_BENCH_PROBE';
-/** The Node flags on bin/statevisord's `#!/usr/bin/env -S node …` line: what a user's daemon runs with. */
-export const BIN_FLAGS: readonly string[] = readFileSync(STATEVISORD, 'utf8').split('\n')[0].split(/\s+/).filter((w) => w.startsWith('--'));
 
 /** One line of probe.mjs's output. */
 export interface ProbeSample {
@@ -52,7 +42,7 @@ export interface StartOptions {
   kind: Kind;
   /** The config body after [supervisord]'s own lines (nodaemon, logfile, … are added). */
   programs: string;
-  /** Node flags for statevisord, after bin/statevisord's own (BIN_FLAGS); ignored for supervisord. */
+  /** Node flags for statevisord, after bin/statevisord's own (STATEVISORD_FLAGS); ignored for supervisord. */
   nodeFlags?: string[];
   minfds?: number;
   minprocs?: number;
@@ -101,7 +91,7 @@ export class Daemon {
     ].join('\n'));
     const probe = o.kind === 'statevisord' && o.probe ? ['--import', PROBE] : [];
     const [file, args] = o.kind === 'statevisord'
-      ? [process.execPath, [...BIN_FLAGS, ...(o.nodeFlags ?? []), ...probe, STATEVISORD, '-c', conf]]
+      ? [process.execPath, [...statevisordArgs([...(o.nodeFlags ?? []), ...probe]), '-c', conf]]
       : [SUPERVISORD, ['-c', conf]];
     this.t0 = performance.now();
     this.child = spawn(file, args, {

@@ -2,7 +2,8 @@
 // the config loader) keep what the last run that measured them wrote, with its date.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN_FLAGS, ROOT } from './daemon.ts';
+import { STATEVISORD_FLAGS } from '../../scripts/statevisord-command.ts';
+import { ROOT } from './daemon.ts';
 import type { Machine } from './proc.ts';
 
 export interface Sections { main?: string; events?: string; capture?: string; rpc?: string; soak?: string; lifecycle?: string; metrics?: string; scaling?: string; config?: string; flags?: string; heap?: string; profile?: string; web?: string }
@@ -36,7 +37,7 @@ everything with the tag is SIGKILLed, whatever process group or session it is in
 It takes a few minutes (supervisord alone needs minutes to start 1,000 programs) and is
 never part of \`npm test\`. \`bin/statevisord\` runs \`dist/\`: \`npm run build\` first.
 statevisord runs under the Node flags of \`bin/statevisord\`'s shebang line
-(\`${BIN_FLAGS.join(' ')}\`), as a user's daemon does; \`--flags\` sets its variants on top of them.
+(\`${STATEVISORD_FLAGS.join(' ')}\`), as a user's daemon does; \`--flags\` sets its variants on top of them.
 
 | option | what |
 |---|---|

@@ -6,14 +6,13 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { statevisordArgs } from '../../scripts/statevisord-command.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('../fixtures/compat/', import.meta.url));
 export const PROGRAMS = fileURLToPath(new URL('../fixtures/programs/', import.meta.url));
 
 /** Debian's supervisord 4.2.5 (CI installs it with apt); STATEVISOR_REFERENCE overrides. */
 export const REFERENCE = process.env.STATEVISOR_REFERENCE ?? '/usr/bin/supervisord';
-const STATEVISORD = join(ROOT, 'bin/statevisord');
 
 /** Why the reference cannot run here, or null when it can. */
 export function referenceMissing(): string | null {
@@ -55,7 +54,7 @@ export class Side {
 
   constructor(readonly name: SideName, readonly dir: string, conf: string) {
     this.log = join(dir, 'main.log');
-    const [cmd, args] = name === 'supervisord' ? [REFERENCE, ['-c', conf]] : [process.execPath, [STATEVISORD, '-c', conf]];
+    const [cmd, args] = name === 'supervisord' ? [REFERENCE, ['-c', conf]] : [process.execPath, [...statevisordArgs(), '-c', conf]];
     // Own process group, so a failed test can kill the daemon and nothing else; stdout
     // only echoes the main log (nodaemon), so it is dropped.
     this.daemon = spawn(cmd, args, { cwd: dir, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });

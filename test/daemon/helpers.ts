@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { statevisordArgs } from '../../scripts/statevisord-command.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PROGRAMS = join(ROOT, 'test/fixtures/programs/');
-const BIN = join(ROOT, 'bin/statevisord');
 const TAG_VAR = 'STATEVISOR_DAEMON_TEST_TAG';
 
 /** A fixture program's command line: `program('exit-after.sh', 3, 100)`. */
@@ -219,7 +219,7 @@ export class Daemon {
    * which a child cannot open as /dev/stdout: ENXIO); outputText then has only stderr.
    * `command`: what runs before `-c <conf>` (statevisord; `[REFERENCE]` for supervisord).
    */
-  async start(waitStarted = true, args: string[] = [], stdoutFile?: string, command = [process.execPath, BIN]): Promise<this> {
+  async start(waitStarted = true, args: string[] = [], stdoutFile?: string, command = [process.execPath, ...statevisordArgs()]): Promise<this> {
     live.add(this);
     const stdout = stdoutFile === undefined ? 'pipe' : openSync(stdoutFile, 'a');
     const child = spawn(command[0], [...command.slice(1), '-c', this.conf, ...args], {

@@ -6,8 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as assert from 'uvu/assert';
 import { suite } from '../harness.ts';
-import { join } from 'node:path';
-import { cleanupAll, Daemon, prog, ROOT, startDaemon, waitFor, waitUntilGone } from './helpers.ts';
+import { cleanupAll, Daemon, prog, startDaemon, waitFor, waitUntilGone } from './helpers.ts';
+import { statevisordArgs } from '../../scripts/statevisord-command.ts';
 
 const test = suite('daemon/reaper', {}, 90_000);
 test.after.each(cleanupAll);
@@ -53,7 +53,7 @@ class NamespacedDaemon extends Daemon {
   private unshare: ReturnType<typeof spawn> | null = null;
 
   override async start(): Promise<this> {
-    const unshare = spawn('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, join(ROOT, 'bin/statevisord'), '-c', this.conf], {
+    const unshare = spawn('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, ...statevisordArgs(), '-c', this.conf], {
       cwd: this.dir, stdio: 'ignore', env: { ...process.env, STATEVISOR_DAEMON_TEST_TAG: this.tag },
     });
     this.unshare = unshare;

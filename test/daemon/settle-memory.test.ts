@@ -2,14 +2,13 @@
 // while, never while one is, never twice, never after close(). A second settler fed a
 // single change is the clock: timers of the same delay fire in the order they were set.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as assert from 'uvu/assert';
+import { STATEVISORD_FLAGS, statevisordArgs } from '../../scripts/statevisord-command.ts';
 import { compactingGc, MemorySettler } from '../../src/daemon/settle-memory.ts';
 import type { ProcessStateName } from '../../src/states.ts';
 import { suite } from '../harness.ts';
 import { pyCalls } from '../rpc/helpers.ts';
-import { cleanupAll, freePort, prog, program, ROOT, startDaemon, waitFor } from './helpers.ts';
+import { cleanupAll, freePort, prog, program, startDaemon, waitFor } from './helpers.ts';
 import { servers } from './http-probe.ts';
 
 const test = suite('daemon/settle-memory', {}, 60_000);
@@ -85,20 +84,16 @@ test('the compacting GC gives back the pages a plain full GC keeps', () => {
   assert.ok(compacted < plain / 2, `heap ${plain} after a plain full GC, ${compacted} compacted`);
 });
 
-// The helpers start `node bin/statevisord`, which skips its #! line: here the daemon runs
-// under that line's flags, as a user's does, and --trace-gc shows the GC it asks for
-// (V8 names the reason of a gc() call "testing").
-const BIN = join(ROOT, 'bin/statevisord');
-const shebangFlags = (): string[] => /^#!.*\benv -S node\b(.*)$/.exec(readFileSync(BIN, 'utf8').split('\n', 1)[0])![1].trim().split(/\s+/);
+// The daemon runs under its #! line's flags, as a user's does, and --trace-gc shows the GC
+// it asks for (V8 names the reason of a gc() call "testing").
 const REQUESTED_GC = /Mark-Compact .* testing; GC in old space requested/;
 const requestedGcs = (output: string) => output.split('\n').filter((l) => REQUESTED_GC.test(l)).length;
 
 test('statevisord under its #! flags: one compacting GC after every program left STARTING, and the daemon serves on', async () => {
-  const flags = shebangFlags();
-  assert.ok(flags.includes('--expose-gc'), `the #! line gives gc(): ${flags.join(' ')}`);
+  assert.ok(STATEVISORD_FLAGS.includes('--expose-gc'), `the #! line gives gc(): ${STATEVISORD_FLAGS.join(' ')}`);
   const port = await freePort();
   const body = [servers(port), ...Array.from({ length: 5 }, (_, i) => prog(`s${i}`, program('sleep-forever.sh'), { startsecs: 1 }))].join('\n');
-  const d = await startDaemon(body, { command: [process.execPath, ...flags, '--trace-gc', BIN] });
+  const d = await startDaemon(body, { command: [process.execPath, ...statevisordArgs(['--trace-gc'])] });
   await waitFor('the requested GC in --trace-gc output', () => requestedGcs(d.outputText) > 0, 30_000, () => d.describe());
   assert.is(d.matching(/^success: s\d entered RUNNING/).length, 5, 'every program was RUNNING before it');
   const [info] = await pyCalls(`http://127.0.0.1:${port}`, [['supervisor.getAllProcessInfo', []]]);

@@ -7,11 +7,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { statevisordArgs } from '../../scripts/statevisord-command.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SUPERVISORD = '/usr/bin/supervisord';
 export const PYTHON = '/usr/bin/python3';
-const STATEVISORD = join(ROOT, 'bin/statevisord');
 
 export type Kind = 'supervisord' | 'statevisord';
 
@@ -110,7 +110,7 @@ export class RpcDaemon {
 
   /** Starts the daemon and waits for `supervisord started with pid` in main.log. */
   async start(timeoutMs = 20_000): Promise<this> {
-    const [cmd, args] = this.kind === 'supervisord' ? [SUPERVISORD, ['-c', this.conf]] : [process.execPath, [STATEVISORD, '-c', this.conf]];
+    const [cmd, args] = this.kind === 'supervisord' ? [SUPERVISORD, ['-c', this.conf]] : [process.execPath, [...statevisordArgs(), '-c', this.conf]];
     const child = spawn(cmd, args, { cwd: this.dir, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.stderr = (this.stderr + d).slice(-4000)));

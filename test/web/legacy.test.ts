@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { suite } from '../harness.ts';
-import { freePort, program, ROOT } from '../daemon/helpers.ts';
+import { freePort, program } from '../daemon/helpers.ts';
 import { eventually, rpc } from './helpers.ts';
+import { statevisordArgs } from '../../scripts/statevisord-command.ts';
 
 const SUPERVISORD = '/usr/bin/supervisord';
 
@@ -89,7 +90,7 @@ async function session(kind: 'statevisord' | 'supervisord'): Promise<string[]> {
   const base = `http://127.0.0.1:${port}`;
   const conf = join(dir, 'supervisord.conf');
   writeFileSync(conf, `[supervisord]\nnodaemon=true\nsilent=true\nlogfile=${dir}/main.log\npidfile=${dir}/sd.pid\nchildlogdir=${dir}\n\n[inet_http_server]\nport=127.0.0.1:${port}\n\n[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n${programs(dir)}`);
-  const [cmd, args] = kind === 'statevisord' ? [process.execPath, [join(ROOT, 'bin/statevisord'), '-c', conf]] : [SUPERVISORD, ['-c', conf]];
+  const [cmd, args] = kind === 'statevisord' ? [process.execPath, [...statevisordArgs(), '-c', conf]] : [SUPERVISORD, ['-c', conf]];
   const daemon = spawn(cmd, args, { cwd: dir, stdio: 'ignore', detached: true });
   const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()));
   try {

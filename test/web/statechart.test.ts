@@ -20,7 +20,7 @@ test('the process machine: supervisor\'s states, its events, named delays and gu
   assert.equal(c.states.map((s) => s.id), ['STOPPED', 'STARTING', 'RUNNING', 'BACKOFF', 'STOPPING', 'EXITED', 'FATAL', 'UNKNOWN']);
   assert.equal(c.states.find((s) => s.id === 'STARTING')!.entry, ['spawn', 'scheduleReadyTimeout'], 'XState\'s own timer actions are left out');
   assert.equal(edge(c, 'STARTING', 'RUNNING', 'startsecs').map((e) => e.kind), ['after']);
-  assert.equal(edge(c, 'STARTING', 'RUNNING', 'SPAWNED').map((e) => e.guard), ['startsecsZero']);
+  assert.equal(edge(c, 'STARTING', 'RUNNING', 'SPAWNED').map((e) => e.guard), ['upOnSpawn']);
   assert.equal(edge(c, 'BACKOFF', 'FATAL', '').map((e) => [e.kind, e.guard]), [['always', 'retriesExhausted']]);
   assert.equal(edge(c, 'STOPPING', 'STOPPING', 'stopwaitsecs').map((e) => e.reenter), [true]);
   assert.equal(edge(c, 'RUNNING', null, 'SIGNAL').length, 1, 'handled in place');
