@@ -1,0 +1,42 @@
+#!/usr/bin/python3
+# Where one crash → restart cycle goes, from kernel tracepoints: reads `perf script` output
+# of a daemon restarting `/bin/sleep 0.05` (bench/lib/configs.ts crashing()) and prints the
+# median of each segment. Record it with:
+#   perf record -o trace.data -a -e sched:sched_process_fork,sched:sched_process_exec,\
+#     sched:sched_process_exit,signal:signal_generate,syscalls:sys_exit_wait4 -- <daemon>
+#   perf script -i trace.data | bench/lib/crash-segments.py
+# A child may be forked by any thread of the daemon (statevisord spawns on libuv's pool);
+# the reap is the wait4 that returns the child's pid, on whichever thread.
+import re
+import statistics
+import sys
+
+SLEEP_MS = 50
+fork, exe, exit_, sigchld, reaped, order = {}, {}, {}, {}, {}, []
+for line in sys.stdin:
+    m = re.search(r'(\d+\.\d+):\s+(\S+):', line)
+    if not m:
+        continue
+    t, event, fields = float(m.group(1)) * 1000, m.group(2), line.split()
+    if event == 'sched:sched_process_fork':
+        child = re.search(r'child_pid=(\d+)', line).group(1)
+        fork[child] = t
+        order.append(child)
+    elif event == 'sched:sched_process_exec' and 'filename=/bin/sleep' in line:
+        exe[fields[1]] = t
+    elif event == 'sched:sched_process_exit' and fields[0] == 'sleep':
+        exit_[fields[1]] = t
+    elif event == 'signal:signal_generate' and 'sig=17' in line and fields[0] == 'sleep':
+        sigchld.setdefault(fields[1], t)
+    elif event == 'syscalls:sys_exit_wait4' and fields[-1] != '0x0' and not fields[-1].startswith('0xf'):
+        reaped.setdefault(str(int(fields[-1], 16)), t)
+
+kids = [c for c in order if c in exe and c in exit_ and c in sigchld and c in reaped]
+rows = [(fork[b] - fork[a] - SLEEP_MS, exe[a] - fork[a], exit_[a] - exe[a] - SLEEP_MS, sigchld[a] - exit_[a], reaped[a] - sigchld[a], fork[b] - reaped[a])
+        for a, b in zip(kids, kids[1:])][3:]
+if not rows:
+    sys.exit('no complete cycles of /bin/sleep in the trace')
+names = ['cycle, over the 50 ms', 'fork → exec', 'exec → exit, over the 50 ms (the program)', 'exit → SIGCHLD', 'SIGCHLD → reaped', 'reaped → next fork']
+print(f'{len(rows)} cycles, medians in ms')
+for i, name in enumerate(names):
+    print(f'  {name:44s} {statistics.median(r[i] for r in rows):7.3f}')
