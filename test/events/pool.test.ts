@@ -51,6 +51,16 @@ function pool(o: { events?: string[]; buffer_size?: number; listeners?: string[]
   return { p, logs, steps, serial, spawn, state, listeners, notify: (e: BusEvent) => bus.publish(e) };
 }
 
+/** Listener `a` of a fresh pool, READY and holding the first of the groups added after it; the rest wait. */
+async function readyWith(...groups: string[]) {
+  const t = pool();
+  const a = t.spawn('a');
+  a.stdout('READY\n');
+  for (const g of groups) t.notify(groupEvent('ADDED', g));
+  await tick();
+  return { t, a };
+}
+
 const P = suite('events/pool');
 
 P('an event waits for a RUNNING and READY listener; the envelope is supervisor\'s', async () => {
@@ -102,12 +112,7 @@ P('overflow drops the oldest and logs it; serials are used only by accepted even
 });
 
 P('FAIL: the same event, same serials, goes again before any newer one', async () => {
-  const t = pool();
-  const a = t.spawn('a');
-  a.stdout('READY\n');
-  t.notify(groupEvent('ADDED', 'first'));
-  t.notify(groupEvent('ADDED', 'second'));
-  await tick();
+  const { t, a } = await readyWith('first', 'second');
   a.stdout('RESULT 4\nFAILREADY\n');
   await tick();
   a.stdout('RESULT 2\nOKREADY\n');
@@ -168,12 +173,7 @@ P('dispatch goes to the first READY listener in the group\'s order; a BUSY one i
 });
 
 P('RESULT and READY in one read with an event waiting: one step of the machine sends the next, the log lines in supervisor\'s order', async () => {
-  const t = pool();
-  const a = t.spawn('a');
-  a.stdout('READY\n');
-  t.notify(groupEvent('ADDED', '1'));
-  t.notify(groupEvent('ADDED', '2'));
-  await tick();
+  const { t, a } = await readyWith('1', '2');
   t.logs.length = 0;
   a.stdout('RESULT 2\nOKREADY\n');
   await tick();
@@ -191,12 +191,7 @@ P('RESULT and READY in one read with an event waiting: one step of the machine s
 });
 
 P('the next event is not sent in the same step when more than READY came, or when a listener before it in order is READY', async () => {
-  const t = pool();
-  const a = t.spawn('a');
-  a.stdout('READY\n');
-  t.notify(groupEvent('ADDED', '1'));
-  t.notify(groupEvent('ADDED', '2'));
-  await tick();
+  const { t, a } = await readyWith('1', '2');
   a.stdout('RESULT 2\nOKREADY\nx');
   await tick();
   assert.is(a.written.length, 1, 'spurious output while READY: UNKNOWN, as supervisor reads it before it dispatches');

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Test } from 'uvu';
 import { setSpawnMethod, startChild, type ChildHandle, type ChildSpec, type SpawnMethod } from '../../src/runtime/child.ts';
 import { resolveCommand } from '../../src/runtime/command.ts';
+import { libc } from '../../src/runtime/native.ts';
 import { suite } from '../harness.ts';
 
 export const PROGRAMS = fileURLToPath(new URL('../fixtures/programs/', import.meta.url));
@@ -102,4 +103,16 @@ export function withEachSpawnMethod(name: string, define: (test: Test, method: S
     define(test, method);
     test.run();
   }
+}
+
+/**
+ * The suite's test where posix_spawn through libc can be reached, else its skip (said once,
+ * with the reason): the suites of the native spawn path have nothing to run without it.
+ */
+export function nativeSpawnTest(suiteName: string, test: Test): Test | Test['skip'] {
+  const c = libc();
+  const reason = c instanceof Error ? c.message : c.spawner instanceof Error ? c.spawner.message : null;
+  if (reason === null) return test;
+  console.warn(`SKIPPED ${suiteName}: posix_spawn is out of reach here: ${reason}`);
+  return test.skip;
 }

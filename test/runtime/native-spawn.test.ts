@@ -9,16 +9,12 @@ import * as assert from 'uvu/assert';
 import { decodeExit } from '../../machines/process-log.ts';
 import { decodeWaitStatus } from '../../src/runtime/child-native.ts';
 import type { ChildHandle } from '../../src/runtime/child.ts';
-import { libc } from '../../src/runtime/native.ts';
 import { suite } from '../harness.ts';
-import { collect, finish, firstLine, program, start, zombieChildren } from './helpers.ts';
+import { collect, finish, firstLine, nativeSpawnTest, program, start, zombieChildren } from './helpers.ts';
 
 const test = suite('runtime/native-spawn', {}, 30_000);
 
-const c = libc();
-const reason = c instanceof Error ? c.message : c.spawner instanceof Error ? c.spawner.message : null;
-if (reason !== null) console.warn(`SKIPPED runtime/native-spawn: posix_spawn is out of reach here: ${reason}`);
-const t = reason === null ? test : test.skip;
+const t = nativeSpawnTest('runtime/native-spawn', test);
 
 let dir = '';
 test.before(() => { dir = mkdtempSync(join(tmpdir(), 'statevisor-native-')); });

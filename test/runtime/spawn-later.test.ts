@@ -8,16 +8,12 @@ import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { startChildLater, type ChildHandle, type ChildSpec } from '../../src/runtime/child.ts';
 import { resolveCommand } from '../../src/runtime/command.ts';
-import { libc } from '../../src/runtime/native.ts';
 import { suite } from '../harness.ts';
-import { collect, finish, program, zombieChildren } from './helpers.ts';
+import { collect, finish, nativeSpawnTest, program, zombieChildren } from './helpers.ts';
 
 const test = suite('runtime/spawn-later', {}, 60_000);
 
-const c = libc();
-const reason = c instanceof Error ? c.message : c.spawner instanceof Error ? c.spawner.message : null;
-if (reason !== null) console.warn(`SKIPPED runtime/spawn-later: posix_spawn is out of reach here: ${reason}`);
-const t = reason === null ? test : test.skip;
+const t = nativeSpawnTest('runtime/spawn-later', test);
 
 let dir = '';
 test.before(() => { dir = mkdtempSync(join(tmpdir(), 'statevisor-later-')); });
