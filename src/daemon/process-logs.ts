@@ -5,14 +5,15 @@ import type { Writable } from 'node:stream';
 import type { GroupConfig, ProcessConfig, SupervisordConfig } from '../config/types.ts';
 import { pyRepr } from '../config/pyrepr.ts';
 import { processCommunicationEvent, processLogEvent, type BusEvent } from '../events/event.ts';
-import { createAutoChildLogSync, type Channel } from '../logs/autoname.ts';
+import { AutoLogMaker, autoChildLogNames, createAutoChildLogSync, type Channel } from '../logs/autoname.ts';
 import { ChildOutput, mainLogCopyTap, type ChildOutputOptions, type OutputTap } from '../logs/child-output.ts';
 import { LevelsByName } from '../logs/levels.ts';
 import { lineFormat } from '../logs/line-format.ts';
 import type { MainLog } from '../logs/main-log.ts';
 import { formatListenerOutputCopy } from '../logs/output-copy.ts';
-import type { Attach, ChildIO } from '../runtime/child-actor.ts';
+import type { Attach, ChildIO, ChildPipes } from '../runtime/child-actor.ts';
 import type { ReadySignals } from '../runtime/checks/signals.ts';
+import { holdPipe } from './held-pipe.ts';
 
 /** Where output becomes events: PROCESS_LOG_*, PROCESS_COMMUNICATION_*, and listeners' protocol. */
 export interface OutputEvents {
@@ -35,11 +36,16 @@ const CHANNELS: Channel[] = ['stdout', 'stderr'];
 const LISTENER_LOG_COALESCE_MS = 5;
 const key = (group: string, name: string) => `${group}:${name}`;
 
+type Paths = Record<Channel, string | null>;
+
 export class ProcessLogs implements ChildIO {
-  private readonly paths = new Map<string, Record<Channel, string | null>>();
+  private readonly paths = new Map<string, Paths>();
   private readonly outputs = new Map<string, Partial<Record<Channel, ChildOutput>>>();
   /** The [eventlistener:x] groups: their stdout is a protocol channel. */
   private readonly pools = new Map<string, GroupConfig>();
+  /** Processes whose AUTO files are still being created (start-up): their output waits for them. */
+  private readonly creating = new Map<string, Promise<void>>();
+  private readonly maker = new AutoLogMaker();
 
   constructor(
     private readonly supervisord: Pick<SupervisordConfig, 'childlogdir' | 'identifier' | 'strip_ansi'>,
@@ -48,16 +54,61 @@ export class ProcessLogs implements ChildIO {
     private readonly ready: ReadySignals | null = null,
   ) {}
 
-  /** AUTO becomes a fresh file in childlogdir, once for the life of the group. */
+  /** AUTO becomes a fresh file in childlogdir, once for the life of the group (addProcessGroup). */
   register(group: GroupConfig): void {
-    if (group.kind === 'eventlistener') this.pools.set(group.name, group);
-    for (const p of group.processes) {
-      const resolve = (channel: Channel): string | null => {
-        const value = channel === 'stdout' ? p.stdout_logfile : p.stderr_logfile;
-        return value === 'AUTO' ? createAutoChildLogSync(this.supervisord.childlogdir, p.name, this.supervisord.identifier, channel) : value;
-      };
-      this.paths.set(key(group.name, p.name), { stdout: resolve('stdout'), stderr: resolve('stderr') });
+    this.add([group], (p, channel) => createAutoChildLogSync(this.supervisord.childlogdir, p.name, this.supervisord.identifier, channel));
+  }
+
+  /**
+   * The start's groups, as register() would, except that only the first AUTO file is made
+   * before this returns: a childlogdir that takes no file fails the start there, as
+   * create_autochildlogs fails supervisord's. The others are made in the background, in
+   * order, under names drawn now (getProcessInfo shows them at once); a spawn does not wait
+   * for them, its output does (open). `failed` hears of a file that could not be made.
+   */
+  registerAtStart(groups: GroupConfig[], failed: (e: Error) => void): void {
+    let first = true;
+    this.add(groups, (p, channel, k, paths) => {
+      const { childlogdir, identifier } = this.supervisord;
+      if (first) {
+        first = false;
+        return createAutoChildLogSync(childlogdir, p.name, identifier, channel);
+      }
+      const next = autoChildLogNames(childlogdir, p.name, identifier, channel);
+      const drawn = next();
+      const made = this.maker.create(drawn, next).then((path) => {
+        if (path instanceof Error) return failed(path);
+        // mkstemp drew again after an EEXIST (the group may be gone by then)
+        paths[channel] = path;
+      });
+      const before = this.creating.get(k);
+      const all: Promise<void> = (before ? Promise.all([before, made]) : made).then(() => {
+        if (this.creating.get(k) === all) this.creating.delete(k);
+      });
+      this.creating.set(k, all);
+      return drawn;
+    });
+    this.maker.start();
+  }
+
+  private add(groups: GroupConfig[], auto: (p: ProcessConfig, channel: Channel, k: string, paths: Paths) => string): void {
+    for (const group of groups) {
+      if (group.kind === 'eventlistener') this.pools.set(group.name, group);
+      for (const p of group.processes) {
+        const k = key(group.name, p.name);
+        const paths: Paths = { stdout: null, stderr: null };
+        for (const channel of CHANNELS) {
+          const value = channel === 'stdout' ? p.stdout_logfile : p.stderr_logfile;
+          paths[channel] = value === 'AUTO' ? auto(p, channel, k, paths) : value;
+        }
+        this.paths.set(k, paths);
+      }
     }
+  }
+
+  /** The run is over: the start's AUTO files not made yet never are. */
+  close(): void {
+    this.maker.close();
   }
 
   /** removeProcessGroup: the group's files stay on disk, its entries go. */
@@ -85,7 +136,37 @@ export class ProcessLogs implements ChildIO {
   }
 
   open(group: string, config: ProcessConfig): Attach {
-    const paths = this.paths.get(key(group, config.name)) ?? { stdout: null, stderr: null };
+    const creating = this.creating.get(key(group, config.name));
+    if (!creating) return this.openNow(group, config, true);
+    // Spawned before its AUTO files exist (start-up): its output is read once they do.
+    let created = false;
+    void creating.then(() => (created = true));
+    const attachNow = (pipes: ChildPipes): Promise<void> => {
+      let sinks: Attach;
+      try {
+        sinks = this.openNow(group, config, true);
+      } catch (e) {
+        // Too late for a spawnerr: the child runs. Its output is still read, to no file.
+        this.mainLog.critical(`could not open the log files of ${config.name}: ${String(e)}`);
+        sinks = this.openNow(group, config, false);
+      }
+      return sinks.attach(pipes);
+    };
+    return {
+      attach: (pipes) => {
+        if (created) return attachNow(pipes);
+        // A child may be reaped before its files exist: what it wrote waits in a stream
+        // that ends when its pipe does, and goes to the file after.
+        const held = { ...pipes, stdout: holdPipe(pipes.stdout, this.readsDirect(group, config, 'stdout')), stderr: pipes.stderr && holdPipe(pipes.stderr, this.readsDirect(group, config, 'stderr')) };
+        return creating.then(() => attachNow(held));
+      },
+      abandon: () => {},
+    };
+  }
+
+  /** The channels' ChildOutputs, opened now (to their files, or with `files` false to none). */
+  private openNow(group: string, config: ProcessConfig, files: boolean): Attach {
+    const paths = (files && this.paths.get(key(group, config.name))) || { stdout: null, stderr: null };
     const opened: Partial<Record<Channel, ChildOutput>> = {};
     const spawn: SpawnRef = { pid: 0, protocol: null };
     const listener = this.pools.has(group);
@@ -121,6 +202,18 @@ export class ProcessLogs implements ChildIO {
         for (const o of Object.values(opened)) void o.close();
       },
     };
+  }
+
+  /** Whether the channel's ChildOutput will read its pipe in place (see openNow's options). */
+  private readsDirect(group: string, config: ProcessConfig, channel: Channel): boolean {
+    const protocol = this.pools.has(group) && channel === 'stdout';
+    const maxBytes = channel === 'stdout' ? config.stdout_capture_maxbytes : config.stderr_capture_maxbytes;
+    return ChildOutput.readsDirect({
+      capture: !protocol && maxBytes > 0 ? { maxBytes, communicate: () => {} } : undefined,
+      stripAnsi: this.supervisord.strip_ansi,
+      logfile: this.logfile(group, config.name, channel),
+      lineFormat: lineFormat(config.statevisor.log_format, group, config.name, channel),
+    });
   }
 
   /**

@@ -79,7 +79,17 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   });
   const ready = new ReadySignals();
   const logs = new ProcessLogs(o.config.supervisord, o.mainLog, events, ready);
-  for (const g of o.config.groups) logs.register(g);
+  // An AUTO file that cannot be made fails the start before anything runs, as in
+  // supervisord; one of those made in the background that fails once programs run
+  // (a full disk) ends the run with status 1.
+  let started = false;
+  let createFailure: Error | null = null;
+  logs.registerAtStart(o.config.groups, (e) => {
+    if (!started) return void (createFailure ??= e);
+    o.mainLog.critical(`could not create an AUTO child log file: ${e.message}`);
+    exitStatus = 1;
+    shutdown();
+  });
   const stdin = new ProcessStdin();
   let exitStatus = 0;
   const exitOn = new ExitOnWatch({
@@ -205,7 +215,9 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     const over = new Promise<boolean>((resolve, reject) => {
       root.subscribe({ next: (snap) => { if (snap.value === 'stopped') resolve(snap.context.mood === 'RESTARTING'); }, error: reject });
     });
+    if (createFailure) throw createFailure;
     o.beforeStart?.();
+    started = true;
     root.start();
     release = o.signals.consume(onSignal);
     const restart = await over;
@@ -218,6 +230,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     events.close();
     release();
     web.close();
+    logs.close();
     await servers.close();
   }
 }

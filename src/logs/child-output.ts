@@ -122,6 +122,15 @@ export class ChildOutput {
     return new ChildOutput(options, options.logfile === null ? null : RotatingFile.touchSync(fileOptions(options, options.logfile)));
   }
 
+  /**
+   * Whether attach() takes a DirectSource's reads in place (PipeReader.sinkTo): taps alone
+   * need no stream stage (a listener's stdout, its protocol channel, is read this way, one
+   * event per read); capture mode, stripping and a line format do.
+   */
+  static readsDirect(o: Pick<ChildOutputOptions, 'capture' | 'stripAnsi' | 'logfile' | 'lineFormat'>): boolean {
+    return !o.capture && !o.stripAnsi && !(o.logfile !== null && o.lineFormat);
+  }
+
   /** The channel's log file (for tail offsets and clearLog), opened on demand; null for NONE. */
   get file(): RotatingFile | null {
     const path = this.options.logfile;
@@ -141,9 +150,7 @@ export class ChildOutput {
     const taps = (this.options.taps ?? []).filter((t): t is OutputTap => t !== null);
     const capture = this.options.capture;
     const formatted = this.options.logfile !== null && this.options.lineFormat;
-    // Taps alone see the bytes as read, in place: no stream stage is needed for them (a
-    // listener's stdout, its protocol channel, is read this way, one event per read).
-    const plain = !capture && !this.options.stripAnsi && !formatted;
+    const plain = ChildOutput.readsDirect(this.options);
     let done: Promise<void>;
     if (plain && isDirect(source)) done = this.direct(source, new Taps([...raw, ...taps]));
     else {

@@ -1,8 +1,10 @@
 // statevisord from outside: child log files, their rotation, and redirect_stderr.
 import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import * as assert from 'uvu/assert';
 import { suite } from '../harness.ts';
-import { cleanupAll, parseLog, prog, program, readText, startDaemon, waitFor } from './helpers.ts';
+import { pyCall } from '../rpc/helpers.ts';
+import { cleanupAll, parseLog, prog, program, readText, section, startDaemon, waitFor } from './helpers.ts';
 
 const test = suite('daemon/logs', {}, 60_000);
 test.after.each(cleanupAll);
@@ -73,6 +75,34 @@ test('SIGUSR2 after logrotate moved the files away: the main log and child logs 
   assert.equal(old.slice(-2), ['INFO received SIGUSR2 indicating log reopen request', 'INFO supervisord logreopen']);
   await waitFor('a line in the reopened tick.log', () => readText(d.path('tick.log')).length > 0, 5000);
   assert.match(readText(d.path('tick.log')), /^00001 x+\n/);
+  assert.equal(await d.stop(), { code: 0, signal: null });
+});
+
+// The start's AUTO files are made while the first programs already run (src/logs/autoname.ts
+// AutoLogMaker): a program that writes and exits at once may be reaped before its files
+// exist. Its output must still land in the files getProcessInfo names.
+test('AUTO logs at start-up: 60 programs that write and exit at once, each line in the file getAllProcessInfo names', async () => {
+  const n = 60;
+  const d = await startDaemon([
+    section('unix_http_server', { file: '%(here)s/sv.sock' }),
+    prog('w', `/bin/sh -c 'echo out-$SUPERVISOR_PROCESS_NAME; echo err-$SUPERVISOR_PROCESS_NAME >&2'`, {
+      numprocs: n, process_name: '%(program_name)s_%(process_num)d', startsecs: 0, autorestart: false,
+    }),
+  ].join('\n') + KEEPALIVE);
+  await d.waitForLines(/^exited: w_/, n, 30_000);
+  const r = await pyCall(`unix://${d.path('sv.sock')}`, 'supervisor.getAllProcessInfo', []);
+  if (!('ok' in r)) throw new Error(`getAllProcessInfo: ${JSON.stringify(r)}`);
+  const infos = (r.ok as { name: string; stdout_logfile: string; stderr_logfile: string }[]).filter((p) => p.name.startsWith('w_'));
+  assert.is(infos.length, n);
+  for (const p of infos) {
+    for (const [channel, path] of [['stdout', p.stdout_logfile], ['stderr', p.stderr_logfile]] as const) {
+      assert.match(basename(path), new RegExp(`^${p.name}-${channel}---supervisor-[a-z0-9_]{8}\\.log$`));
+      assert.is(statSync(path).mode & 0o777, 0o600, `${path}: made as mkstemp makes it`);
+      const line = `${channel === 'stdout' ? 'out' : 'err'}-${p.name}\n`;
+      // The last bytes may reach the file just after the exit is reaped.
+      await waitFor(`${p.name}'s ${channel} line in ${path}`, () => readText(path) === line, 5000, () => `: ${JSON.stringify(readText(path))}`);
+    }
+  }
   assert.equal(await d.stop(), { code: 0, signal: null });
 });
 

@@ -2,10 +2,12 @@
 // supervisor 4.2.5's regex with /usr/bin/python3 (re.compile(...).match).
 import { suite } from '../harness.ts';
 import * as assert from 'uvu/assert';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
+  AutoLogMaker,
   MKSTEMP_CHARS,
+  autoChildLogNames,
   autoChildLogPattern,
   clearAutoChildLogDir,
   createAutoChildLogSync,
@@ -43,6 +45,47 @@ test('an existing name is skipped (O_EXCL), as mkstemp retries', async () => {
   const path = createAutoChildLogSync(dir, 'p', 'supervisor', 'stdout', { random: () => names.shift() ?? 'x' });
   assert.is(basename(path), 'p-stdout---supervisor-bbbbbbbb.log');
   assert.is(statSync(join(dir, 'p-stdout---supervisor-aaaaaaaa.log')).size, 4);
+});
+
+test('AutoLogMaker: each file made as mkstemp makes it (empty, 0600), under the names drawn first', async () => {
+  const dir = tmp.make();
+  const maker = new AutoLogMaker();
+  const draws = ['a', 'b', 'c'].map((p) => autoChildLogNames(dir, p, 'supervisor', 'stdout'));
+  const firsts = draws.map((next) => next());
+  const made = firsts.map((first, i) => maker.create(first, draws[i]));
+  maker.start();
+  assert.equal(await Promise.all(made), firsts);
+  for (const path of firsts) {
+    const st = statSync(path);
+    assert.is(st.size, 0);
+    assert.is(st.mode & 0o777, 0o600);
+  }
+});
+
+test('AutoLogMaker: a name taken already is drawn again (O_EXCL), the file there left alone', async () => {
+  const dir = tmp.make();
+  writeFileSync(join(dir, 'p-stdout---supervisor-aaaaaaaa.log'), 'keep');
+  const names = ['aaaaaaaa', 'bbbbbbbb'];
+  const next = autoChildLogNames(dir, 'p', 'supervisor', 'stdout', { random: () => names.shift() ?? 'x' });
+  const maker = new AutoLogMaker();
+  const made = maker.create(next(), next);
+  maker.start();
+  assert.is(await made, join(dir, 'p-stdout---supervisor-bbbbbbbb.log'));
+  assert.is(readFileSync(join(dir, 'p-stdout---supervisor-aaaaaaaa.log'), 'utf8'), 'keep');
+});
+
+test('AutoLogMaker: a directory that takes no file gives the error with its code, the others are made', async () => {
+  const dir = tmp.make();
+  const gone = autoChildLogNames(join(dir, 'missing'), 'p', 'supervisor', 'stdout');
+  const fine = autoChildLogNames(dir, 'q', 'supervisor', 'stderr');
+  const maker = new AutoLogMaker();
+  const failed = maker.create(gone(), gone);
+  const made = maker.create(fine(), fine);
+  maker.start();
+  const result = await failed;
+  assert.instance(result, Error);
+  assert.is((result as NodeJS.ErrnoException).code, 'ENOENT');
+  assert.match(basename(await made as string), /^q-stderr---supervisor-[a-z0-9_]{8}\.log$/);
 });
 
 const MATCHES: [string, boolean][] = [
