@@ -34,6 +34,11 @@ const CHANNELS: Channel[] = ['stdout', 'stderr'];
  * stdout log gets them in one file write per this many ms instead of one per event.
  */
 const LISTENER_LOG_COALESCE_MS = 5;
+/**
+ * AUTO files a start makes itself before anything runs: about what starting the maker
+ * process costs (some 40 ms; a file takes 0.5 ms in a busy temp dir, bench/launch-floor.ts).
+ */
+const SYNC_AUTO_FILES = 64;
 const key = (group: string, name: string) => `${group}:${name}`;
 
 type Paths = Record<Channel, string | null>;
@@ -60,20 +65,18 @@ export class ProcessLogs implements ChildIO {
   }
 
   /**
-   * The start's groups, as register() would, except that only the first AUTO file is made
-   * before this returns: a childlogdir that takes no file fails the start there, as
-   * create_autochildlogs fails supervisord's. The others are made in the background, in
-   * order, under names drawn now (getProcessInfo shows them at once); a spawn does not wait
-   * for them, its output does (open). `failed` hears of a file that could not be made.
+   * The start's groups, as register() would, except that only the first SYNC_AUTO_FILES
+   * AUTO files are made before this returns (an unusable childlogdir fails the start there,
+   * as create_autochildlogs fails supervisord's, and a small configuration has all its files
+   * before anything runs). The others are made in the background, in order, under names
+   * drawn now (getProcessInfo shows them at once); a spawn does not wait for them, its
+   * output does (open). `failed` hears of a file that could not be made.
    */
   registerAtStart(groups: GroupConfig[], failed: (e: Error) => void): void {
-    let first = true;
+    let files = 0;
     this.add(groups, (p, channel, k, paths) => {
       const { childlogdir, identifier } = this.supervisord;
-      if (first) {
-        first = false;
-        return createAutoChildLogSync(childlogdir, p.name, identifier, channel);
-      }
+      if (files++ < SYNC_AUTO_FILES) return createAutoChildLogSync(childlogdir, p.name, identifier, channel);
       const next = autoChildLogNames(childlogdir, p.name, identifier, channel);
       const drawn = next();
       const made = this.maker.create(drawn, next).then((path) => {

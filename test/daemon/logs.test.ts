@@ -78,11 +78,11 @@ test('SIGUSR2 after logrotate moved the files away: the main log and child logs 
   assert.equal(await d.stop(), { code: 0, signal: null });
 });
 
-// The start's AUTO files are made while the first programs already run (src/logs/autoname.ts
-// AutoLogMaker): a program that writes and exits at once may be reaped before its files
-// exist. Its output must still land in the files getProcessInfo names.
-test('AUTO logs at start-up: 60 programs that write and exit at once, each line in the file getAllProcessInfo names', async () => {
-  const n = 60;
+// Beyond its first 64, a start's AUTO files are made while the first programs already run
+// (src/logs/autoname.ts AutoLogMaker): a program that writes and exits at once may be
+// reaped before its files exist. Its output must still land in the files getProcessInfo names.
+test('AUTO logs at start-up: 100 programs that write and exit at once, each line in the file getAllProcessInfo names', async () => {
+  const n = 100;
   const d = await startDaemon([
     section('unix_http_server', { file: '%(here)s/sv.sock' }),
     prog('w', `/bin/sh -c 'echo out-$SUPERVISOR_PROCESS_NAME; echo err-$SUPERVISOR_PROCESS_NAME >&2'`, {
