@@ -17,30 +17,29 @@ interface DirectUse {
  * The pipe's reads, held from now on for a consumer that comes later. For one that takes
  * them in place (`direct`, ChildOutput.readsDirect): the first read copied and the pipe
  * paused (a reap's last reads and its end kept too), all handed on in order to whoever
- * sinks the returned source. For a stream consumer, a PassThrough holds them.
+ * sinks the returned source, and the pipe then handed to it. For a stream consumer, a
+ * PassThrough holds them.
  */
 export function holdPipe(pipe: Readable, direct: boolean): Readable {
   if (!direct || typeof (pipe as Partial<DirectSource>).sinkTo !== 'function') return pipeline(pipe, new PassThrough(), () => {});
+  const reader = pipe as DirectSource;
   const held: Buffer[] = [];
   let ended = false;
-  let told = false;
   let sink: PipeSink | null = null;
-  /** Hand on what is held; true if the sink wants more. */
-  const flush = (): boolean => {
-    while (sink && held.length > 0) if (!sink.write(held.shift()!)) return false;
-    if (sink && ended && !told) {
-      told = true;
-      sink.end();
-    }
-    return true;
-  };
-  const reader = pipe as DirectSource;
   // An 'error' nobody hears would take the daemon down: kept for the consumer.
   let failure: Error | null = null;
-  reader.once('error', (e) => (failure = e));
+  const keep = (e: Error) => (failure = e);
+  reader.once('error', keep);
+  /** Hand on what is held, then the reader itself once it is all out (the end too). */
+  const flush = (): void => {
+    while (sink && held.length > 0) if (!sink.write(held.shift()!)) return;
+    if (!sink) return;
+    if (ended) return sink.end();
+    reader.off('error', keep);
+    reader.sinkTo(sink);
+  };
   reader.sinkTo({
     write: (chunk) => {
-      if (sink && held.length === 0) return sink.write(chunk);
       held.push(Buffer.from(chunk));
       return false;
     },
@@ -52,11 +51,10 @@ export function holdPipe(pipe: Readable, direct: boolean): Readable {
   const source: DirectUse = {
     sinkTo: (s) => {
       sink = s;
-      if (flush() && !ended) reader.readMore();
+      flush();
     },
-    readMore: () => {
-      if (flush() && !ended) reader.readMore();
-    },
+    // A sink that said false asks again here (ChildOutput's direct path, on the file's drain).
+    readMore: flush,
     once: (_event, listener) => {
       if (failure) queueMicrotask(() => listener(failure!));
       else reader.once('error', listener);
