@@ -22,44 +22,59 @@ interface DirectUse {
  */
 export function holdPipe(pipe: Readable, direct: boolean): Readable {
   if (!direct || typeof (pipe as Partial<DirectSource>).sinkTo !== 'function') return pipeline(pipe, new PassThrough(), () => {});
-  const reader = pipe as DirectSource;
-  const held: Buffer[] = [];
-  let ended = false;
-  let sink: PipeSink | null = null;
-  // An 'error' nobody hears would take the daemon down: kept for the consumer.
-  let failure: Error | null = null;
-  const keep = (e: Error) => (failure = e);
-  reader.once('error', keep);
-  /** Hand on what is held, then the reader itself once it is all out (the end too). */
-  const flush = (): void => {
-    while (sink && held.length > 0) if (!sink.write(held.shift()!)) return;
-    if (!sink) return;
-    if (ended) return sink.end();
-    reader.off('error', keep);
-    reader.sinkTo(sink);
-  };
-  reader.sinkTo({
-    write: (chunk) => {
-      held.push(Buffer.from(chunk));
-      return false;
-    },
-    end: () => {
-      ended = true;
-      flush();
-    },
-  });
-  const source: DirectUse = {
-    sinkTo: (s) => {
-      sink = s;
-      flush();
-    },
-    // A sink that said false asks again here (ChildOutput's direct path, on the file's drain).
-    readMore: flush,
-    once: (_event, listener) => {
-      if (failure) queueMicrotask(() => listener(failure!));
-      else reader.once('error', listener);
-    },
-  };
   // Not a Readable: ChildOutput takes it for the DirectSource its direct path asks for.
-  return source as unknown as Readable;
+  return new HeldPipe(pipe as DirectSource) as unknown as Readable;
+}
+
+/** One object per held channel (a child's life long, for the consumer's closures): the pipe's sink and the consumer's source. */
+class HeldPipe implements PipeSink, DirectUse {
+  private readonly held: Buffer[] = [];
+  private ended = false;
+  private sink: PipeSink | null = null;
+  private failure: Error | null = null;
+  // An 'error' nobody hears would take the daemon down: kept for the consumer.
+  private readonly keep = (e: Error): void => {
+    this.failure = e;
+  };
+
+  constructor(private readonly reader: DirectSource) {
+    reader.once('error', this.keep);
+    reader.sinkTo(this);
+  }
+
+  /** The pipe's reads while held: copied, and no more read until the consumer comes. */
+  write(chunk: Buffer): boolean {
+    this.held.push(Buffer.from(chunk));
+    return false;
+  }
+
+  end(): void {
+    this.ended = true;
+    this.readMore();
+  }
+
+  sinkTo(sink: PipeSink): void {
+    this.sink = sink;
+    this.readMore();
+  }
+
+  /** Hand on what is held, then the pipe itself (or its end). A sink that said false asks again here. */
+  readMore(): void {
+    const sink = this.sink;
+    if (!sink) return;
+    while (this.held.length > 0) if (!sink.write(this.held.shift()!)) return;
+    if (this.ended) {
+      this.sink = null; // told once
+      return sink.end();
+    }
+    this.reader.off('error', this.keep);
+    this.reader.sinkTo(sink);
+  }
+
+  once(_event: 'error', listener: (e: Error) => void): this {
+    const failure = this.failure;
+    if (failure) queueMicrotask(() => listener(failure));
+    else this.reader.once('error', listener);
+    return this;
+  }
 }
