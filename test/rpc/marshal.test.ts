@@ -112,6 +112,12 @@ test('StructArrayMarshaller: each response the bytes marshalResponse writes for 
   const bad = Object.freeze([Object.freeze({ name: 'a\x00', pid: 1, now: 1, description: '' })]);
   m.adopt(bad);
   assert.throws(() => marshalResponse(bad), (e: unknown) => e instanceof CannotMarshal);
+  // what a failed response had written by then is not taken for the last response's
+  assert.is(adopted(procs(5, 13)), plain(procs(5, 13)));
+  const halfBad = Object.freeze([Object.freeze(procs(5, 14)[0]!), Object.freeze({ name: 'a\x00', pid: 1, now: 5, description: '' })]);
+  m.adopt(halfBad);
+  assert.throws(() => marshalResponse(halfBad), (e: unknown) => e instanceof CannotMarshal);
+  for (const v of [procs(5, 14), procs(5, 14), [...procs(6, 14), ...procs(6, 15)]]) assert.is(adopted(v), plain(v));
 });
 
 test.run();
