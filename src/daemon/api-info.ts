@@ -23,7 +23,8 @@ export class ProcessInfos {
     const c = factsOf(p.actor);
     const statename = stateOf(p.actor);
     const stdout = this.logs.logfile(p.group.name, p.config.name, 'stdout') ?? '';
-    const base = {
+    // one object, its description filled in last: a second's rebuild of 1,000 makes no more
+    const info: ProcessInfo = {
       name: p.config.name,
       group: p.group.name,
       start: cappedSeconds(c.laststart),
@@ -37,8 +38,10 @@ export class ProcessInfos {
       stdout_logfile: stdout,
       stderr_logfile: this.logs.logfile(p.group.name, p.config.name, 'stderr') ?? '',
       pid: c.pid,
+      description: '',
     };
-    return { ...base, description: describe(statename, interpretProcessInfo(base), p) };
+    info.description = describe(statename, interpretProcessInfo(info), p);
+    return info;
   }
 
   /**

@@ -14,7 +14,7 @@ import { isRpcFault } from '../faults.ts';
 import { pyRepr } from '../config/pyrepr.ts';
 import { MalformedCall, parseMethodCall } from '../rpc/codec.ts';
 import { marshalFault, marshalResponse } from '../rpc/marshal.ts';
-import type { XmlRpcValue } from '../rpc/types.ts';
+import type { Awaitable, XmlRpcValue } from '../rpc/types.ts';
 import { dropper } from './reclaim.ts';
 import { sendError, startError } from './responses.ts';
 
@@ -23,7 +23,8 @@ export const LINGER_MS = 5000;
 
 /** What /RPC2 needs from the RPC layer: the Dispatcher fits. */
 export interface RpcTarget {
-  dispatch(methodName: string, params: readonly XmlRpcValue[]): Promise<XmlRpcValue>;
+  /** The method's value, or a promise of it; throws or rejects with an RpcFault for a fault. */
+  call(methodName: string, params: readonly XmlRpcValue[]): Awaitable<XmlRpcValue>;
 }
 
 /** The main log's methods these handlers write to (MainLog fits). */
@@ -109,7 +110,8 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, o: Rp
     let xml: Buffer;
     try {
       o.logger.trace(`XML-RPC method called: ${methodName}()`);
-      const value = await o.rpc.dispatch(methodName, params);
+      const called = o.rpc.call(methodName, params);
+      const value = called instanceof Promise ? await called : called;
       o.logger.trace(`XML-RPC method ${methodName}() returned successfully`);
       xml = marshalResponse(value);
     } catch (e) {
