@@ -5,14 +5,15 @@ import { StructArrayMarshaller } from '../rpc/marshal.ts';
 import { ProcessStates } from '../states.ts';
 import { describe } from './api-lifecycle.ts';
 import { factsOf, stateOf, type ActorTree, type Proc } from './api-tree.ts';
-import { cappedSeconds, interpretProcessInfo, Memo } from './api-util.ts';
+import { cappedSeconds, interpretProcessInfo } from './api-util.ts';
 import type { ProcessLogs } from './process-logs.ts';
 
 /** ProcessInfo's members in supervisor's order, cut where time changes them (`now`, a RUNNING description). */
 const INFO_RUNS = [['name', 'group', 'start', 'stop'], ['now'], ['state', 'statename', 'spawnerr', 'exitstatus', 'logfile', 'stdout_logfile', 'stderr_logfile', 'pid'], ['description']] as const;
 
 export class ProcessInfos {
-  private readonly all = new Memo<readonly ProcessInfo[]>();
+  /** The last list and what it was made from: compared field by field, a poll allocates nothing. */
+  private kept: { now: number; root: unknown; procs: readonly Proc[]; changes: number; infos: readonly ProcessInfo[] } | null = null;
   /** Its replies, from the last one's runs of members while they are the same: a second changes `now` and the uptimes only. */
   private readonly allXml = new StructArrayMarshaller(INFO_RUNS);
 
@@ -55,10 +56,13 @@ export class ProcessInfos {
   list(): readonly ProcessInfo[] {
     const procs = this.tree.all(true);
     const now = cappedSeconds(Date.now());
-    return this.all.get([now, this.tree.rootSnapshot, procs, this.tree.changes], () => {
-      const infos = Object.freeze(procs.map((p) => Object.freeze(this.one(p, now))));
-      this.allXml.adopt(infos);
-      return infos;
-    });
+    const root = this.tree.rootSnapshot;
+    const changes = this.tree.changes;
+    const k = this.kept;
+    if (k && k.now === now && k.root === root && k.procs === procs && k.changes === changes) return k.infos;
+    const infos = Object.freeze(procs.map((p) => Object.freeze(this.one(p, now))));
+    this.allXml.adopt(infos);
+    this.kept = { now, root, procs, changes, infos };
+    return infos;
   }
 }

@@ -141,13 +141,13 @@ export class ActorTree {
     });
   }
 
+  private readonly lexicalOrder = (configs: RootContext['configs'], order: readonly string[]): Proc[] =>
+    [...order].sort().flatMap((g) => [...configs[g].processes].sort(byName).map((p) => this.watch(this.proc(configs[g], p))));
+
   /** _getAllProcesses: groups by priority (dict order among equals); lexical for getAllProcessInfo, whose processes `changes` watches. */
   all(lexical = false): readonly Proc[] {
     const { configs, order } = this.ctx;
-    if (lexical) {
-      return this.lexical.get([configs, order], () =>
-        [...order].sort().flatMap((g) => [...configs[g].processes].sort(byName).map((p) => this.watch(this.proc(configs[g], p)))));
-    }
+    if (lexical) return this.lexical.get2(configs, order, this.lexicalOrder);
     return this.ordered.get([configs, order], () => byPriority(this.groups()).flatMap((g) => this.members(g)));
   }
 }
