@@ -87,8 +87,9 @@ What each row measures:
 - **XML-RPC** (bench/rpc.ts), each daemon serving \`[unix_http_server]\`: \`getAllProcessInfo\` calls
   per second from one client calling back to back on one keep-alive connection, with 200
   (1,000) \`sleep\` programs RUNNING, and the daemon's utime+stime over those calls divided
-  by their number (the client, on the same 2 cores, bounds the rate as much as the daemon
-  does: 1.3 MB per reply at 1,000); and \`startProcess(name, wait=false)\` from 20 clients at
+  by their number; beside it the client's own (the bench process, undecoded replies read
+  by node:http), which on the same 2 cores bounds the rate as much as the daemon does
+  (1.3 MB per reply at 1,000); and \`startProcess(name, wait=false)\` from 20 clients at
   once, each on its own connection cycling over its own 5 programs (\`/bin/true\`, so each
   has exited before its turn comes round again), latency of each call as its client sees it.
 - **soak** (bench/soak.ts): 300 \`[program:flap_N] command=/bin/sh -c 'echo up; sleep S; exit 1'\`

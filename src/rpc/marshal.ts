@@ -64,6 +64,13 @@ class Writer {
     this.at += from.copy(this.buf, this.at, start, end);
   }
 
+  /** Bytes start..end of what this writer has written, again. */
+  again(start: number, end: number): void {
+    if (this.at + end - start > this.buf.length) this.grow(end - start);
+    this.buf.copyWithin(this.at, start, end);
+    this.at += end - start;
+  }
+
   private grow(need: number): void {
     const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + need));
     this.buf.copy(bigger, 0, 0, this.at);
@@ -205,9 +212,9 @@ export class StructArrayMarshaller {
     }
   }
 
-  /** Whether run r of struct i has the values the last response wrote for it. */
-  private same(struct: XmlRpcStruct, i: number, r: number): boolean {
-    if (this.last === null || i >= this.count || this.spans[2 * (i * this.runs.length + r)]! < 0) return false;
+  /** Whether run r of `struct` has the values recorded for struct i (written at `spans`' place for it unless that is -1). */
+  private same(struct: XmlRpcStruct, i: number, r: number, spans: Int32Array): boolean {
+    if (spans[2 * (i * this.runs.length + r)]! < 0) return false;
     const base = i * this.keys.length;
     for (let k = this.runStart[r]!; k < this.runStart[r + 1]!; k++) {
       const v = struct[this.keys[k]!]!;
@@ -233,11 +240,14 @@ export class StructArrayMarshaller {
       for (let r = 0; r < R; r++) {
         const start = out.length;
         const at = 2 * (i * R + r);
-        if (this.same(struct, i, r)) out.copy(this.last!, this.spans[at]!, this.spans[at + 1]!);
+        if (this.last !== null && i < this.count && this.same(struct, i, r, this.spans)) out.copy(this.last, this.spans[at]!, this.spans[at + 1]!);
+        // the same run as the struct before (`now`, all of a second's): copied from this response
         else {
+          const again = i > 0 && this.same(struct, i - 1, r, spans);
+          if (again) out.again(spans[at - 2 * R]!, spans[at - 2 * R + 1]!);
           for (let k = this.runStart[r]!; k < this.runStart[r + 1]!; k++) {
             const key = this.keys[k]!;
-            member(key, struct[key]!, out, seen);
+            if (!again) member(key, struct[key]!, out, seen);
             this.values[i * K + k] = struct[key]!;
           }
         }
