@@ -106,4 +106,18 @@ test('AUTO logs at start-up: 100 programs that write and exit at once, each line
   assert.equal(await d.stop(), { code: 0, signal: null });
 });
 
+// supervisord exits with status 1 when an AUTO file cannot be made (OSError from mkstemp at
+// group creation). Beyond the first 64 files statevisord learns of it once programs run:
+// it says so at CRIT and ends the run with status 1, its programs stopped.
+test('an AUTO file the maker cannot make (a name too long) ends the run: CRIT, programs stopped, exit 1', async () => {
+  const d = await startDaemon([
+    prog('p', program('sleep-forever.sh'), { numprocs: 40, process_name: '%(program_name)s_%(process_num)d' }),
+    prog('x'.repeat(230), program('sleep-forever.sh')),
+  ].join('\n'), { waitStarted: false });
+  assert.equal(await d.waitExit(30_000), { code: 1, signal: null });
+  const crit = parseLog(readText(d.logfile)).filter((l) => l.level === 'CRIT').map((l) => l.message);
+  assert.ok(crit.some((m) => m.startsWith('could not create an AUTO child log file: ENAMETOOLONG: ')), crit.join('\n'));
+  await waitFor('no process of the daemon left', () => d.leftovers().length === 0, 5000);
+});
+
 test.run();
