@@ -16,7 +16,7 @@ import { and, assertEvent, assign, cancel, enqueueActions, not, raise, sendTo, s
 import { SIGKILL } from '../src/states.ts';
 import { backoffResets, restartDelayMs, startBackoffMs } from './backoff.ts';
 import { healthMachine, readinessMachine } from './checks.ts';
-import { ACTOR_ERROR, crashed, log, type ProcessEmitted, type Relay } from './emitted.ts';
+import { ACTOR_ERROR, crashed, listens, log, type ProcessEmitted, type Relay } from './emitted.ts';
 import { badExitCode, msg, TOO_QUICKLY } from './process-log.ts';
 import {
   exitExpected, initialContext, mayAutoSpawn, noRuntime, selfRestartDue, STOP_REPORT_MS,
@@ -83,13 +83,13 @@ export const processMachine = setup({
     stayedUp: ({ context, event }) => event.type === 'EXITED' && event.at - context.laststart >= context.config.startsecs * 1000,
   },
   actions: {
-    /** Add to the step's outbox; `flush` emits and relays it once the step is done (emitted.ts). */
+    /** Add to the step's outbox; `flush` emits it (and relays it to a parent that listens) once the step is done (emitted.ts). */
     tell: assign(({ context, event }, e: ProcessEmitted) => ({
       outbox: [...context.outbox, e.type === 'log' && 'at' in event ? { ...e, at: event.at } : e],
     })),
     flush: enqueueActions(({ context, enqueue, self }) => {
       for (const e of context.outbox) enqueue.emit(e);
-      if (self._parent) enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<ProcessEmitted>);
+      if (listens(self._parent)) enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<ProcessEmitted>);
       enqueue.assign({ outbox: [] });
     }),
     spawn: spawnChild('child', { id: 'child', input: ({ context }) => ({ config: context.config, group: context.group }) }),
