@@ -1,9 +1,9 @@
 // What leaves the machines. Each machine emits its own events with XState's `emit`, a
 // step's events together when the step is done. The tree's one ordered stream is
-// `Publish`, given in the root's input (or a lone group's): each machine subscribes it to
-// its own events and to those of every child it spawns, before the child starts. An
-// event thus reaches the daemon at the end of the step that caused it, and a state
-// change costs its group and the root no step at all.
+// `Publish`, given in the root's input (and passed on to each group's, or given to a lone
+// group's): the root and each group subscribe it to their own events, and a group to
+// each member's before the member starts. An event thus reaches the daemon at the end of
+// the step that caused it, and a state change costs its group and the root no step.
 //
 // A parent that must react to its children's changes (a group deciding restarts or
 // stopping all its members, a root with depends_on) says so with `listens`; a child then

@@ -51,6 +51,9 @@ export interface GroupContext {
   scan: number;
 }
 
+/** No restart under way: the group's `forward` would only hand a user's command on to its member. */
+export const handsOn = (c: GroupContext): boolean => c.plan === null && c.queue.length === 0;
+
 export const processSystemId = (group: string, name: string): string => `process:${group}:${name}`;
 export const groupSystemId = (group: string): string => `group:${group}`;
 

@@ -16,7 +16,7 @@ import { and, assign, emit, enqueueActions, setup, type AnyActorRef } from 'xsta
 import type { GroupConfig } from '../src/config/types.ts';
 import { isRunning, isStopped, SupervisorStates, type ProcessStateName } from '../src/states.ts';
 import { ACTOR_ERROR, crashed, listens, log, publishFrom, type GroupEmitted, type Relay } from './emitted.ts';
-import { commandFor, exitIn, exitTime, processSystemId, type GroupContext, type GroupEvent, type GroupInput, type GroupStopped } from './group-types.ts';
+import { commandFor, exitIn, exitTime, handsOn, processSystemId, type GroupContext, type GroupEvent, type GroupInput, type GroupStopped } from './group-types.ts';
 import { processMachine, type ProcessCommand } from './process.ts';
 import { addRestart, allStopped, GIVABLE, intensityReason, mergePlans, needsGroupRestart, planRestart, priorityOrder, STARTABLE } from './strategy.ts';
 import { heldByDependents } from './dependencies.ts';
@@ -103,7 +103,7 @@ export const groupMachine = setup({
       // A member the user starts or stops is no longer the strategy's to handle; the
       // queue's head keeps its place, its state change is what moves the queue on. A
       // command its state ignores (START while STOPPING) changes nothing, the plan included.
-      if (event.type === 'SIGNAL' || (context.plan === null && context.queue.length === 0)) return;
+      if (event.type === 'SIGNAL' || handsOn(context)) return;
       const takes = (s: ProcessStateName) => (event.type === 'START' ? STARTABLE.includes(s) : isRunning(s));
       const keep = (n: string) => !targets.includes(n) || !takes(context.states[n] ?? 'STOPPED');
       enqueue.assign({

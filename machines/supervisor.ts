@@ -133,11 +133,15 @@ export const supervisorMachine = setup({
       }
       enqueue.assign({ configs, order, listens: context.mood === 'RUNNING' && indexOf(configs).dependents.length > 0 });
     }),
-    spawnGroups: enqueueActions(({ context, enqueue }, groups: GroupConfig[]) => {
+    /**
+     * The groups' actors, started when the step is done. One assign spawns them all: each
+     * spawnChild copies the root's children (xstate 5.33 resolveSpawn), O(groups²).
+     */
+    spawnGroups: assign(({ context, spawn }, groups: GroupConfig[]) => {
       for (const config of groups) {
-        const input = { config, mood: SupervisorStates[context.mood], publish: context.publish };
-        enqueue.spawnChild('group', { id: config.name, systemId: groupSystemId(config.name), input });
+        spawn('group', { id: config.name, systemId: groupSystemId(config.name), input: { config, mood: SupervisorStates[context.mood], publish: context.publish } });
       }
+      return {};
     }),
     /** Only a group whose every process is in a stopped state goes. */
     removeGroup: enqueueActions(({ context, event, enqueue, self }) => {
