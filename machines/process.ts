@@ -84,9 +84,11 @@ export const processMachine = setup({
   },
   actions: {
     /** Add to the step's outbox; `flush` emits it (and relays it to a parent that listens) once the step is done (emitted.ts). */
-    tell: assign(({ context, event }, e: ProcessEmitted) => ({
-      outbox: [...context.outbox, e.type === 'log' && 'at' in event ? { ...e, at: event.at } : e],
-    })),
+    tell: assign(({ context, event }, events: readonly (ProcessEmitted | null)[]) => {
+      const outbox = [...context.outbox];
+      for (const e of events) if (e) outbox.push(e.type === 'log' && 'at' in event ? { ...e, at: event.at } : e);
+      return { outbox };
+    }),
     flush: enqueueActions(({ context, enqueue, self }) => {
       for (const e of context.outbox) enqueue.emit(e);
       if (listens(self._parent)) enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<ProcessEmitted>);
@@ -190,7 +192,6 @@ export const processMachine = setup({
     killWithStopSignal: sendTo('child', ({ context }): ChildRequest => ({ type: 'KILL', signal: context.config.stopsignal, group: context.config.stopasgroup })),
     killWithSigkill: sendTo('child', ({ context }): ChildRequest => ({ type: 'KILL', signal: SIGKILL, group: context.config.killasgroup })),
     signal: sendTo('child', ({ event }): ChildRequest => ({ type: 'KILL', signal: signalOf(event), group: false })),
-    reportStop: assign(({ context }) => (context.stopReport ? { outbox: [...context.outbox, msg.waitingToStop(context.config.name)] } : {})),
     scheduleStopReport: enqueueActions(({ context, enqueue }) => {
       if (context.stopReport) enqueue.raise({ type: 'STOP_REPORT' }, { delay: 'stopreport', id: 'stopreport' });
     }),
@@ -200,7 +201,7 @@ export const processMachine = setup({
   id: 'process',
   context: ({ input }) => initialContext(input),
   initial: 'STOPPED',
-  on: { MOOD: { actions: 'setMood' }, DEPS: { actions: 'setDeps' }, [ACTOR_ERROR]: { actions: { type: 'tell', params: ({ event }: { event: { type: string } }) => crashed(event) } } },
+  on: { MOOD: { actions: 'setMood' }, DEPS: { actions: 'setDeps' }, [ACTOR_ERROR]: { actions: { type: 'tell', params: ({ event }: { event: { type: string } }) => [crashed(event)] } } },
   always: { guard: 'hasOutbox', actions: 'flush' },
   states: {
     STOPPED: {

@@ -3,7 +3,7 @@
 // stream, the events each actor receives: a change a group and the root add nothing to
 // costs them no step, and stop_all tells each member once, not once per sibling's change.
 import * as assert from 'uvu/assert';
-import type { AnyActorRef, InspectionEvent } from 'xstate';
+import type { InspectionEvent } from 'xstate';
 import type { Dependency } from '../../src/config/ext-lifecycle.ts';
 import type { GroupConfig, ProcessConfig, Supervision } from '../../src/config/types.ts';
 import { suite } from '../harness.ts';
@@ -18,13 +18,16 @@ const member = (name: string, deps: Dependency[] = []): ProcessConfig =>
 const group = (name: string, processes: ProcessConfig[], supervision: Partial<Supervision> = {}): GroupConfig =>
   ({ name, kind: 'program', priority: 999, processes, supervision: { strategy: 'one_for_one', max_restarts: null, restart_window: 5, ...supervision } });
 
+/** Inspection events carry ActorRefLike, which does not declare the ids every actor has. */
+const ids = (ref: unknown) => ref as { id: string; systemId?: string };
+
 /** The tree, started and RUNNING, with the events each group and the root receive from now on, by type. */
 function running(groups: GroupConfig[]) {
   const t = fakeTree(groups);
   t.actor.start();
   t.clock.increment(1000);
   const received: { to: string; type: string }[] = [];
-  const key = (ref: AnyActorRef) => (ref === t.actor ? 'root' : ref.systemId?.startsWith('group:') ? ref.systemId : null);
+  const key = (ref: unknown) => (ref === t.actor ? 'root' : ids(ref).systemId?.startsWith('group:') ? ids(ref).systemId! : null);
   t.actor.system.inspect((e: InspectionEvent) => {
     const to = e.type === '@xstate.event' ? key(e.actorRef) : null;
     if (to !== null && e.type === '@xstate.event') received.push({ to, type: e.event.type });
@@ -64,7 +67,7 @@ R('STOP_ALL of 50 members: one STOP each, and one relay per member step', () => 
   const t = running([group('p', names.map((n) => member(n)))]);
   const stops: string[] = [];
   t.actor.system.inspect((e: InspectionEvent) => {
-    if (e.type === '@xstate.event' && e.event.type === 'STOP' && e.actorRef.systemId?.startsWith('process:')) stops.push(e.actorRef.id);
+    if (e.type === '@xstate.event' && e.event.type === 'STOP' && ids(e.actorRef).systemId?.startsWith('process:')) stops.push(ids(e.actorRef).id);
   });
   const from = t.states().length;
   t.actor.send({ type: 'SHUTDOWN' });
