@@ -1,5 +1,5 @@
-// What leaves the machines. Each machine emits its own events with XState's `emit`, a
-// step's events together when the step is done. The tree's one ordered stream is
+// What leaves the machines. Each machine emits its own events with XState's `emit`,
+// which hands them out once the step is done, in order. The tree's one ordered stream is
 // `Publish`, given in the root's input (and passed on to each group's, or given to a lone
 // group's): the root and each group subscribe it to their own events, and a group to
 // each member's before the member starts. An event thus reaches the daemon at the end of
