@@ -206,9 +206,9 @@ export const supervisorMachine = setup({
   },
   // Every group is added before RUNNING is announced, as run() adds them all before
   // runforever() notifies SupervisorRunningEvent; the processes' STARTING events follow.
-  // A dependent starts out waiting for all its dependencies (process-types.ts); the first relays tell it more.
-  // Their actors are spawned by a later step: XState starts the children of a first
-  // snapshot before that snapshot's own actions, so their events would come first.
+  // Their actors are spawned by a later step (START_GROUPS): XState starts the children of
+  // a first snapshot before that snapshot's own actions, so their events would come first.
+  // A dependent starts out waiting for all its dependencies (process-types.ts); that step tells it more.
   entry: [{ type: 'addGroups', params: ({ context }) => context.boot }, 'announceRunning', sendTo(({ self }) => self, { type: 'START_GROUPS' } satisfies StartGroups)],
   initial: 'RUNNING',
   on: { [ACTOR_ERROR]: { actions: 'reportCrash' } },
