@@ -39,8 +39,36 @@ export class ActorTree {
   private readonly ordered = new Memo<readonly Proc[]>();
   private readonly groupList = new Memo<readonly GroupConfig[]>();
   private readonly graph = new Memo<ReadonlyMap<string, readonly string[]> | null>();
+  /** The process actors `changes` counts the snapshots of. */
+  private readonly watched = new WeakSet<AnyActorRef>();
+  private changed = 0;
 
   constructor(private readonly root: AnyActorRef) {}
+
+  /**
+   * A number that moves whenever a snapshot of a process of getAllProcessInfo changes: an
+   * XState actor takes a new snapshot only in update(), which tells every observer (next),
+   * or on failing, which tells them too (error); a stop leaves value and context as they
+   * were. A poll then compares one number instead of every process's snapshot.
+   */
+  get changes(): number {
+    return this.changed;
+  }
+
+  /** The root's snapshot: a new one whenever the groups or the mood change. */
+  get rootSnapshot(): unknown {
+    return this.root.getSnapshot();
+  }
+
+  private watch(p: Proc): Proc {
+    if (!this.watched.has(p.actor)) {
+      this.watched.add(p.actor);
+      const bump = (): void => void this.changed++;
+      // an error observer of our own changes nothing: XState reports an error to its parent either way
+      p.actor.subscribe({ next: bump, error: bump, complete: bump });
+    }
+    return p;
+  }
 
   get ctx(): RootContext {
     return this.root.getSnapshot().context as RootContext;
@@ -116,13 +144,13 @@ export class ActorTree {
     });
   }
 
-  /** _getAllProcesses: groups by priority (dict order among equals); lexical for getAllProcessInfo. */
+  private readonly lexicalOrder = (configs: RootContext['configs'], order: readonly string[]): Proc[] =>
+    [...order].sort().flatMap((g) => [...configs[g].processes].sort(byName).map((p) => this.watch(this.proc(configs[g], p))));
+
+  /** _getAllProcesses: groups by priority (dict order among equals); lexical for getAllProcessInfo, whose processes `changes` watches. */
   all(lexical = false): readonly Proc[] {
     const { configs, order } = this.ctx;
-    if (lexical) {
-      return this.lexical.get([configs, order], () =>
-        [...order].sort().flatMap((g) => [...configs[g].processes].sort(byName).map((p) => this.proc(configs[g], p))));
-    }
+    if (lexical) return this.lexical.get2(configs, order, this.lexicalOrder);
     return this.ordered.get([configs, order], () => byPriority(this.groups()).flatMap((g) => this.members(g)));
   }
 }
