@@ -3,7 +3,8 @@
 // snapshot. Process actors are found by system id, groups from the root's context.
 import type { AnyActorRef } from 'xstate';
 import { dependencyGraph } from '../../machines/dependencies.ts';
-import { groupSystemId, processSystemId, type GroupCommand } from '../../machines/group-types.ts';
+import { groupSystemId, handsOn, processSystemId, type GroupCommand, type GroupContext } from '../../machines/group-types.ts';
+import type { ProcessCommand } from '../../machines/process-types.ts';
 import type { GroupConfig, ProcessConfig } from '../config/types.ts';
 import { Faults, RpcFault } from '../faults.ts';
 import type { ProcessStateName, SupervisorStateName } from '../states.ts';
@@ -113,12 +114,14 @@ export class ActorTree {
   /**
    * Sends a user's command to a process through its group, as the group's own commands go:
    * a restart the strategy has under way then leaves that process alone (group.ts `forward`).
-   * The group hands it on within this call, so the process's snapshot shows the outcome.
+   * A group with nothing under way would only hand it on: the process gets it directly, a
+   * step less. Either way it is handled within this call, so the process's snapshot shows the outcome.
    */
   command(p: Proc, command: ProcCommand): void {
     const group = this.root.system.get(groupSystemId(p.group.name)) as AnyActorRef | undefined;
     if (!group) throw new RpcFault(Faults.BAD_NAME, p.group.name);
-    group.send({ ...command, name: p.config.name } satisfies GroupCommand);
+    if (handsOn(group.getSnapshot().context as GroupContext)) p.actor.send(command satisfies ProcessCommand);
+    else group.send({ ...command, name: p.config.name } satisfies GroupCommand);
   }
 
   /** A group's processes, sorted as its start/stop/signal calls sort them. */
