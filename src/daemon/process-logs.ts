@@ -109,9 +109,11 @@ export class ProcessLogs implements ChildIO {
     this.outputs.set(k, opened);
     return {
       // A promise chain, not an async function: a suspended one per child costs heap.
-      attach: ({ pid, stdin, stdout, stderr }) => {
+      attach: (pipes) => {
+        const { pid, stdout, stderr } = pipes;
         spawn.pid = pid;
-        if (listener) spawn.protocol = this.events?.attachListener(group, config.name, pid, stdin) ?? null;
+        // pipes.stdin is made when first read: only a listener's is needed now
+        if (listener) spawn.protocol = this.events?.attachListener(group, config.name, pid, pipes.stdin) ?? null;
         return Promise.all([opened.stdout!.attach(stdout), stderr ? opened.stderr!.attach(stderr) : opened.stderr!.close()]).then(() => {
           // The spawn is over and its files are closed: nothing may hold them (USR2, clearLog).
           if (this.outputs.get(k) === opened) this.outputs.delete(k);

@@ -16,7 +16,10 @@ import { stackOf } from '../util/stack.ts';
 /** The daemon's ends of one spawn's pipes. */
 export interface ChildPipes {
   pid: number;
-  stdin: Writable;
+  /** Made at the first read of it (a Socket a program, which most never write to). */
+  readonly stdin: Writable;
+  /** Resolves once the child is reaped (its stdin closed with it). */
+  readonly exited: Promise<unknown>;
   stdout: Readable;
   /** null when stderr is redirected into stdout. */
   stderr: Readable | null;

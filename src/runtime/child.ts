@@ -56,7 +56,7 @@
 // the others through libc.
 import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
-import type { Readable, Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { nativeSpawn, nativeSpawnLater } from './child-native.ts';
 import { nodeSpawn } from './child-node.ts';
 import { SpawnError } from './errors.ts';
@@ -178,24 +178,25 @@ class Child implements ChildHandle {
   exit: ChildExit | null = null;
   readonly exited: Promise<ChildExit>;
 
+  /** The daemon's end of the stdin pipe: an fd until the first use of `stdin`, then its Socket. */
+  private stdinEnd: number | Writable;
+
   constructor(
     started: Extract<Attempt, { pid: number }>,
     readonly startedAt: number,
-    readonly stdin: Socket,
+    stdinFd: number,
     readonly stdout: PipeReader,
     readonly stderr: PipeReader | null,
     readonly notify: Socket | null,
     readonly failure: string | null,
     now: () => number,
   ) {
-    // A child that exits with unread stdin makes writes fail with EPIPE; supervisor then
-    // just closes the channel. Consumers may listen too.
-    stdin.on('error', () => stdin.destroy());
+    this.stdinEnd = stdinFd;
     this.pid = started.pid;
     this.exited = new Promise((resolve) => {
       started.onExit((exit) => {
         this.exit = { ...exit, at: now() };
-        stdin.destroy();
+        this.closeStdin();
         stdout.reap();
         stderr?.reap();
         // A readiness note is moot once the child is gone; a grandchild may hold the pipe.
@@ -209,8 +210,33 @@ class Child implements ChildHandle {
     return this.exit ? noSuchProcess() : sendSignal(this.pid, sig, toGroup);
   }
 
+  /**
+   * Made at the first use: most programs never get a byte on stdin (sendProcessStdin), and
+   * a Socket is about 1.5 KB of heap a program. Once the pipe is closed, a destroyed stream.
+   */
+  get stdin(): Writable {
+    if (typeof this.stdinEnd !== 'number') return this.stdinEnd;
+    const fd = this.stdinEnd;
+    const socket = fd < 0 ? new Writable() : new Socket({ fd, readable: false, writable: true });
+    if (fd < 0) socket.destroy();
+    // A child that exits with unread stdin makes writes fail with EPIPE; supervisor then
+    // just closes the channel. Consumers may listen too.
+    else socket.on('error', () => socket.destroy());
+    this.stdinEnd = socket;
+    return socket;
+  }
+
+  private closeStdin(): void {
+    const end = this.stdinEnd;
+    if (typeof end !== 'number') end.destroy();
+    else if (end >= 0) {
+      this.stdinEnd = -1;
+      closeSync(end);
+    }
+  }
+
   close(): void {
-    this.stdin.destroy();
+    this.closeStdin();
     this.stdout.destroy();
     this.stderr?.destroy();
     this.notify?.destroy();
@@ -305,7 +331,7 @@ function prepare(spec: ChildSpec): Prepared {
       return new Child(
         attempt,
         startedAt,
-        new Socket({ fd: pipes.stdin.write, readable: false, writable: true }),
+        pipes.stdin.write,
         new PipeReader(pipes.stdout.read),
         pipes.stderr ? new PipeReader(pipes.stderr.read) : null,
         notify ? new Socket({ fd: notify.pipe.read, readable: true, writable: false }) : null,
