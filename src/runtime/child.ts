@@ -63,7 +63,7 @@ import { SpawnError } from './errors.ts';
 import { sealInheritedFds } from './fds.ts';
 import { chdirFailure, noexecFailure, planLaunch, spawnFailure, standIn, type Launch } from './launch.ts';
 import { libc, type Libc } from './native.ts';
-import { PipeReader } from './pipe-reader.ts';
+import { PipeReader, type OutputSource } from './pipe-reader.ts';
 import { makePipe, type Pipe } from './pipes.ts';
 import { noSuchProcess, sendSignal, type SignalFailure } from './signal.ts';
 import { privilegesFor, type Privileges } from './user.ts';
@@ -107,8 +107,11 @@ export interface ChildHandle {
   readonly pid: number;
   readonly startedAt: number;
   readonly stdin: Writable;
+  /** The output pipes, taken in place (sinkTo) or as streams; stderr null with redirectStderr. */
+  readonly output: { readonly stdout: OutputSource; readonly stderr: OutputSource | null };
+  /** output.stdout.stream() */
   readonly stdout: Readable;
-  /** null with redirectStderr: stderr shares stdout's pipe. */
+  /** output.stderr.stream(), null with redirectStderr: stderr shares stdout's pipe. */
   readonly stderr: Readable | null;
   /** The daemon's end of the notifyFd pipe, or null. */
   readonly notify: Readable | null;
@@ -134,7 +137,12 @@ export type ChildStdio = readonly (number | undefined)[];
  * A spawn: the child's pid and how to hear of its end (call onExit at once, and once), or
  * why there is none: an errno's name, or undefined when Node did not say.
  */
-export type Attempt = { pid: number; onExit(heard: (exit: RawExit) => void): void } | { code: string | undefined };
+export type Attempt = {
+  pid: number;
+  onExit(heard: (exit: RawExit) => void): void;
+  /** An output pipe reached end of file: the child has probably exited, hear of it now if so. */
+  ended?(): void;
+} | { code: string | undefined };
 
 export type SpawnMethod = 'native' | 'node';
 
@@ -185,22 +193,27 @@ class Child implements ChildHandle {
     started: Extract<Attempt, { pid: number }>,
     readonly startedAt: number,
     stdinFd: number,
-    readonly stdout: PipeReader,
-    readonly stderr: PipeReader | null,
-    readonly notify: Socket | null,
+    private readonly out: PipeReader,
+    private readonly err: PipeReader | null,
+    private readonly note: PipeReader | null,
     readonly failure: string | null,
     now: () => number,
   ) {
     this.stdinEnd = stdinFd;
     this.pid = started.pid;
+    if (started.ended) {
+      out.onEof = started.ended;
+      if (err) err.onEof = started.ended;
+    }
     this.exited = new Promise((resolve) => {
       started.onExit((exit) => {
         this.exit = { ...exit, at: now() };
         this.closeStdin();
-        stdout.reap();
-        stderr?.reap();
-        // A readiness note is moot once the child is gone; a grandchild may hold the pipe.
-        notify?.destroy();
+        out.reap();
+        err?.reap();
+        // What the child wrote before it exited still reaches `notify`; a grandchild may
+        // hold the pipe, so it ends here all the same.
+        note?.reap();
         resolve(this.exit);
       });
     });
@@ -214,6 +227,22 @@ class Child implements ChildHandle {
    * Made at the first use: most programs never get a byte on stdin (sendProcessStdin), and
    * a Socket is about 1.5 KB of heap a program. Once the pipe is closed, a destroyed stream.
    */
+  get output(): ChildHandle['output'] {
+    return { stdout: this.out, stderr: this.err };
+  }
+
+  get stdout(): Readable {
+    return this.out.stream();
+  }
+
+  get stderr(): Readable | null {
+    return this.err?.stream() ?? null;
+  }
+
+  get notify(): Readable | null {
+    return this.note?.stream() ?? null;
+  }
+
   get stdin(): Writable {
     if (typeof this.stdinEnd !== 'number') return this.stdinEnd;
     const fd = this.stdinEnd;
@@ -237,9 +266,9 @@ class Child implements ChildHandle {
 
   close(): void {
     this.closeStdin();
-    this.stdout.destroy();
-    this.stderr?.destroy();
-    this.notify?.destroy();
+    this.out.destroy();
+    this.err?.destroy();
+    this.note?.destroy();
   }
 }
 
@@ -334,7 +363,7 @@ function prepare(spec: ChildSpec): Prepared {
         pipes.stdin.write,
         new PipeReader(pipes.stdout.read),
         pipes.stderr ? new PipeReader(pipes.stderr.read) : null,
-        notify ? new Socket({ fd: notify.pipe.read, readable: true, writable: false }) : null,
+        notify ? new PipeReader(notify.pipe.read) : null,
         failure === null ? null : `supervisor: ${failure}`,
         now,
       );
