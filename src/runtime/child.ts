@@ -3,7 +3,7 @@
 // Use: `resolveCommand()` (command.ts) and `childEnvironment()` (environment.ts) build a
 // ChildSpec; `startChild(spec)` either throws a SpawnError (log `spawnerr: <message>`, go
 // to BACKOFF) or returns a ChildHandle at once, its pid known. A `fromCallback` actor
-// wraps it: send SPAWNED with `pid`, pipe `stdout`/`stderr` to the logs, call
+// wraps it: send SPAWNED with `pid`, hand `output` to the logs, call
 // `signal(sig, asGroup)` on stop/kill (a failure comes back as a value: ESRCH means the
 // child just exited, anything else means UNKNOWN), and send EXITED when `exited` resolves.
 // By then the pipes are drained and closed, as supervisor's finish() does when it reaps
@@ -106,6 +106,7 @@ export interface ChildExit {
 export interface ChildHandle {
   readonly pid: number;
   readonly startedAt: number;
+  /** Made at its first read (most children never get a byte on stdin). */
   readonly stdin: Writable;
   /** The output pipes, taken in place (sinkTo) or as streams; stderr null with redirectStderr. */
   readonly output: { readonly stdout: OutputSource; readonly stderr: OutputSource | null };
@@ -223,10 +224,6 @@ class Child implements ChildHandle {
     return this.exit ? noSuchProcess() : sendSignal(this.pid, sig, toGroup);
   }
 
-  /**
-   * Made at the first use: most programs never get a byte on stdin (sendProcessStdin), and
-   * a Socket is about 1.5 KB of heap a program. Once the pipe is closed, a destroyed stream.
-   */
   get output(): ChildHandle['output'] {
     return { stdout: this.out, stderr: this.err };
   }
@@ -243,6 +240,10 @@ class Child implements ChildHandle {
     return this.note?.stream() ?? null;
   }
 
+  /**
+   * Made at the first use: most programs never get a byte on stdin (sendProcessStdin), and
+   * a Socket is about 1 KB of heap. Once the pipe is closed, a destroyed stream.
+   */
   get stdin(): Writable {
     if (typeof this.stdinEnd !== 'number') return this.stdinEnd;
     const fd = this.stdinEnd;
