@@ -1,10 +1,14 @@
-// What leaves the machines. Every machine emits these with XState's `emit` and also
-// relays them to its parent, so the runtime subscribes once, on the root
-// (`root.on('*', …)`), and sees one ordered stream for the whole tree. Each machine
-// collects a step's events in `context.outbox`; a root-level eventless transition, which
-// XState tries only after every state-level one, emits and relays them when the step is
-// done (the root, which relays to no one, emits as it goes). One action per step, not
-// one per event: XState's enqueueActions and assign each cost a step allocations.
+// What leaves the machines. Each machine emits its own events with XState's `emit`,
+// which hands them out once the step is done, in order. The tree's one ordered stream is
+// `Publish`, given in the root's input (and passed on to each group's, or given to a lone
+// group's): the root and each group subscribe it to their own events, and a group to
+// each member's before the member starts. An event thus reaches the daemon at the end of
+// the step that caused it, and a state change costs its group and the root no step.
+//
+// A parent that must react to its children's changes (a group deciding restarts or
+// stopping all its members, a root with depends_on) says so with `listens`; a child then
+// also relays each step's events to it (`Relay`), after publishing them.
+import type { AnyActorRef, EventObject } from 'xstate';
 import type { ProcessStateName, SupervisorStateName } from '../src/states.ts';
 
 /** supervisor's main-log level names (loggers.LevelsByName). */
@@ -64,14 +68,37 @@ export type GroupEmitted = ProcessEmitted;
 export type SupervisorEmitted = GroupEmitted | MoodChange | GroupChange;
 export type Emitted = SupervisorEmitted;
 
+/** The tree's stream of emitted events, in the order they happen (a group's carries GroupEmitted only). */
+export type Publish<E extends Emitted = Emitted> = (e: E) => void;
+
+/** Subscribe the stream to what `actor` emits (a machine of this tree: it emits only E). */
+export const publishFrom = <E extends Emitted>(actor: AnyActorRef, publish: Publish<E>): void => void actor.on('*', publish as (e: EventObject) => void);
+
 /**
- * How a child hands its emitted events to its parent: one message per macrostep, sent
- * when the step is complete. A parent that reacted to the first event of a step (and
- * commanded other children) before the rest arrived would mix up the log's order.
+ * How a child hands a step's emitted events to a parent that listens: one message per
+ * macrostep, sent when the step is complete. A parent that reacted to the first event of
+ * a step (and commanded other children) before the rest arrived would act on half a step.
  */
 export interface Relay<E extends Emitted = Emitted> {
   type: 'relay';
   events: E[];
+}
+
+/** The part of a machine's snapshot that says whether it wants its children's relays. */
+interface ListenerSnapshot {
+  context: { listens?: boolean };
+  hasTag(tag: string): boolean;
+}
+
+/**
+ * Whether `parent` wants relays: its context says so (a group deciding restarts, a
+ * root with depends_on while RUNNING), its state is tagged `listens` (a group stopping
+ * all), or it must pass them on to its own parent, which listens.
+ */
+export function listens(parent: AnyActorRef | undefined): boolean {
+  // No snapshot yet: the parent is making its first one, spawning us; it asks what it needs once done.
+  const s = parent?.getSnapshot() as ListenerSnapshot | undefined;
+  return s !== undefined && (s.context.listens === true || s.hasTag('listens') || listens(parent?._parent));
 }
 
 export const log = (level: LogLevel, message: string): LogLine => ({ type: 'log', level, message });

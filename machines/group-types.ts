@@ -2,7 +2,7 @@
 // parent, and its context, plus the small pure helpers its table uses.
 import type { GroupConfig } from '../src/config/types.ts';
 import type { ProcessStateName, SupervisorStateCode } from '../src/states.ts';
-import type { GroupEmitted, ProcessEmitted, ProcessStateChange, Relay } from './emitted.ts';
+import type { GroupEmitted, ProcessEmitted, ProcessStateChange, Publish, Relay } from './emitted.ts';
 import type { ProcessCommand } from './process-types.ts';
 import { intensityReason, type RestartPlan } from './strategy.ts';
 
@@ -10,6 +10,8 @@ export interface GroupInput {
   config: GroupConfig;
   /** Default RUNNING: members autostart as soon as the group exists. */
   mood?: SupervisorStateCode;
+  /** The tree's stream (emitted.ts): the group's own events and its members' go there. */
+  publish?: Publish<GroupEmitted>;
 }
 
 export type GroupCommand =
@@ -30,18 +32,27 @@ export interface GroupStopped { type: 'GROUP_STOPPED'; group: string }
 export interface GroupContext {
   config: GroupConfig;
   mood: SupervisorStateCode;
+  /** The group decides its members' restarts, so it hears of every change (emitted.ts `listens`). */
+  listens: boolean;
   /** Member names in start order: ascending priority, config order among equals. */
   order: string[];
-  states: Record<string, ProcessStateName>;
+  /**
+   * Each member's state, read from its actor when asked: a view, never copied, so a
+   * member's change costs the group nothing until it must act on it.
+   */
+  states: Readonly<Record<string, ProcessStateName>>;
   /** Restart times (ms) inside the intensity window. */
   restarts: number[];
   /** A strategy restart under way: these are being stopped, then those start. */
   plan: RestartPlan | null;
   /** Members still to get the current one-at-a-time command (START or GIVE_UP). */
   queue: string[];
-  /** This step's events for the parent; empty at rest (see emitted.ts). */
-  outbox: GroupEmitted[];
+  /** Stopping all: `order[0 … scan)` have been seen stopped, so each change looks at one more member, not all. */
+  scan: number;
 }
+
+/** No restart under way: the group's `forward` would only hand a user's command on to its member. */
+export const handsOn = (c: GroupContext): boolean => c.plan === null && c.queue.length === 0;
 
 export const processSystemId = (group: string, name: string): string => `process:${group}:${name}`;
 export const groupSystemId = (group: string): string => `group:${group}`;

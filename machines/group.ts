@@ -1,20 +1,22 @@
 // A process group ([program:x] with its numprocs, or [group:x] programs=): owns one
-// process actor per member, forwards commands, relays what they emit, and applies the
-// group's supervision strategy and restart intensity (strategy.ts) when a member exits
-// in a way that calls for a restart.
+// process actor per member, forwards commands, and applies the group's supervision
+// strategy and restart intensity (strategy.ts) when a member exits in a way that calls
+// for a restart. The members' events go straight to the tree's stream (emitted.ts).
 //
 // With supervisor's default (one_for_one, no max_restarts) the group stays out of the
-// way: members restart themselves exactly as supervisord's do. Otherwise members are
-// `supervised` and wait in EXITED for the group to decide.
+// way: members restart themselves exactly as supervisord's do, and their changes cost
+// the group no step. Otherwise members are `supervised` and wait in EXITED for the
+// group to decide; the group then listens to every member's steps.
 //
 // A relay arrives while the relaying member is still finishing its step, so a command
 // sent to it then is handled after commands sent to its idle siblings. Where order
 // matters (starting in priority order, marking FATAL) the group therefore sends one
 // command at a time from `queue` and sends the next when the previous member has moved.
-import { and, assign, enqueueActions, setup } from 'xstate';
-import { isRunning, SupervisorStates, type ProcessStateName } from '../src/states.ts';
-import { ACTOR_ERROR, crashed, log, type GroupEmitted, type Relay } from './emitted.ts';
-import { commandFor, exitIn, exitTime, processSystemId, type GroupContext, type GroupEvent, type GroupInput, type GroupStopped } from './group-types.ts';
+import { and, assign, emit, enqueueActions, setup, type AnyActorRef } from 'xstate';
+import type { GroupConfig } from '../src/config/types.ts';
+import { isRunning, isStopped, SupervisorStates, type ProcessStateName } from '../src/states.ts';
+import { ACTOR_ERROR, crashed, listens, log, publishFrom, type GroupEmitted, type Relay } from './emitted.ts';
+import { commandFor, exitIn, exitTime, handsOn, processSystemId, type GroupContext, type GroupEvent, type GroupInput, type GroupStopped } from './group-types.ts';
 import { processMachine, type ProcessCommand } from './process.ts';
 import { addRestart, allStopped, GIVABLE, intensityReason, mergePlans, needsGroupRestart, planRestart, priorityOrder, STARTABLE } from './strategy.ts';
 import { heldByDependents } from './dependencies.ts';
@@ -29,11 +31,44 @@ export * from './group-types.ts';
 const commandsHead = (c: GroupContext, queue: readonly string[], kind: 'START' | 'GIVE_UP'): boolean =>
   queue.length > 0 && !(kind === 'START' && c.states[queue[0]] === 'BACKOFF');
 
-/** The members' states once a relay's state events are in. */
-function statesAfter(states: GroupContext['states'], events: readonly GroupEmitted[]): GroupContext['states'] {
-  const next = { ...states };
-  for (const e of events) if (e.type === 'state') next[e.name] = e.to;
-  return next;
+/** The members' states as their actors have them now (GroupContext.states). */
+function liveStates(members: readonly (readonly [string, AnyActorRef])[]): GroupContext['states'] {
+  const view: Record<string, ProcessStateName> = {};
+  for (const [name, ref] of members) {
+    Object.defineProperty(view, name, { enumerable: true, get: () => ref.getSnapshot().value as ProcessStateName });
+  }
+  return view;
+}
+
+/** Whether a member depends on another member: then a member's stop may release a held one. */
+const innerDependencies = new WeakMap<GroupConfig, boolean>();
+function hasInnerDependencies(config: GroupConfig): boolean {
+  let has = innerDependencies.get(config);
+  if (has === undefined) {
+    const programs = new Set(config.processes.map((p) => p.statevisor.program));
+    has = config.processes.some((p) => p.statevisor.depends_on.some((d) => programs.has(d.program)));
+    innerDependencies.set(config, has);
+  }
+  return has;
+}
+
+/** stop_all()'s command for `names` (highest priority first): RUNNING and STARTING stop, BACKOFF gives up. */
+function stopAllCommands(c: GroupContext, names: readonly string[]): [string, ProcessCommand][] {
+  const held = hasInnerDependencies(c.config) ? heldByDependents(c.config.processes, c.states) : null;
+  const out: [string, ProcessCommand][] = [];
+  for (const n of names) {
+    const s = held?.has(n) ? null : c.states[n];
+    if (s === 'RUNNING' || s === 'STARTING') out.push([n, { type: 'STOP' }]);
+    else if (s === 'BACKOFF') out.push([n, { type: 'GIVE_UP' }]);
+  }
+  return out;
+}
+
+/** How far `order[from …]` is stopped: the index of the first member that is not. */
+function stoppedUpTo(c: GroupContext, from: number): number {
+  let i = from;
+  while (i < c.order.length && isStopped(c.states[c.order[i]] ?? 'STOPPED')) i++;
+  return i;
 }
 
 export const groupMachine = setup({
@@ -50,51 +85,25 @@ export const groupMachine = setup({
     // The victims are down; the dead members are EXITED, or in BACKOFF (or already back) on their own retry.
     planStopped: ({ context }) => context.plan !== null && allStopped(context.plan.stop, context.states),
     allStopped: ({ context }) => allStopped(context.order, context.states),
+    // The scan has passed every member; the full look is taken once, in case one came back up.
+    sweptStopped: ({ context }) => context.scan === context.order.length && allStopped(context.order, context.states),
     queueEmpty: ({ context }) => context.queue.length === 0,
-    hasOutbox: ({ context }) => context.outbox.length > 0,
   },
   actions: {
-    spawnMembers: enqueueActions(({ context, enqueue }) => {
-      const supervised = needsGroupRestart(context.config.supervision);
-      // Config order, as supervisord's first transition() spawns them.
-      for (const config of context.config.processes) {
-        enqueue.spawnChild('process', {
-          id: config.name, systemId: processSystemId(context.config.name, config.name),
-          input: { config, group: context.config.name, mood: context.mood, supervised },
-        });
-      }
-    }),
-    /** Track members' states and pass their events on, unchanged, to our listeners and parent. */
-    reportCrash: assign(({ context, event }) => ({ outbox: [...context.outbox, crashed(event)] })),
-    /** Into the outbox, emitted and relayed once the step is done (`flush`). */
-    relay: assign(({ context, event }) => {
-      if (event.type !== 'relay') return {};
-      return { states: statesAfter(context.states, event.events), outbox: [...context.outbox, ...event.events] };
-    }),
-    /**
-     * A relay the group adds nothing to: emitted and sent up at once, not through the
-     * outbox, which saves the step its `flush` (a relay arrives with the outbox empty).
-     */
-    passOn: enqueueActions(({ context, event, enqueue, self }) => {
-      if (event.type !== 'relay') return;
-      enqueue.assign({ states: statesAfter(context.states, event.events) });
-      for (const e of event.events) enqueue.emit(e);
-      if (self._parent) enqueue.sendParent({ type: 'relay', events: event.events } satisfies Relay<GroupEmitted>);
-    }),
-    flush: enqueueActions(({ context, enqueue, self }) => {
-      for (const e of context.outbox) enqueue.emit(e);
-      if (self._parent) enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<GroupEmitted>);
-      enqueue.assign({ outbox: [] });
+    reportCrash: emit(({ event }) => crashed(event)),
+    /** Hand a member's step on to our parent when it listens (the root with depends_on). */
+    passOn: enqueueActions(({ event, enqueue, self }) => {
+      if (event.type === 'relay' && listens(self._parent)) enqueue.sendParent(event satisfies Relay<GroupEmitted>);
     }),
     forward: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'START' && event.type !== 'STOP' && event.type !== 'SIGNAL') return;
       const { name, ...command } = event;
-      const targets = name === undefined ? context.order : context.order.filter((n) => n === name);
+      const targets = name === undefined ? context.order : Object.hasOwn(context.states, name) ? [name] : [];
       for (const n of targets) enqueue.sendTo(n, command as ProcessCommand);
       // A member the user starts or stops is no longer the strategy's to handle; the
       // queue's head keeps its place, its state change is what moves the queue on. A
       // command its state ignores (START while STOPPING) changes nothing, the plan included.
-      if (event.type === 'SIGNAL' || (context.plan === null && context.queue.length === 0)) return;
+      if (event.type === 'SIGNAL' || handsOn(context)) return;
       const takes = (s: ProcessStateName) => (event.type === 'START' ? STARTABLE.includes(s) : isRunning(s));
       const keep = (n: string) => !targets.includes(n) || !takes(context.states[n] ?? 'STOPPED');
       enqueue.assign({
@@ -107,16 +116,21 @@ export const groupMachine = setup({
       enqueue.assign({ mood: event.mood });
       for (const n of context.order) enqueue.sendTo(n, { type: 'MOOD', mood: event.mood } satisfies ProcessCommand);
     }),
-    /** stop_all(), repeated on every member change as supervisord repeats it every loop. */
+    /** stop_all() over every member, highest priority first; a member others depend on waits for them. */
     sweepStopAll: enqueueActions(({ context, enqueue }) => {
-      const held = heldByDependents(context.config.processes, context.states);
-      for (const n of [...context.order].reverse()) {
-        if (held.has(n)) continue;
-        const s = context.states[n];
-        if (s === 'RUNNING' || s === 'STARTING') enqueue.sendTo(n, { type: 'STOP' } satisfies ProcessCommand);
-        else if (s === 'BACKOFF') enqueue.sendTo(n, { type: 'GIVE_UP' } satisfies ProcessCommand);
-      }
+      for (const [n, command] of stopAllCommands(context, [...context.order].reverse())) enqueue.sendTo(n, command);
     }),
+    /**
+     * stop_all() again after a member's change, as supervisord repeats it every loop: only
+     * the members that changed can want a new command, unless a stop releases a held one.
+     */
+    resweepStopAll: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'relay') return;
+      const changed = hasInnerDependencies(context.config) ? [...context.order].reverse() : event.events.flatMap((e) => (e.type === 'state' ? [e.name] : []));
+      for (const [n, command] of stopAllCommands(context, changed)) enqueue.sendTo(n, command);
+    }),
+    /** Move the stop-all scan past the members now stopped (from the start again once it has passed them all). */
+    scanStopped: assign(({ context }) => ({ scan: stoppedUpTo(context, context.scan === context.order.length ? 0 : context.scan) })),
     recordRestart: assign(({ context, event }) => {
       const s = context.config.supervision;
       return { restarts: addRestart(s.restart_window, exitTime(event), context.restarts, s.max_restarts).restarts };
@@ -130,10 +144,8 @@ export const groupMachine = setup({
       // The queue's head already has its START: it counts as up, not as still to start.
       const current = context.plan ?? { stop: [], start: context.queue.slice(1) };
       enqueue.assign({ plan: mergePlans(context.order, current, fresh), queue: [] });
-      if (fresh.start.length > 1) {
-        const line = log('INFO', `${s.strategy}: ${dead} exited in group ${context.config.name}, restarting ${fresh.start.join(', ')}`);
-        enqueue.assign({ outbox: [...context.outbox, line] });
-      }
+      // Emitted before the stops are sent: the log tells why before the victims' STOPPING.
+      if (fresh.start.length > 1) enqueue.emit(log('INFO', `${s.strategy}: ${dead} exited in group ${context.config.name}, restarting ${fresh.start.join(', ')}`));
       for (const n of fresh.stop) enqueue.sendTo(n, { type: 'STOP' } satisfies ProcessCommand);
     }),
     /** Begin a one-at-a-time command over `names` that are in a state taking it. */
@@ -162,8 +174,8 @@ export const groupMachine = setup({
       if (commandsHead(context, queue, p.kind)) enqueue.sendTo(queue[0], commandFor(context, p.kind));
     }),
     beginGiveUp: enqueueActions(({ context, enqueue }) => {
-      const line = log('WARN', `gave up: ${intensityReason(context.config.name, context.config.supervision)}; stopping its processes and marking them FATAL`);
-      enqueue.assign({ plan: null, queue: [], outbox: [...context.outbox, line] });
+      enqueue.emit(log('WARN', `gave up: ${intensityReason(context.config.name, context.config.supervision)}; stopping its processes and marking them FATAL`));
+      enqueue.assign({ plan: null, queue: [] });
     }),
     /** Stop every member that is up, highest priority first; repeated as members move. */
     stopRunning: enqueueActions(({ context, enqueue }) => {
@@ -171,26 +183,31 @@ export const groupMachine = setup({
         if (isRunning(context.states[n] ?? 'STOPPED')) enqueue.sendTo(n, { type: 'STOP' } satisfies ProcessCommand);
       }
     }),
-    /** The step's events go first: the parent must see the last STOPPED before it moves on. */
+    /** The last member's STOPPED is out already: each step is published as it ends. */
     reportStopped: enqueueActions(({ context, enqueue, self }) => {
-      for (const e of context.outbox) enqueue.emit(e);
-      enqueue.assign({ outbox: [] });
-      if (!self._parent) return;
-      if (context.outbox.length) enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<GroupEmitted>);
-      enqueue.sendParent({ type: 'GROUP_STOPPED', group: context.config.name } satisfies GroupStopped);
+      if (self._parent) enqueue.sendParent({ type: 'GROUP_STOPPED', group: context.config.name } satisfies GroupStopped);
     }),
   },
 }).createMachine({
   id: 'group',
-  context: ({ input }) => ({
-    config: input.config,
-    mood: input.mood ?? SupervisorStates.RUNNING,
-    order: priorityOrder(input.config.processes).map((p) => p.name),
-    states: Object.fromEntries(input.config.processes.map((p) => [p.name, 'STOPPED' as ProcessStateName])),
-    restarts: [], plan: null, queue: [], outbox: [],
-  }),
-  entry: 'spawnMembers',
-  always: { guard: 'hasOutbox', actions: 'flush' },
+  context: ({ input, spawn, self }) => {
+    if (input.publish) publishFrom(self, input.publish);
+    const supervised = needsGroupRestart(input.config.supervision);
+    const mood = input.mood ?? SupervisorStates.RUNNING;
+    // Config order, as supervisord's first transition() spawns them; each is subscribed
+    // before it starts, so its first events reach the stream.
+    const members = input.config.processes.map((config) => {
+      const ref = spawn('process', { id: config.name, systemId: processSystemId(input.config.name, config.name), input: { config, group: input.config.name, mood, supervised } });
+      if (input.publish) publishFrom(ref, input.publish);
+      return [config.name, ref] as const;
+    });
+    return {
+      config: input.config, mood, listens: supervised,
+      order: priorityOrder(input.config.processes).map((p) => p.name),
+      states: liveStates(members),
+      restarts: [], plan: null, queue: [], scan: 0,
+    };
+  },
   initial: 'running',
   on: {
     [ACTOR_ERROR]: { actions: 'reportCrash' },
@@ -205,8 +222,8 @@ export const groupMachine = setup({
     running: {
       on: {
         relay: [
-          { guard: and(['restartDue', 'intensityExceeded']), actions: 'relay', target: 'givingUp' },
-          { guard: 'restartDue', actions: ['relay', 'recordRestart', 'beginRestart'], target: 'restarting' },
+          { guard: and(['restartDue', 'intensityExceeded']), actions: 'passOn', target: 'givingUp' },
+          { guard: 'restartDue', actions: ['passOn', 'recordRestart', 'beginRestart'], target: 'restarting' },
           { actions: 'passOn' },
         ],
       },
@@ -216,9 +233,9 @@ export const groupMachine = setup({
       always: { guard: 'planStopped', target: 'starting', actions: { type: 'queueCommand', params: { kind: 'START', names: 'plan' } } },
       on: {
         relay: [
-          { guard: and(['restartDue', 'intensityExceeded']), actions: 'relay', target: 'givingUp' },
-          { guard: 'restartDue', actions: ['relay', 'recordRestart', 'beginRestart'] },
-          { actions: 'relay' },
+          { guard: and(['restartDue', 'intensityExceeded']), actions: 'passOn', target: 'givingUp' },
+          { guard: 'restartDue', actions: ['passOn', 'recordRestart', 'beginRestart'] },
+          { actions: 'passOn' },
         ],
       },
     },
@@ -226,9 +243,9 @@ export const groupMachine = setup({
       always: { guard: 'queueEmpty', target: 'running' },
       on: {
         relay: [
-          { guard: and(['restartDue', 'intensityExceeded']), actions: 'relay', target: 'givingUp' },
-          { guard: 'restartDue', actions: ['relay', 'recordRestart', 'beginRestart'], target: 'restarting' },
-          { actions: ['relay', { type: 'advance', params: { kind: 'START' } }] },
+          { guard: and(['restartDue', 'intensityExceeded']), actions: 'passOn', target: 'givingUp' },
+          { guard: 'restartDue', actions: ['passOn', 'recordRestart', 'beginRestart'], target: 'restarting' },
+          { actions: ['passOn', { type: 'advance', params: { kind: 'START' } }] },
         ],
       },
     },
@@ -236,16 +253,18 @@ export const groupMachine = setup({
     givingUp: {
       entry: ['beginGiveUp', 'stopRunning'],
       always: { guard: 'allStopped', target: 'markingFatal', actions: { type: 'queueCommand', params: { kind: 'GIVE_UP', names: 'all' } } },
-      on: { relay: { actions: ['relay', 'stopRunning'] } },
+      on: { relay: { actions: ['passOn', 'stopRunning'] } },
     },
     markingFatal: {
       always: { guard: 'queueEmpty', target: 'running', actions: assign({ restarts: [] }) },
-      on: { relay: { actions: ['relay', { type: 'advance', params: { kind: 'GIVE_UP' } }] } },
+      on: { relay: { actions: ['passOn', { type: 'advance', params: { kind: 'GIVE_UP' } }] } },
     },
+    // Tagged: every member's step is relayed here, and each costs a look at that member only.
     stoppingAll: {
-      entry: 'sweepStopAll',
-      always: { guard: 'allStopped', target: 'stopped', actions: 'reportStopped' },
-      on: { relay: { actions: ['passOn', 'sweepStopAll'] } },
+      tags: ['listens'],
+      entry: ['sweepStopAll', assign({ scan: 0 }), 'scanStopped'],
+      always: { guard: 'sweptStopped', target: 'stopped', actions: 'reportStopped' },
+      on: { relay: { actions: ['passOn', 'resweepStopAll', 'scanStopped'] } },
     },
     stopped: {
       on: { relay: { actions: 'passOn' } },

@@ -1,9 +1,10 @@
 // The process table's vocabulary (process.ts): the rows' action lists and the START rows,
-// shared by several states. `change` emits the state event, `say` a log line; both read
-// the context as the preceding actions of the row left it.
+// shared by several states. `change` emits the state event, `say` a log line, `tellAll`
+// several in one action (each `tell` copies the context and the snapshot: an assign); all
+// read the context as the preceding actions of the row left it.
 import { and, assertEvent, not } from 'xstate';
 import type { ProcessStateName } from '../src/states.ts';
-import { log, type LogLine, type ProcessStateChange } from './emitted.ts';
+import { log, type LogLine, type ProcessEmitted, type ProcessStateChange } from './emitted.ts';
 import { decodeExit, msg } from './process-log.ts';
 import { exitExpected, restartWanted, type ProcessContext, type ProcessEvent } from './process-types.ts';
 
@@ -21,26 +22,32 @@ function stateChange(c: ProcessContext, e: Ev, from: ProcessStateName, to: Proce
   };
 }
 
-export const change = (from: ProcessStateName, to: ProcessStateName) =>
-  ({ type: 'tell', params: ({ context, event }: { context: ProcessContext; event: Ev }) => stateChange(context, event, from, to) }) as const;
-export const say = (line: (c: ProcessContext, e: Ev) => LogLine) =>
-  ({ type: 'tell', params: ({ context, event }: { context: ProcessContext; event: Ev }) => line(context, event) }) as const;
+/** One event of a row, or none. */
+type Part = (c: ProcessContext, e: Ev) => ProcessEmitted | null;
+export const tellAll = (...parts: Part[]) =>
+  ({ type: 'tell', params: ({ context, event }: { context: ProcessContext; event: Ev }) => parts.map((p) => p(context, event)) }) as const;
+const toState = (from: ProcessStateName, to: ProcessStateName): Part => (c, e) => stateChange(c, e, from, to);
+export const change = (from: ProcessStateName, to: ProcessStateName) => tellAll(toState(from, to));
+export const say = (line: (c: ProcessContext, e: Ev) => LogLine) => tellAll(line);
 
 export const spawning = (from: ProcessStateName) => ['prepareSpawn', change(from, 'STARTING')] as const;
+/** With a caller waiting (STOP wait), `waiting for x to stop` follows at once. */
 export const stopping = (from: ProcessStateName) => [
-  say((c) => msg.killing(c.config.name, c.pid, c.config.stopasgroup, c.config.stopsignal)),
-  change(from, 'STOPPING'), 'killWithStopSignal', 'reportStop',
+  tellAll(
+    (c) => msg.killing(c.config.name, c.pid, c.config.stopasgroup, c.config.stopsignal), toState(from, 'STOPPING'),
+    (c) => (c.stopReport ? msg.waitingToStop(c.config.name) : null),
+  ),
+  'killWithStopSignal',
 ] as const;
 // supervisord's loop calls reap() (finish() logs the exit) and then handle_signal(), which
 // logs the SIGCHLD at debug (supervisord.py runforever): right after each exit line.
-export const reaped = say(() => msg.sigchld);
+const sigchld = (): LogLine => msg.sigchld;
+export const reaped = say(sigchld);
 export const exitedFrom = (from: ProcessStateName) => [
-  'recordExit', change(from, 'EXITED'),
-  say((c, e) => msg.exited(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus))), reaped, 'clearPid',
+  'recordExit', tellAll(toState(from, 'EXITED'), (c, e) => msg.exited(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus)), sigchld), 'clearPid',
 ] as const;
 export const stoppedFrom = (from: ProcessStateName) => [
-  'recordStopExit', change(from, 'STOPPED'),
-  say((c, e) => msg.stopped(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus))), reaped, 'clearPid',
+  'recordStopExit', tellAll(toState(from, 'STOPPED'), (c, e) => msg.stopped(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus)), sigchld), 'clearPid',
 ] as const;
 export const giveUp = (from: ProcessStateName) => ['recordGiveUp', change(from, 'FATAL')] as const;
 export const stopBackoff = [say((c) => msg.killBackoff(c.config.name)), change('BACKOFF', 'STOPPED')] as const;
@@ -59,6 +66,4 @@ export const deferredStart = (from: ProcessStateName) => [
   { guard: and(['wantStart', 'depFailed']), target: 'FATAL', actions: depsFail(from) },
   { guard: and(['wantStart', not('depsWaiting'), 'mayRetry']), target: 'STARTING', actions: spawning(from) },
 ] as const;
-export const running = [
-  'resetBackoff', change('STARTING', 'RUNNING'), say((c) => msg.success(c.config.name, c.config.startsecs)),
-] as const;
+export const running = ['resetBackoff', tellAll(toState('STARTING', 'RUNNING'), (c) => msg.success(c.config.name, c.config.startsecs))] as const;

@@ -139,7 +139,7 @@ export interface ProcessContext extends LifecycleContext {
   stopPending: boolean;
   /** A caller waits for the stop (STOP {wait: true}): report while STOPPING. */
   stopReport: boolean;
-  /** This step's emitted events, relayed to the parent when the step ends; empty at rest. */
+  /** This step's events for a parent that listens, relayed to it when the step ends; empty at rest. */
   outbox: ProcessEmitted[];
 }
 

@@ -16,7 +16,7 @@ import { and, assertEvent, assign, cancel, enqueueActions, not, raise, sendTo, s
 import { SIGKILL } from '../src/states.ts';
 import { backoffResets, restartDelayMs, startBackoffMs } from './backoff.ts';
 import { healthMachine, readinessMachine } from './checks.ts';
-import { ACTOR_ERROR, crashed, log, type ProcessEmitted, type Relay } from './emitted.ts';
+import { ACTOR_ERROR, crashed, listens, log, type ProcessEmitted, type Relay } from './emitted.ts';
 import { badExitCode, msg, TOO_QUICKLY } from './process-log.ts';
 import {
   exitExpected, initialContext, mayAutoSpawn, noRuntime, selfRestartDue, STOP_REPORT_MS,
@@ -83,13 +83,19 @@ export const processMachine = setup({
     stayedUp: ({ context, event }) => event.type === 'EXITED' && event.at - context.laststart >= context.config.startsecs * 1000,
   },
   actions: {
-    /** Add to the step's outbox; `flush` emits and relays it once the step is done (emitted.ts). */
-    tell: assign(({ context, event }, e: ProcessEmitted) => ({
-      outbox: [...context.outbox, e.type === 'log' && 'at' in event ? { ...e, at: event.at } : e],
-    })),
-    flush: enqueueActions(({ context, enqueue, self }) => {
-      for (const e of context.outbox) enqueue.emit(e);
-      if (self._parent) enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<ProcessEmitted>);
+    /**
+     * Emit a row's events (XState emits them once the step is done, in order); for a
+     * parent that listens, also into the step's outbox, which `flush` relays when the step
+     * is done (emitted.ts). Without one, a step copies no context for what it tells.
+     */
+    tell: enqueueActions(({ context, event, enqueue, self }, events: readonly (ProcessEmitted | null)[]) => {
+      const told: ProcessEmitted[] = [];
+      for (const e of events) if (e) told.push(e.type === 'log' && 'at' in event ? { ...e, at: event.at } : e);
+      for (const e of told) enqueue.emit(e);
+      if (listens(self._parent)) enqueue.assign({ outbox: [...context.outbox, ...told] });
+    }),
+    flush: enqueueActions(({ context, enqueue }) => {
+      enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<ProcessEmitted>);
       enqueue.assign({ outbox: [] });
     }),
     spawn: spawnChild('child', { id: 'child', input: ({ context }) => ({ config: context.config, group: context.group }) }),
@@ -126,12 +132,10 @@ export const processMachine = setup({
     markReady: assign({ ready: true }),
     markStartsecs: assign({ startsecsDone: true }),
     recordReadyTry: assign(({ event, context }) => ({ readyReason: event.type === 'READY_TRY_FAILED' ? event.reason : context.readyReason })),
-    /** ready_timeout: the start has failed; stop the child (SIGKILL after stopwaitsecs), its exit goes to BACKOFF. */
+    /** ready_timeout: the start has failed (the row says so and stops the child, SIGKILL after stopwaitsecs); its exit goes to BACKOFF. */
     failReadiness: enqueueActions(({ context, enqueue }) => {
       const s = context.config.statevisor;
-      const why = `ready check ${s.ready_check?.spec} did not pass within ${s.ready_timeout} s${context.readyReason ? ` (${context.readyReason})` : ''}`;
-      const line = log('WARN', `${context.config.name}: ${why}; stopping it`);
-      enqueue.assign({ readyFailed: why, outbox: [...context.outbox, line] });
+      enqueue.assign({ readyFailed: `ready check ${s.ready_check?.spec} did not pass within ${s.ready_timeout} s${context.readyReason ? ` (${context.readyReason})` : ''}` });
       enqueue.stopChild('readiness');
     }),
     recordReadyFailure: assign(({ event, context }) => {
@@ -152,11 +156,9 @@ export const processMachine = setup({
       const reason = event.type === 'HEALTH' && !event.ok ? event.reason : '';
       return { healthFailures: failures, health: `unhealthy ${failures}/${context.config.statevisor.health_retries}: ${reason}` };
     }),
-    /** health_retries consecutive failures: stop the child; its exit restarts it (through the group when supervised). */
-    failHealth: enqueueActions(({ context, event, enqueue }) => {
-      const reason = event.type === 'HEALTH' && !event.ok ? event.reason : '';
-      const line = log('WARN', `${context.config.name}: health check failed ${context.config.statevisor.health_retries} times: ${reason}`);
-      enqueue.assign({ healthKill: true, outbox: [...context.outbox, line] });
+    /** health_retries consecutive failures (the row says so): stop the child; its exit restarts it (through the group when supervised). */
+    failHealth: enqueueActions(({ enqueue }) => {
+      enqueue.assign({ healthKill: true });
       enqueue.stopChild('health');
     }),
     scheduleCheckKill: raise({ type: 'CHECK_KILL' }, { delay: 'stopwaitsecs', id: 'checkkill' }),
@@ -190,7 +192,6 @@ export const processMachine = setup({
     killWithStopSignal: sendTo('child', ({ context }): ChildRequest => ({ type: 'KILL', signal: context.config.stopsignal, group: context.config.stopasgroup })),
     killWithSigkill: sendTo('child', ({ context }): ChildRequest => ({ type: 'KILL', signal: SIGKILL, group: context.config.killasgroup })),
     signal: sendTo('child', ({ event }): ChildRequest => ({ type: 'KILL', signal: signalOf(event), group: false })),
-    reportStop: assign(({ context }) => (context.stopReport ? { outbox: [...context.outbox, msg.waitingToStop(context.config.name)] } : {})),
     scheduleStopReport: enqueueActions(({ context, enqueue }) => {
       if (context.stopReport) enqueue.raise({ type: 'STOP_REPORT' }, { delay: 'stopreport', id: 'stopreport' });
     }),
@@ -200,7 +201,7 @@ export const processMachine = setup({
   id: 'process',
   context: ({ input }) => initialContext(input),
   initial: 'STOPPED',
-  on: { MOOD: { actions: 'setMood' }, DEPS: { actions: 'setDeps' }, [ACTOR_ERROR]: { actions: { type: 'tell', params: ({ event }: { event: { type: string } }) => crashed(event) } } },
+  on: { MOOD: { actions: 'setMood' }, DEPS: { actions: 'setDeps' }, [ACTOR_ERROR]: { actions: { type: 'tell', params: ({ event }: { event: { type: string } }) => [crashed(event)] } } },
   always: { guard: 'hasOutbox', actions: 'flush' },
   states: {
     STOPPED: {
@@ -234,7 +235,7 @@ export const processMachine = setup({
         ],
         READY: [{ guard: and(['startsecsDone', not('readyFailed')]), target: 'RUNNING', actions: running }, { actions: 'markReady' }],
         READY_TRY_FAILED: { actions: 'recordReadyTry' },
-        READY_TIMEOUT: { guard: and(['hasPid', not('readyFailed')]), actions: ['failReadiness', 'killWithStopSignal', 'scheduleCheckKill'] },
+        READY_TIMEOUT: { guard: and(['hasPid', not('readyFailed')]), actions: ['failReadiness', say((c) => log('WARN', `${c.config.name}: ${c.readyFailed}; stopping it`)), 'killWithStopSignal', 'scheduleCheckKill'] },
         CHECK_KILL: { guard: 'hasPid', actions: [say((c) => msg.sigkill(c.config.name, c.pid)), 'killWithSigkill', 'scheduleCheckKill'] },
         EXITED: [
           // With a ready check the process was never RUNNING: any exit is a failed start.
@@ -266,7 +267,14 @@ export const processMachine = setup({
           // Nothing to record while it stays healthy: no new snapshot every health_interval.
           { guard: and(['healthOk', ({ context }) => context.health === 'healthy']) },
           { guard: 'healthOk', actions: 'healthy' },
-          { guard: 'healthGivesUp', actions: ['unhealthy', 'failHealth', 'killWithStopSignal', 'scheduleCheckKill'] },
+          {
+            guard: 'healthGivesUp',
+            actions: [
+              'unhealthy', 'failHealth',
+              say((c, e) => log('WARN', `${c.config.name}: health check failed ${c.config.statevisor.health_retries} times: ${e.type === 'HEALTH' && !e.ok ? e.reason : ''}`)),
+              'killWithStopSignal', 'scheduleCheckKill',
+            ],
+          },
           { actions: 'unhealthy' },
         ],
         CHECK_KILL: { actions: [say((c) => msg.sigkill(c.config.name, c.pid)), 'killWithSigkill', 'scheduleCheckKill'] },

@@ -11,7 +11,7 @@
 import { assign, cancel, emit, enqueueActions, raise, sendTo, setup, stopChild, type AnyActorRef, type ErrorActorEvent } from 'xstate';
 import type { GroupConfig } from '../src/config/types.ts';
 import { isStopped, SupervisorStates, type ProcessStateName, type SupervisorStateName } from '../src/states.ts';
-import { ACTOR_ERROR, crashed, log, type GroupEmitted, type Relay, type SupervisorEmitted } from './emitted.ts';
+import { ACTOR_ERROR, crashed, log, publishFrom, type GroupEmitted, type Publish, type Relay, type SupervisorEmitted } from './emitted.ts';
 import { dependencyIndex, dependencyStatus, groupStopSequence, touchedPrograms, type DependencyIndex, type MemberFacts } from './dependencies.ts';
 import { groupMachine, groupSystemId, type GroupCommand, type GroupStopped } from './group.ts';
 import { processSystemId, type GroupContext } from './group-types.ts';
@@ -20,6 +20,8 @@ import { priorityOrder } from './strategy.ts';
 
 export interface SupervisorInput {
   groups: GroupConfig[];
+  /** The tree's stream (emitted.ts): every event of the root, its groups and their processes. */
+  publish?: Publish;
 }
 
 export type SupervisorCommand =
@@ -34,11 +36,14 @@ export type SupervisorCommand =
   /** After `stopped`: end the machine, stopping the (stopped) group actors. */
   | { type: 'FINISH' };
 
-export type SupervisorEvent = SupervisorCommand | Relay<GroupEmitted> | GroupStopped | { type: 'SHUTDOWN_REPORT' } | ErrorActorEvent;
+/** Sent to itself by the start: the groups' actors come once RUNNING is out (see `entry`). */
+type StartGroups = { type: 'START_GROUPS' };
+
+export type SupervisorEvent = SupervisorCommand | Relay<GroupEmitted> | GroupStopped | StartGroups | { type: 'SHUTDOWN_REPORT' } | ErrorActorEvent;
 
 export interface SupervisorContext {
   mood: SupervisorStateName;
-  /** The input's groups until the start has created them. */
+  /** The input's groups until the start has spawned their actors. */
   boot: GroupConfig[];
   configs: Record<string, GroupConfig>;
   /** Group names in supervisord's dict order: sorted at start, added groups appended. */
@@ -47,6 +52,10 @@ export interface SupervisorContext {
   stopQueue: string[];
   /** The last DEPS each dependent process was sent (by system id), so only changes are sent. */
   depsSent: Record<string, string>;
+  /** Handed to each group it spawns. */
+  publish: Publish | undefined;
+  /** RUNNING with depends_on: every process's steps are relayed here (emitted.ts `listens`). */
+  listens: boolean;
 }
 
 export interface SupervisorOutput {
@@ -67,7 +76,7 @@ type GroupStates = (group: string) => Readonly<Record<string, ProcessStateName>>
 const groupStates = (self: AnyActorRef): GroupStates => (group) =>
   (self.getSnapshot().children[group]?.getSnapshot().context as GroupContext | undefined)?.states ?? {};
 
-/** What the root reads of a process for its dependents: its group's view of its state, its own bookkeeping. */
+/** What the root reads of a process for its dependents: its state and its bookkeeping. */
 function memberFacts(self: AnyActorRef, group: string, name: string): MemberFacts {
   const state = groupStates(self)(group)[name] ?? 'STOPPED';
   const c = self.system.get(processSystemId(group, name))?.getSnapshot().context as ProcessContext | undefined;
@@ -105,24 +114,34 @@ export const supervisorMachine = setup({
     hasDependents: ({ context }) => indexOf(context.configs).dependents.length > 0,
   },
   actions: {
-    /** Change the mood, tell it, and pass it to every group (below RUNNING: no automatic spawns). */
+    /** Change the mood, tell it, and pass it to every group (below RUNNING: no automatic spawns, no dependencies to follow). */
     setMood: enqueueActions(({ context, enqueue }, to: SupervisorStateName) => {
       const change: SupervisorEmitted = { type: 'mood', from: context.mood, to };
       enqueue.emit(change);
-      enqueue.assign({ mood: to });
+      enqueue.assign({ mood: to, listens: false });
       for (const g of context.order) enqueue.sendTo(g, { type: 'MOOD', mood: SupervisorStates[to] } satisfies GroupCommand);
     }),
     announceRunning: emit({ type: 'mood', from: null, to: 'RUNNING' }),
+    /** PROCESS_GROUP_ADDED for each; their actors come with spawnGroups, so their processes' events follow. */
     addGroups: enqueueActions(({ context, enqueue }, groups: GroupConfig[]) => {
       const configs = { ...context.configs };
       const order = [...context.order];
       for (const config of groups) {
-        enqueue.spawnChild('group', { id: config.name, systemId: groupSystemId(config.name), input: { config, mood: SupervisorStates[context.mood] } });
         enqueue.emit({ type: 'groupAdded', group: config.name });
         configs[config.name] = config;
         order.push(config.name);
       }
-      enqueue.assign({ configs, order, boot: [] });
+      enqueue.assign({ configs, order, listens: context.mood === 'RUNNING' && indexOf(configs).dependents.length > 0 });
+    }),
+    /**
+     * The groups' actors, started when the step is done. One assign spawns them all: each
+     * spawnChild copies the root's children (xstate 5.33 resolveSpawn), O(groups²).
+     */
+    spawnGroups: assign(({ context, spawn }, groups: GroupConfig[]) => {
+      for (const config of groups) {
+        spawn('group', { id: config.name, systemId: groupSystemId(config.name), input: { config, mood: SupervisorStates[context.mood], publish: context.publish } });
+      }
+      return {};
     }),
     /** Only a group whose every process is in a stopped state goes. */
     removeGroup: enqueueActions(({ context, event, enqueue, self }) => {
@@ -135,11 +154,7 @@ export const supervisorMachine = setup({
       delete configs[name];
       // A group added again under this name starts from scratch: its dependents are told anew.
       const depsSent = Object.fromEntries(Object.entries(context.depsSent).filter(([id]) => !id.startsWith(processSystemId(name, ''))));
-      enqueue.assign({ configs, order: context.order.filter((g) => g !== name), depsSent });
-    }),
-    relay: enqueueActions(({ event, enqueue }) => {
-      if (event.type !== 'relay') return;
-      for (const e of event.events) enqueue.emit(e);
+      enqueue.assign({ configs, order: context.order.filter((g) => g !== name), depsSent, listens: indexOf(configs).dependents.length > 0 });
     }),
     reportCrash: emit(({ event }) => crashed(event)),
     /** depends_on: tell each dependent process what it still waits for, when that changed. */
@@ -185,11 +200,16 @@ export const supervisorMachine = setup({
   },
 }).createMachine({
   id: 'supervisor',
-  context: ({ input }) => ({ mood: 'RUNNING', boot: byPriorityThenName(input.groups), configs: {}, order: [], stopQueue: [], depsSent: {} }),
+  context: ({ input, self }) => {
+    if (input.publish) publishFrom(self, input.publish);
+    return { mood: 'RUNNING', boot: byPriorityThenName(input.groups), configs: {}, order: [], stopQueue: [], depsSent: {}, publish: input.publish, listens: false };
+  },
   // Every group is added before RUNNING is announced, as run() adds them all before
   // runforever() notifies SupervisorRunningEvent; the processes' STARTING events follow.
-  // A dependent starts out waiting for all its dependencies (process-types.ts); the first relays tell it more.
-  entry: [{ type: 'addGroups', params: ({ context }) => context.boot }, 'announceRunning'],
+  // Their actors are spawned by a later step (START_GROUPS): XState starts the children of
+  // a first snapshot before that snapshot's own actions, so their events would come first.
+  // A dependent starts out waiting for all its dependencies (process-types.ts); that step tells it more.
+  entry: [{ type: 'addGroups', params: ({ context }) => context.boot }, 'announceRunning', sendTo(({ self }) => self, { type: 'START_GROUPS' } satisfies StartGroups)],
   initial: 'RUNNING',
   on: { [ACTOR_ERROR]: { actions: 'reportCrash' } },
   states: {
@@ -197,10 +217,11 @@ export const supervisorMachine = setup({
       on: {
         SHUTDOWN: { target: 'SHUTDOWN', actions: [{ type: 'setMood', params: 'SHUTDOWN' }, 'queueGroups', 'stopLastGroup', 'firstReport'] },
         RESTART: { target: 'RESTARTING', actions: [{ type: 'setMood', params: 'RESTARTING' }, 'queueGroups', 'stopLastGroup', 'firstReport'] },
-        ADD_GROUP: { guard: 'isNew', actions: [{ type: 'addGroups', params: ({ event }) => [event.config] }, 'updateDependencies'] },
+        START_GROUPS: { actions: [{ type: 'spawnGroups', params: ({ context }) => context.boot }, assign({ boot: [] }), 'updateDependencies'] },
+        ADD_GROUP: { guard: 'isNew', actions: [{ type: 'addGroups', params: ({ event }) => [event.config] }, { type: 'spawnGroups', params: ({ event }) => [event.config] }, 'updateDependencies'] },
         REMOVE_GROUP: { actions: ['removeGroup', 'updateDependencies'] },
-        // Without depends_on a relay only passes on: no dependency look-up per process event.
-        relay: [{ guard: 'hasDependents', actions: ['relay', 'updateDependencies'] }, { actions: 'relay' }],
+        // Relays come only with depends_on (listens); one left over from before a group's removal changes nothing.
+        relay: { guard: 'hasDependents', actions: 'updateDependencies' },
       },
     },
     RESTARTING: {
@@ -210,7 +231,6 @@ export const supervisorMachine = setup({
         SHUTDOWN: { target: 'SHUTDOWN', actions: { type: 'setMood', params: 'SHUTDOWN' } },
         GROUP_STOPPED: { guard: 'stoppingThisOne', actions: ['popGroup', 'stopLastGroup'] },
         SHUTDOWN_REPORT: { actions: 'report' },
-        relay: { actions: 'relay' },
       },
     },
     SHUTDOWN: {
@@ -218,7 +238,6 @@ export const supervisorMachine = setup({
       on: {
         GROUP_STOPPED: { guard: 'stoppingThisOne', actions: ['popGroup', 'stopLastGroup'] },
         SHUTDOWN_REPORT: { actions: 'report' },
-        relay: { actions: 'relay' },
       },
     },
     // The run is over. The daemon drops the tree here, as supervisord drops its objects:

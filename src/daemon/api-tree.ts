@@ -3,7 +3,8 @@
 // snapshot. Process actors are found by system id, groups from the root's context.
 import type { AnyActorRef } from 'xstate';
 import { dependencyGraph } from '../../machines/dependencies.ts';
-import { groupSystemId, processSystemId, type GroupCommand } from '../../machines/group-types.ts';
+import { groupSystemId, handsOn, processSystemId, type GroupCommand, type GroupContext } from '../../machines/group-types.ts';
+import type { ProcessCommand } from '../../machines/process-types.ts';
 import type { GroupConfig, ProcessConfig } from '../config/types.ts';
 import { Faults, RpcFault } from '../faults.ts';
 import type { ProcessStateName, SupervisorStateName } from '../states.ts';
@@ -38,8 +39,36 @@ export class ActorTree {
   private readonly ordered = new Memo<readonly Proc[]>();
   private readonly groupList = new Memo<readonly GroupConfig[]>();
   private readonly graph = new Memo<ReadonlyMap<string, readonly string[]> | null>();
+  /** The process actors `changes` counts the snapshots of. */
+  private readonly watched = new WeakSet<AnyActorRef>();
+  private changed = 0;
 
   constructor(private readonly root: AnyActorRef) {}
+
+  /**
+   * A number that moves whenever a snapshot of a process of getAllProcessInfo changes: an
+   * XState actor takes a new snapshot only in update(), which tells every observer (next),
+   * or on failing, which tells them too (error); a stop leaves value and context as they
+   * were. A poll then compares one number instead of every process's snapshot.
+   */
+  get changes(): number {
+    return this.changed;
+  }
+
+  /** The root's snapshot: a new one whenever the groups or the mood change. */
+  get rootSnapshot(): unknown {
+    return this.root.getSnapshot();
+  }
+
+  private watch(p: Proc): Proc {
+    if (!this.watched.has(p.actor)) {
+      this.watched.add(p.actor);
+      const bump = (): void => void this.changed++;
+      // an error observer of our own changes nothing: XState reports an error to its parent either way
+      p.actor.subscribe({ next: bump, error: bump, complete: bump });
+    }
+    return p;
+  }
 
   get ctx(): RootContext {
     return this.root.getSnapshot().context as RootContext;
@@ -85,12 +114,14 @@ export class ActorTree {
   /**
    * Sends a user's command to a process through its group, as the group's own commands go:
    * a restart the strategy has under way then leaves that process alone (group.ts `forward`).
-   * The group hands it on within this call, so the process's snapshot shows the outcome.
+   * A group with nothing under way would only hand it on: the process gets it directly, a
+   * step less. Either way it is handled within this call, so the process's snapshot shows the outcome.
    */
   command(p: Proc, command: ProcCommand): void {
     const group = this.root.system.get(groupSystemId(p.group.name)) as AnyActorRef | undefined;
     if (!group) throw new RpcFault(Faults.BAD_NAME, p.group.name);
-    group.send({ ...command, name: p.config.name } satisfies GroupCommand);
+    if (handsOn(group.getSnapshot().context as GroupContext)) p.actor.send(command satisfies ProcessCommand);
+    else group.send({ ...command, name: p.config.name } satisfies GroupCommand);
   }
 
   /** A group's processes, sorted as its start/stop/signal calls sort them. */
@@ -113,13 +144,13 @@ export class ActorTree {
     });
   }
 
-  /** _getAllProcesses: groups by priority (dict order among equals); lexical for getAllProcessInfo. */
+  private readonly lexicalOrder = (configs: RootContext['configs'], order: readonly string[]): Proc[] =>
+    [...order].sort().flatMap((g) => [...configs[g].processes].sort(byName).map((p) => this.watch(this.proc(configs[g], p))));
+
+  /** _getAllProcesses: groups by priority (dict order among equals); lexical for getAllProcessInfo, whose processes `changes` watches. */
   all(lexical = false): readonly Proc[] {
     const { configs, order } = this.ctx;
-    if (lexical) {
-      return this.lexical.get([configs, order], () =>
-        [...order].sort().flatMap((g) => [...configs[g].processes].sort(byName).map((p) => this.proc(configs[g], p))));
-    }
+    if (lexical) return this.lexical.get2(configs, order, this.lexicalOrder);
     return this.ordered.get([configs, order], () => byPriority(this.groups()).flatMap((g) => this.members(g)));
   }
 }

@@ -127,6 +127,17 @@ export class Memo<T> {
     return this.value;
   }
 
+  /** get([a, b], () => compute(a, b)), allocating nothing while the value is kept: the poll path. */
+  get2<A, B>(a: A, b: B, compute: (a: A, b: B) => T): T {
+    const p = this.parts;
+    if (this.value === undefined || p.length !== 2 || p[0] !== a || p[1] !== b || this.each.length !== 0) {
+      this.parts = [a, b];
+      this.each = [];
+      this.value = compute(a, b);
+    }
+    return this.value;
+  }
+
   private same<X>(parts: readonly unknown[], items: readonly X[], part: (x: X) => unknown): boolean {
     if (parts.length !== this.parts.length || items.length !== this.each.length) return false;
     for (let i = 0; i < parts.length; i++) if (parts[i] !== this.parts[i]) return false;

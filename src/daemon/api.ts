@@ -11,17 +11,18 @@ import { Faults, RpcFault } from '../faults.ts';
 import type { MainLog } from '../logs/main-log.ts';
 import type { ConfigInfo, ProcessInfo, ProcessResult, ReloadResult, StateInfo, TailResult } from '../client/wire.ts';
 import { splitNamespec } from '../client/namespec.ts';
-import { StructArrayMarshaller } from '../rpc/marshal.ts';
 import type { SupervisorApi } from '../rpc/supervisor-api.ts';
 import { resolveCommand } from '../runtime/command.ts';
 import { SpawnError } from '../runtime/errors.ts';
-import { isRunning, isSignallable, isStopped, ProcessStates, SupervisorStates, type ProcessStateName } from '../states.ts';
+import { isRunning, isSignallable, isStopped, SupervisorStates, type ProcessStateName } from '../states.ts';
 import type { SupervisorCommand } from '../../machines/supervisor.ts';
 import { allfunc, type Step } from './api-all.ts';
 import { allConfigInfo } from './api-config.ts';
-import { dependentsFirst, describe, startDependencies, stopDependents, type Send } from './api-lifecycle.ts';
-import { ActorTree, factsOf, namespecOf, stateOf, type Proc } from './api-tree.ts';
-import { cappedSeconds, interpretProcessInfo, Memo, readFile, tailFile } from './api-util.ts';
+import { dependentsFirst, startDependencies, stopDependents, type Send } from './api-lifecycle.ts';
+import { ProcessInfos } from './api-info.ts';
+import { ProcessLogFiles } from './api-logs.ts';
+import { ActorTree, factsOf, stateOf, type Proc } from './api-tree.ts';
+import { readFile } from './api-util.ts';
 import type { ProcessLogs } from './process-logs.ts';
 import { STDIN_QUEUE_LIMIT, type ProcessStdin } from './process-stdin.ts';
 
@@ -45,25 +46,21 @@ export interface DaemonApiOptions {
   restart(): void;
 }
 
-type Channel = 'stdout' | 'stderr';
-
 const names = (groups: readonly GroupConfig[]): string[] => groups.map((g) => g.name);
 const notRunning = (p: Proc): boolean => !isRunning(stateOf(p.actor));
 const running = (p: Proc): boolean => isRunning(stateOf(p.actor));
 const signallable = (p: Proc): boolean => isSignallable(stateOf(p.actor));
-const snapshotOf = (p: Proc): unknown => p.actor.getSnapshot();
-/** ProcessInfo's members in supervisor's order, cut where time changes them (`now`, a RUNNING description). */
-const INFO_RUNS = [['name', 'group', 'start', 'stop'], ['now'], ['state', 'statename', 'spawnerr', 'exitstatus', 'logfile', 'stdout_logfile', 'stderr_logfile', 'pid'], ['description']] as const;
 
 export class DaemonApi implements SupervisorApi {
   private readonly tree: ActorTree;
-  private readonly allInfo = new Memo<readonly ProcessInfo[]>();
-  /** Its replies, from each process's runs of members kept while they are the same: a second changes `now` and the uptimes only. */
-  private readonly allInfoXml = new StructArrayMarshaller(INFO_RUNS);
+  private readonly infos: ProcessInfos;
+  private readonly logFiles: ProcessLogFiles;
   private configGroups: readonly GroupConfig[];
 
   constructor(private readonly o: DaemonApiOptions) {
     this.tree = new ActorTree(o.root);
+    this.infos = new ProcessInfos(this.tree, o.logs);
+    this.logFiles = new ProcessLogFiles(this.tree, o.logs);
     this.configGroups = o.configGroups;
   }
 
@@ -228,96 +225,15 @@ export class DaemonApi implements SupervisorApi {
     return allfunc(this.tree.all(), signallable, (n, p) => this.beginSignal(n, p, signal));
   }
 
-  /** `now`: the second getAllProcessInfo keys its reply on, so that one reply has one `now`. */
-  private info(p: Proc, now = cappedSeconds(Date.now())): ProcessInfo {
-    const c = factsOf(p.actor);
-    const statename = stateOf(p.actor);
-    const stdout = this.o.logs.logfile(p.group.name, p.config.name, 'stdout') ?? '';
-    const base = {
-      name: p.config.name,
-      group: p.group.name,
-      start: cappedSeconds(c.laststart),
-      stop: cappedSeconds(c.laststop),
-      now,
-      state: ProcessStates[statename],
-      statename,
-      spawnerr: c.spawnerr ?? '',
-      exitstatus: c.exitstatus ?? 0,
-      logfile: stdout,
-      stdout_logfile: stdout,
-      stderr_logfile: this.o.logs.logfile(p.group.name, p.config.name, 'stderr') ?? '',
-      pid: c.pid,
-    };
-    return { ...base, description: describe(statename, interpretProcessInfo(base), p) };
-  }
+  getProcessInfo(name: string): ProcessInfo { return this.infos.one(this.tree.process(name)); }
+  getAllProcessInfo(): readonly ProcessInfo[] { return this.infos.list(); }
 
-  getProcessInfo(name: string): ProcessInfo { return this.info(this.tree.process(name)); }
-  /**
-   * The same frozen array while the second, the groups and every process's snapshot (XState
-   * makes a new one on each change) are: a client polling it (supervisorctl status, web UI,
-   * monitoring) then gets bytes marshalled once (marshal.ts keeps those of frozen values).
-   * Time enters a process's info only by the second: rpcinterface.py's `now` is
-   * int(time.time()), and a RUNNING description's uptime is now - start.
-   */
-  getAllProcessInfo(): readonly ProcessInfo[] {
-    const procs = this.tree.all(true);
-    const now = cappedSeconds(Date.now());
-    return this.allInfo.get([now, this.o.root.getSnapshot(), procs], () => {
-      const infos = Object.freeze(procs.map((p) => Object.freeze(this.info(p, now))));
-      this.allInfoXml.adopt(infos);
-      return infos;
-    }, procs, snapshotOf);
-  }
-
-  private logOf(name: string, channel: Channel): string | null {
-    const p = this.tree.process(name);
-    return this.o.logs.logfile(p.group.name, p.config.name, channel);
-  }
-
-  private async readProcessLog(name: string, offset: number, length: number, channel: Channel): Promise<string> {
-    const logfile = this.logOf(name, channel);
-    if (logfile === null || !existsSync(logfile)) throw new RpcFault(Faults.NO_FILE, logfile);
-    return readFile(logfile, offset, length);
-  }
-
-  private async tailProcessLog(name: string, offset: number, length: number, channel: Channel): Promise<TailResult> {
-    const logfile = this.logOf(name, channel);
-    if (logfile === null || !existsSync(logfile)) return ['', 0, false];
-    return tailFile(logfile, offset, length);
-  }
-
-  readProcessStdoutLog(name: string, offset: number, length: number): Promise<string> { return this.readProcessLog(name, offset, length, 'stdout'); }
-  readProcessStderrLog(name: string, offset: number, length: number): Promise<string> { return this.readProcessLog(name, offset, length, 'stderr'); }
-  tailProcessStdoutLog(name: string, offset: number, length: number): Promise<TailResult> { return this.tailProcessLog(name, offset, length, 'stdout'); }
-  tailProcessStderrLog(name: string, offset: number, length: number): Promise<TailResult> { return this.tailProcessLog(name, offset, length, 'stderr'); }
-
-  /** Subprocess.removelogs over the live log files; any failure is FAILED: <name>. */
-  private async removeLogs(name: string, p: Proc): Promise<void> {
-    try {
-      for (const ch of ['stdout', 'stderr'] as const) await this.o.logs.output(p.group.name, p.config.name, ch)?.remove();
-    } catch {
-      throw new RpcFault(Faults.FAILED, name);
-    }
-  }
-
-  async clearProcessLogs(name: string): Promise<boolean> {
-    await this.removeLogs(name, this.tree.process(name));
-    return true;
-  }
-
-  async clearAllProcessLogs(): Promise<ProcessResult[]> {
-    const results: ProcessResult[] = [];
-    for (const p of this.tree.all()) {
-      try {
-        await this.removeLogs(namespecOf(p), p);
-        results.push({ name: p.config.name, group: p.group.name, status: Faults.SUCCESS, description: 'OK' });
-      } catch (e) {
-        if (!(e instanceof RpcFault)) throw e;
-        results.push({ name: p.config.name, group: p.group.name, status: e.faultCode, description: e.faultString });
-      }
-    }
-    return results;
-  }
+  readProcessStdoutLog(name: string, offset: number, length: number): Promise<string> { return this.logFiles.read(name, offset, length, 'stdout'); }
+  readProcessStderrLog(name: string, offset: number, length: number): Promise<string> { return this.logFiles.read(name, offset, length, 'stderr'); }
+  tailProcessStdoutLog(name: string, offset: number, length: number): Promise<TailResult> { return this.logFiles.tail(name, offset, length, 'stdout'); }
+  tailProcessStderrLog(name: string, offset: number, length: number): Promise<TailResult> { return this.logFiles.tail(name, offset, length, 'stderr'); }
+  clearProcessLogs(name: string): Promise<boolean> { return this.logFiles.clear(name); }
+  clearAllProcessLogs(): Promise<ProcessResult[]> { return this.logFiles.clearAll(); }
 
   /** A stdin the child has closed answers NO_FILE once the daemon has seen the EPIPE. */
   sendProcessStdin(name: string, chars: string): boolean {

@@ -5,6 +5,7 @@ import { createActor, type InspectionEvent, type Observer } from 'xstate';
 import { groupMachine } from '../../machines/group.ts';
 import { processMachine } from '../../machines/process.ts';
 import { supervisorMachine } from '../../machines/supervisor.ts';
+import type { Emitted } from '../../machines/emitted.ts';
 import type { Config } from '../config/types.ts';
 import type { EventBus } from '../events/bus.ts';
 import { EventSystem } from '../events/system.ts';
@@ -106,10 +107,8 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   // then): XState builds no inspection events for a system without observers.
   // Delayed events indexed by actor: each actor's stop then cancels its own without a scan of all.
   const timers = new TimerIndex();
-  const root = createActor(machine, { input: { groups: o.config.groups }, clock: timers.clock, ...(o.inspect ? { inspect: inspection } : {}) });
-  timers.attach(root.system);
-  const tree = new ActorTree(root);
-  root.on('*', (e) => {
+  /** The tree's events, each at the end of the step that caused it (machines/emitted.ts). */
+  const onEmitted = (e: Emitted) => {
     // XState calls this inside the step that emitted e: an exception here would leave the
     // actor half-way through its mailbox.
     try {
@@ -122,7 +121,10 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     } catch (err) {
       o.mainLog.critical(`uncaptured exception handling a ${e.type} event: ${stackOf(err)}`);
     }
-  });
+  };
+  const root = createActor(machine, { input: { groups: o.config.groups, publish: onEmitted }, clock: timers.clock, ...(o.inspect ? { inspect: inspection } : {}) });
+  timers.attach(root.system);
+  const tree = new ActorTree(root);
 
   let next: R | null = null;
   let stopping = false;

@@ -24,6 +24,19 @@ export function errorPage(code: number): string {
   return ['<head>', '<title>Error response</title>', '</head>', '<body>', '<h1>Error response</h1>', `<p>Error code ${code}.`, `<p>Message: ${reason(code)}.`, '</body>', ''].join('\r\n');
 }
 
+let dateSecond = NaN;
+let dateText = '';
+
+/** The Date header's text: whole seconds, so made once a second, not once a reply. */
+function httpDate(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
+}
+
 /**
  * The headers medusa puts first on every reply; Node would otherwise add Date last. Node
  * also names the connection on every reply (`Connection: keep-alive` / `close`), which
@@ -32,7 +45,7 @@ export function errorPage(code: number): string {
  */
 export function baseHeaders(res: ServerResponse): void {
   res.setHeader('Server', SERVER_SOFTWARE);
-  res.setHeader('Date', new Date().toUTCString());
+  res.setHeader('Date', httpDate());
   res.removeHeader('Connection');
 }
 

@@ -14,7 +14,7 @@ import { isRpcFault } from '../faults.ts';
 import { pyRepr } from '../config/pyrepr.ts';
 import { MalformedCall, parseMethodCall } from '../rpc/codec.ts';
 import { marshalFault, marshalResponse } from '../rpc/marshal.ts';
-import type { XmlRpcValue } from '../rpc/types.ts';
+import type { Awaitable, XmlRpcValue } from '../rpc/types.ts';
 import { dropper } from './reclaim.ts';
 import { sendError, startError } from './responses.ts';
 
@@ -23,7 +23,8 @@ export const LINGER_MS = 5000;
 
 /** What /RPC2 needs from the RPC layer: the Dispatcher fits. */
 export interface RpcTarget {
-  dispatch(methodName: string, params: readonly XmlRpcValue[]): Promise<XmlRpcValue>;
+  /** The method's value, or a promise of it; throws or rejects with an RpcFault for a fault. */
+  call(methodName: string, params: readonly XmlRpcValue[]): Awaitable<XmlRpcValue>;
 }
 
 /** The main log's methods these handlers write to (MainLog fits). */
@@ -51,23 +52,27 @@ function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
   req.on('data', dropper());
 }
 
-/** The body, or null when the client went away or sent more than it announced. */
-function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        chunks.length = 0;
-        req.destroy();
-        resolve(null);
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('close', () => resolve(null)); // after 'end' this no longer counts
-    req.on('error', () => resolve(null));
+/** Calls `take` once: with the body, or with null when the client went away or sent more than it announced. */
+function readBody(req: IncomingMessage, max: number, take: (body: Buffer | null) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let taken = false;
+  const once = (body: Buffer | null): void => {
+    if (taken) return;
+    taken = true;
+    take(body);
+  };
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > max) {
+      chunks.length = 0;
+      req.destroy();
+      once(null);
+    } else chunks.push(chunk);
   });
+  req.on('end', () => once(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+  req.on('close', () => once(null)); // after 'end' this no longer counts
+  req.on('error', () => once(null));
 }
 
 function reply(res: ServerResponse, body: Buffer): void {
@@ -89,14 +94,28 @@ function quoted(body: Buffer): string {
   return `${pyRepr(body.subarray(0, LOGGED_BODY_BYTES).toString('utf8'))}... (${body.length} bytes in all)`;
 }
 
-export async function handleRpc(req: IncomingMessage, res: ServerResponse, o: RpcRouteOptions, expectsContinue: boolean): Promise<void> {
+/**
+ * Answers a request to /RPC2. Whatever fails here outside a call (the server's own error)
+ * goes to `failed`. A method that answers at once is answered without a promise: a client
+ * polling getAllProcessInfo waits for no microtask of ours.
+ */
+export function handleRpc(req: IncomingMessage, res: ServerResponse, o: RpcRouteOptions, expectsContinue: boolean, failed: (e: unknown) => void): void {
   if (req.method !== 'POST') return sendError(res, 400);
   const announced = req.headers['content-length'];
   if (announced === undefined) return sendError(res, 411, { Connection: 'close' });
   if (Number(announced) > o.maxRequestBytes) return refuseTooLarge(req, res);
   if (expectsContinue) res.writeContinue();
-  const body = await readBody(req, o.maxRequestBytes);
-  if (body === null) return;
+  readBody(req, o.maxRequestBytes, (body) => {
+    if (body === null) return;
+    try {
+      answer(body, res, o, failed);
+    } catch (e) {
+      failed(e);
+    }
+  });
+}
+
+function answer(body: Buffer, res: ServerResponse, o: RpcRouteOptions, failed: (e: unknown) => void): void {
   const data = () => quoted(body);
   const call = parseMethodCall(body);
   if (call instanceof MalformedCall) {
@@ -105,22 +124,32 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, o: Rp
     return sendError(res, 400);
   }
   const { methodName, params } = call;
-  try {
-    let xml: Buffer;
+  // every call — fault or not — is a 200; anything else that fails is the server's own 500
+  const settle = (xml: () => Buffer): void => {
     try {
-      o.logger.trace(`XML-RPC method called: ${methodName}()`);
-      const value = await o.rpc.dispatch(methodName, params);
-      o.logger.trace(`XML-RPC method ${methodName}() returned successfully`);
-      xml = marshalResponse(value);
+      reply(res, xml());
     } catch (e) {
-      if (!isRpcFault(e)) throw e;
-      o.logger.trace(`XML-RPC method ${methodName}() returned fault: [${e.faultCode}] ${e.faultString}`);
-      xml = marshalFault(e.toStruct());
+      const tb = e instanceof Error ? (e.stack ?? e.message) : String(e);
+      o.logger.critical(`Handling XML-RPC request with data ${data()} raised an unexpected exception: ${tb}`);
+      sendError(res, 500);
     }
-    reply(res, xml);
+  };
+  const returned = (value: XmlRpcValue) => (): Buffer => {
+    o.logger.trace(`XML-RPC method ${methodName}() returned successfully`);
+    return marshalResponse(value);
+  };
+  const faulted = (e: unknown) => (): Buffer => {
+    if (!isRpcFault(e)) throw e;
+    o.logger.trace(`XML-RPC method ${methodName}() returned fault: [${e.faultCode}] ${e.faultString}`);
+    return marshalFault(e.toStruct());
+  };
+  o.logger.trace(`XML-RPC method called: ${methodName}()`);
+  let called: Awaitable<XmlRpcValue>;
+  try {
+    called = o.rpc.call(methodName, params);
   } catch (e) {
-    const tb = e instanceof Error ? (e.stack ?? e.message) : String(e);
-    o.logger.critical(`Handling XML-RPC request with data ${data()} raised an unexpected exception: ${tb}`);
-    sendError(res, 500);
+    return settle(faulted(e));
   }
+  if (called instanceof Promise) called.then((v: XmlRpcValue) => settle(returned(v)), (e: unknown) => settle(faulted(e))).catch(failed);
+  else settle(returned(called));
 }

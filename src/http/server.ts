@@ -66,7 +66,7 @@ interface Running {
 
 function requestHandler(config: ServerConfig, o: HttpServersOptions, tails: TailSet, continues: WeakSet<IncomingMessage>) {
   const logger = o.logger ?? silent;
-  const maxRequestBytes = o.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  const rpc = { rpc: o.rpc, logger, maxRequestBytes: o.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES };
   return (req: IncomingMessage, res: ServerResponse): void => {
     baseHeaders(res);
     const uri = medusaUri(req.url ?? '/');
@@ -84,7 +84,11 @@ function requestHandler(config: ServerConfig, o: HttpServersOptions, tails: Tail
     if (ops) {
       handleOps(req, res, ops, o.ops!).catch(failed);
     } else if (uri.startsWith('/RPC2')) {
-      handleRpc(req, res, { rpc: o.rpc, logger, maxRequestBytes }, continues.has(req)).catch(failed);
+      try {
+        handleRpc(req, res, rpc, continues.has(req), failed);
+      } catch (e) {
+        failed(e);
+      }
     } else if (uri.startsWith('/logtail')) {
       handleLogtail(req, res, uri, o.logtail, tails).catch(failed);
     } else if (uri.startsWith('/mainlogtail')) {

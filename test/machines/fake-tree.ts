@@ -17,7 +17,6 @@ export function fakeTree(groups: GroupConfig[], onKill: (name: string, sig: numb
   const process = processMachine.provide({ actors: { child: fake.logic } });
   const machine = supervisorMachine.provide({ actors: { group: groupMachine.provide({ actors: { process } }) } });
   const emitted: SupervisorEmitted[] = [];
-  const actor = createActor(machine, { clock, input: { groups } });
-  actor.on('*', (e) => emitted.push(e));
+  const actor = createActor(machine, { clock, input: { groups, publish: (e) => emitted.push(e) } });
   return { clock, fake, actor, emitted };
 }

@@ -28,8 +28,7 @@ function run(supervision: Partial<Supervision>, over: Partial<ProcessConfig> = {
   });
   const emitted: GroupEmitted[] = [];
   const machine = groupMachine.provide({ actors: { process: processMachine.provide({ actors: { child: fake.logic } }) } });
-  const actor = createActor(machine, { clock, input: { config }, systemId: 'group:g' });
-  actor.on('*', (e) => emitted.push(e));
+  const actor = createActor(machine, { clock, input: { config, publish: (e) => emitted.push(e) }, systemId: 'group:g' });
   actor.start();
   const changes = () => emitted.filter((e): e is ProcessStateChange => e.type === 'state').map((e) => `${e.name}:${e.from}>${e.to}`);
   const proc = (name: string) => actor.system.get(`process:g:${name}`)?.getSnapshot();

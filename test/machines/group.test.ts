@@ -34,8 +34,7 @@ function start(config: GroupConfig, opts: { onKill?: (name: string, sig: number)
   });
   const emitted: GroupEmitted[] = [];
   const machine = groupMachine.provide({ actors: { process: processMachine.provide({ actors: { child: fake.logic } }) } });
-  const actor = createActor(machine, { clock, input: { config, mood: opts.mood }, systemId: 'group:g' });
-  actor.on('*', (e) => emitted.push(e));
+  const actor = createActor(machine, { clock, input: { config, mood: opts.mood, publish: (e) => emitted.push(e) }, systemId: 'group:g' });
   actor.start();
   const states = () => emitted.filter((e): e is ProcessStateChange => e.type === 'state');
   return {

@@ -103,6 +103,21 @@ test('Memo: the value computed last while every part is the same object, a new o
   assert.is(computed, 5);
 });
 
+test('Memo.get2: the same as get([a, b]), each of the two parts compared', () => {
+  const m = new Memo<object>();
+  const a = {};
+  const b = {};
+  let computed = 0;
+  const make = (x: object, y: object) => ({ n: ++computed, x, y });
+  const first = m.get2(a, b, make);
+  assert.ok(m.get2(a, b, make) === first);
+  assert.is(computed, 1);
+  const other = m.get2(a, {}, make);
+  assert.not.ok(other === first);
+  assert.not.ok(m.get2(b, a, make) === other, 'the parts in another order');
+  assert.is(computed, 3);
+});
+
 test('Memo over a list read item by item: kept while the list has the same parts in the same order', () => {
   const m = new Memo<object>();
   const x = { snap: {} };

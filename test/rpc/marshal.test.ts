@@ -103,6 +103,10 @@ test('StructArrayMarshaller: each response the bytes marshalResponse writes for 
   // another shape, a nested value, more structs than before: marshalled as any value is
   const odd: XmlRpcStruct[] = [{ pid: 1, name: 'x', now: 1, description: '' }, { name: 'n', pid: 1, now: 1, description: '', extra: true }, { name: 'l', pid: 2, now: [1, 2], description: 'd' }];
   assert.is(adopted(odd), plain(odd));
+  // a run the struct before had too is copied from it, not across a struct of another shape
+  const around: XmlRpcStruct[] = [procs(7, 16)[0]!, odd[1]!, procs(7, 16)[1]!, { name: 'c', pid: 0, now: 7, description: 'Not started' }];
+  assert.is(adopted(around), plain(around));
+  assert.is(adopted(around.map((x) => ({ ...x }))), plain(around));
   const nested: XmlRpcValue[] = [5];
   const withNested: XmlRpcStruct[] = [{ name: 'l', pid: 2, now: nested, description: 'd' }];
   assert.is(adopted(withNested), plain(withNested));
@@ -112,6 +116,12 @@ test('StructArrayMarshaller: each response the bytes marshalResponse writes for 
   const bad = Object.freeze([Object.freeze({ name: 'a\x00', pid: 1, now: 1, description: '' })]);
   m.adopt(bad);
   assert.throws(() => marshalResponse(bad), (e: unknown) => e instanceof CannotMarshal);
+  // what a failed response had written by then is not taken for the last response's
+  assert.is(adopted(procs(5, 13)), plain(procs(5, 13)));
+  const halfBad = Object.freeze([Object.freeze(procs(5, 14)[0]!), Object.freeze({ name: 'a\x00', pid: 1, now: 5, description: '' })]);
+  m.adopt(halfBad);
+  assert.throws(() => marshalResponse(halfBad), (e: unknown) => e instanceof CannotMarshal);
+  for (const v of [procs(5, 14), procs(5, 14), [...procs(6, 14), ...procs(6, 15)]]) assert.is(adopted(v), plain(v));
 });
 
 test.run();
