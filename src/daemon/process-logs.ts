@@ -158,9 +158,15 @@ export class ProcessLogs implements ChildIO {
     return {
       attach: (pipes) => {
         if (created) return attachNow(pipes);
-        // A child may be reaped before its files exist: what it wrote waits in a stream
-        // that ends when its pipe does, and goes to the file after.
-        const held = { ...pipes, stdout: holdPipe(pipes.stdout, this.readsDirect(group, config, 'stdout')), stderr: pipes.stderr && holdPipe(pipes.stderr, this.readsDirect(group, config, 'stderr')) };
+        // A child may be reaped before its files exist: what it wrote is kept, and goes
+        // to the file after. stdin stays unmade until read, as the spawn's pipes have it.
+        const held: ChildPipes = {
+          pid: pipes.pid,
+          get stdin() { return pipes.stdin; },
+          exited: pipes.exited,
+          stdout: holdPipe(pipes.stdout, this.readsDirect(group, config, 'stdout')),
+          stderr: pipes.stderr && holdPipe(pipes.stderr, this.readsDirect(group, config, 'stderr')),
+        };
         return creating.then(() => attachNow(held));
       },
       abandon: () => {},
@@ -193,9 +199,11 @@ export class ProcessLogs implements ChildIO {
     this.outputs.set(k, opened);
     return {
       // A promise chain, not an async function: a suspended one per child costs heap.
-      attach: ({ pid, stdin, stdout, stderr }) => {
+      attach: (pipes) => {
+        const { pid, stdout, stderr } = pipes;
         spawn.pid = pid;
-        if (listener) spawn.protocol = this.events?.attachListener(group, config.name, pid, stdin) ?? null;
+        // pipes.stdin is made when first read: only a listener's is needed now
+        if (listener) spawn.protocol = this.events?.attachListener(group, config.name, pid, pipes.stdin) ?? null;
         return Promise.all([opened.stdout!.attach(stdout), stderr ? opened.stderr!.attach(stderr) : opened.stderr!.close()]).then(() => {
           // The spawn is over and its files are closed: nothing may hold them (USR2, clearLog).
           if (this.outputs.get(k) === opened) this.outputs.delete(k);

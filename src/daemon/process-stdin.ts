@@ -6,8 +6,7 @@
 // supervisord by every call. Here at most STDIN_QUEUE_LIMIT bytes wait per process; a call
 // that would pass it is refused whole with a fault, so the client learns that its bytes were
 // not taken (dropping them would lose them silently) and can retry once the child reads.
-import type { Writable } from 'node:stream';
-import type { ChildIO } from '../runtime/child-actor.ts';
+import type { ChildIO, ChildPipes } from '../runtime/child-actor.ts';
 
 const key = (group: string, name: string) => `${group}:${name}`;
 
@@ -18,9 +17,12 @@ export const STDIN_QUEUE_LIMIT = 1024 * 1024;
 export type StdinWrite = 'ok' | 'closed' | { full: number };
 
 export class ProcessStdin {
-  private readonly pipes = new Map<string, Writable>();
+  private readonly pipes = new Map<string, ChildPipes>();
 
-  /** The same output side, with every spawn's stdin recorded on the way. */
+  /**
+   * The same output side, with every spawn's pipes recorded on the way until it is reaped;
+   * its stdin stream is made only if a write comes (ChildPipes.stdin).
+   */
   wrap(io: ChildIO): ChildIO {
     return {
       open: (group, config) => {
@@ -28,9 +30,9 @@ export class ProcessStdin {
         return {
           attach: (pipes) => {
             const k = key(group, config.name);
-            this.pipes.set(k, pipes.stdin);
-            pipes.stdin.once('close', () => {
-              if (this.pipes.get(k) === pipes.stdin) this.pipes.delete(k);
+            this.pipes.set(k, pipes);
+            void pipes.exited.then(() => {
+              if (this.pipes.get(k) === pipes) this.pipes.delete(k);
             });
             return sinks.attach(pipes);
           },
@@ -46,7 +48,7 @@ export class ProcessStdin {
    * first call, as supervisor's flush() catches it.
    */
   write(group: string, name: string, chars: string): StdinWrite {
-    const stdin = this.pipes.get(key(group, name));
+    const stdin = this.pipes.get(key(group, name))?.stdin;
     if (!stdin || stdin.destroyed || stdin.writableEnded) return 'closed';
     if (stdin.writableLength + Buffer.byteLength(chars, 'utf8') > STDIN_QUEUE_LIMIT) return { full: stdin.writableLength };
     stdin.write(chars, 'utf8');

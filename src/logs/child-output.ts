@@ -49,13 +49,14 @@ export interface ChildOutputOptions {
   onError?: (error: Error) => void;
 }
 
-/** What PipeReader (runtime/pipe-reader.ts) offers besides the stream: reads handed over in place. */
-export interface DirectSource extends Readable {
-  sinkTo(sink: { write(chunk: Buffer): boolean; end(): void }): void;
+/** A PipeReader (runtime/pipe-reader.ts): reads handed over in place, or as a stream. */
+export interface DirectSource {
+  sinkTo(sink: { write(chunk: Buffer): boolean; end(): void; error(e: Error): void }): void;
   readMore(): void;
+  stream(): Readable;
 }
 
-const isDirect = (s: Readable): s is DirectSource => typeof (s as Partial<DirectSource>).sinkTo === 'function';
+const isDirect = (s: Readable | DirectSource): s is DirectSource => typeof (s as Partial<DirectSource>).sinkTo === 'function';
 
 /** Discards what NONE receives, but still reads it: a child must never block on a full pipe. */
 const discard = (): Writable =>
@@ -143,7 +144,7 @@ export class ChildOutput {
    * file is closed; never rejects (pipe errors go to onError). Not an async function: a
    * suspended one is kept per channel per child for the child's life (bench --heap).
    */
-  attach(source: Readable): Promise<void> {
+  attach(source: Readable | DirectSource): Promise<void> {
     if (this.attached) return Promise.reject(new Error(`${this.options.channel} is already attached`));
     this.attached = true;
     const raw = this.options.rawTaps ?? [];
@@ -154,7 +155,7 @@ export class ChildOutput {
     let done: Promise<void>;
     if (plain && isDirect(source)) done = this.direct(source, new Taps([...raw, ...taps]));
     else {
-      const stages: Array<Readable | Transform | Writable> = [source];
+      const stages: Array<Readable | Transform | Writable> = [isDirect(source) ? source.stream() : source];
       if (raw.length > 0) stages.push(new TapTransform(raw));
       if (capture) stages.push(new CaptureTransform({ ...capture, stripAnsi: this.options.stripAnsi, taps }));
       else {
@@ -178,11 +179,11 @@ export class ChildOutput {
    */
   private direct(source: DirectSource, taps: Taps): Promise<void> {
     return new Promise((resolve, reject) => {
-      source.once('error', (e) => {
-        this.opened?.destroy();
-        reject(e);
-      });
       source.sinkTo({
+        error: (e) => {
+          this.opened?.destroy();
+          reject(e);
+        },
         write: (chunk) => {
           if (taps.list.length > 0) taps.call(chunk);
           const file = this.file;

@@ -1,7 +1,7 @@
 // The `child` actor the process machine invokes (machines/process-types.ts): it opens the
 // process's logs, spawns the program with the runtime, reports SPAWNED / SPAWN_ERROR /
 // EXITED, and carries KILL requests to the process or its group.
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { fromCallback } from 'xstate';
 import type { ChildInput, ChildReport, ChildRequest } from '../../machines/process-types.ts';
 import { nodeSignal } from '../config/extensions.ts';
@@ -11,16 +11,29 @@ import { startChildLater, type ChildExit, type ChildHandle } from './child.ts';
 import { resolveCommand } from './command.ts';
 import { childEnvironment, type DaemonContext } from './environment.ts';
 import { SpawnError } from './errors.ts';
+import type { OutputSource } from './pipe-reader.ts';
 import { stackOf } from '../util/stack.ts';
 
 /** The daemon's ends of one spawn's pipes. */
 export interface ChildPipes {
   pid: number;
-  stdin: Writable;
-  stdout: Readable;
+  /** Made at the first read of it (a Socket a program, which most never write to). */
+  readonly stdin: Writable;
+  /** Resolves once the child is reaped (its stdin closed with it). */
+  readonly exited: Promise<unknown>;
+  stdout: OutputSource;
   /** null when stderr is redirected into stdout. */
-  stderr: Readable | null;
+  stderr: OutputSource | null;
 }
+
+/** A spawn's pipes for its consumers; stdin stays unmade until one reads it. */
+const pipesOf = (h: ChildHandle): ChildPipes => ({
+  pid: h.pid,
+  get stdin() { return h.stdin; },
+  exited: h.exited,
+  stdout: h.output.stdout,
+  stderr: h.output.stderr,
+});
 
 /** A spawn's opened output sinks. */
 export interface Attach {
@@ -94,7 +107,7 @@ export function childActor(o: ChildActorOptions) {
       let logged: Promise<void> = Promise.resolve();
       try {
         if (h.notify) o.ready?.notifyPipe(group, config.name, h.notify);
-        logged = sinks.attach(h);
+        logged = sinks.attach(pipesOf(h));
       } catch (e) {
         // The child runs: supervise it even if its output cannot be taken.
         o.crit?.(`uncaptured exception attaching the output of ${config.name}: ${stackOf(e)}`);

@@ -9,7 +9,7 @@ import type { Launch } from './launch.ts';
 import type { Libc } from './native.ts';
 import { errnoName } from './native.ts';
 import type { SpawnRequest, SpawnResult, Spawner } from './posix-spawn.ts';
-import { prepareReaping, spawnPending, watchChild } from './reaper.ts';
+import { prepareReaping, reapIfExited, spawnPending, watchChild } from './reaper.ts';
 
 /** Node's names for signal numbers, as its ChildProcess 'exit' gives them (SIGABRT, SIGIO). */
 const NODE_SIGNAL_NAMES = new Map<number, NodeJS.Signals>();
@@ -41,6 +41,7 @@ function attempt(c: Libc, r: SpawnResult): Attempt {
   });
   return {
     pid: r.pid,
+    ended: () => reapIfExited(c, r.pid),
     onExit(cb) {
       // Gone before its spawn came back (spawnLater): told once the caller has taken its
       // pipes, as an exit that comes later would be.

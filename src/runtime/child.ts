@@ -3,7 +3,7 @@
 // Use: `resolveCommand()` (command.ts) and `childEnvironment()` (environment.ts) build a
 // ChildSpec; `startChild(spec)` either throws a SpawnError (log `spawnerr: <message>`, go
 // to BACKOFF) or returns a ChildHandle at once, its pid known. A `fromCallback` actor
-// wraps it: send SPAWNED with `pid`, pipe `stdout`/`stderr` to the logs, call
+// wraps it: send SPAWNED with `pid`, hand `output` to the logs, call
 // `signal(sig, asGroup)` on stop/kill (a failure comes back as a value: ESRCH means the
 // child just exited, anything else means UNKNOWN), and send EXITED when `exited` resolves.
 // By then the pipes are drained and closed, as supervisor's finish() does when it reaps
@@ -56,14 +56,14 @@
 // the others through libc.
 import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
-import type { Readable, Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { nativeSpawn, nativeSpawnLater } from './child-native.ts';
 import { nodeSpawn } from './child-node.ts';
 import { SpawnError } from './errors.ts';
 import { sealInheritedFds } from './fds.ts';
 import { chdirFailure, noexecFailure, planLaunch, spawnFailure, standIn, type Launch } from './launch.ts';
 import { libc, type Libc } from './native.ts';
-import { PipeReader } from './pipe-reader.ts';
+import { PipeReader, type OutputSource } from './pipe-reader.ts';
 import { makePipe, type Pipe } from './pipes.ts';
 import { noSuchProcess, sendSignal, type SignalFailure } from './signal.ts';
 import { privilegesFor, type Privileges } from './user.ts';
@@ -106,9 +106,13 @@ export interface ChildExit {
 export interface ChildHandle {
   readonly pid: number;
   readonly startedAt: number;
+  /** Made at its first read (most children never get a byte on stdin). */
   readonly stdin: Writable;
+  /** The output pipes, taken in place (sinkTo) or as streams; stderr null with redirectStderr. */
+  readonly output: { readonly stdout: OutputSource; readonly stderr: OutputSource | null };
+  /** output.stdout.stream() */
   readonly stdout: Readable;
-  /** null with redirectStderr: stderr shares stdout's pipe. */
+  /** output.stderr.stream(), null with redirectStderr: stderr shares stdout's pipe. */
   readonly stderr: Readable | null;
   /** The daemon's end of the notifyFd pipe, or null. */
   readonly notify: Readable | null;
@@ -134,7 +138,12 @@ export type ChildStdio = readonly (number | undefined)[];
  * A spawn: the child's pid and how to hear of its end (call onExit at once, and once), or
  * why there is none: an errno's name, or undefined when Node did not say.
  */
-export type Attempt = { pid: number; onExit(heard: (exit: RawExit) => void): void } | { code: string | undefined };
+export type Attempt = {
+  pid: number;
+  onExit(heard: (exit: RawExit) => void): void;
+  /** An output pipe reached end of file: the child has probably exited, hear of it now if so. */
+  ended?(): void;
+} | { code: string | undefined };
 
 export type SpawnMethod = 'native' | 'node';
 
@@ -178,28 +187,34 @@ class Child implements ChildHandle {
   exit: ChildExit | null = null;
   readonly exited: Promise<ChildExit>;
 
+  /** The daemon's end of the stdin pipe: an fd until the first use of `stdin`, then its Socket. */
+  private stdinEnd: number | Writable;
+
   constructor(
     started: Extract<Attempt, { pid: number }>,
     readonly startedAt: number,
-    readonly stdin: Socket,
-    readonly stdout: PipeReader,
-    readonly stderr: PipeReader | null,
-    readonly notify: Socket | null,
+    stdinFd: number,
+    private readonly out: PipeReader,
+    private readonly err: PipeReader | null,
+    private readonly note: PipeReader | null,
     readonly failure: string | null,
     now: () => number,
   ) {
-    // A child that exits with unread stdin makes writes fail with EPIPE; supervisor then
-    // just closes the channel. Consumers may listen too.
-    stdin.on('error', () => stdin.destroy());
+    this.stdinEnd = stdinFd;
     this.pid = started.pid;
+    if (started.ended) {
+      out.onEof = started.ended;
+      if (err) err.onEof = started.ended;
+    }
     this.exited = new Promise((resolve) => {
       started.onExit((exit) => {
         this.exit = { ...exit, at: now() };
-        stdin.destroy();
-        stdout.reap();
-        stderr?.reap();
-        // A readiness note is moot once the child is gone; a grandchild may hold the pipe.
-        notify?.destroy();
+        this.closeStdin();
+        out.reap();
+        err?.reap();
+        // What the child wrote before it exited still reaches `notify`; a grandchild may
+        // hold the pipe, so it ends here all the same.
+        note?.reap();
         resolve(this.exit);
       });
     });
@@ -209,11 +224,52 @@ class Child implements ChildHandle {
     return this.exit ? noSuchProcess() : sendSignal(this.pid, sig, toGroup);
   }
 
+  get output(): ChildHandle['output'] {
+    return { stdout: this.out, stderr: this.err };
+  }
+
+  get stdout(): Readable {
+    return this.out.stream();
+  }
+
+  get stderr(): Readable | null {
+    return this.err?.stream() ?? null;
+  }
+
+  get notify(): Readable | null {
+    return this.note?.stream() ?? null;
+  }
+
+  /**
+   * Made at the first use: most programs never get a byte on stdin (sendProcessStdin), and
+   * a Socket is about 1 KB of heap. Once the pipe is closed, a destroyed stream.
+   */
+  get stdin(): Writable {
+    if (typeof this.stdinEnd !== 'number') return this.stdinEnd;
+    const fd = this.stdinEnd;
+    const socket = fd < 0 ? new Writable() : new Socket({ fd, readable: false, writable: true });
+    if (fd < 0) socket.destroy();
+    // A child that exits with unread stdin makes writes fail with EPIPE; supervisor then
+    // just closes the channel. Consumers may listen too.
+    else socket.on('error', () => socket.destroy());
+    this.stdinEnd = socket;
+    return socket;
+  }
+
+  private closeStdin(): void {
+    const end = this.stdinEnd;
+    if (typeof end !== 'number') end.destroy();
+    else if (end >= 0) {
+      this.stdinEnd = -1;
+      closeSync(end);
+    }
+  }
+
   close(): void {
-    this.stdin.destroy();
-    this.stdout.destroy();
-    this.stderr?.destroy();
-    this.notify?.destroy();
+    this.closeStdin();
+    this.out.destroy();
+    this.err?.destroy();
+    this.note?.destroy();
   }
 }
 
@@ -305,10 +361,10 @@ function prepare(spec: ChildSpec): Prepared {
       return new Child(
         attempt,
         startedAt,
-        new Socket({ fd: pipes.stdin.write, readable: false, writable: true }),
+        pipes.stdin.write,
         new PipeReader(pipes.stdout.read),
         pipes.stderr ? new PipeReader(pipes.stderr.read) : null,
-        notify ? new Socket({ fd: notify.pipe.read, readable: true, writable: false }) : null,
+        notify ? new PipeReader(notify.pipe.read) : null,
         failure === null ? null : `supervisor: ${failure}`,
         now,
       );

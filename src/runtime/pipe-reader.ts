@@ -1,5 +1,5 @@
-// The daemon's read end of a child's stdout or stderr pipe, as a Readable that ends either
-// at end-of-file or when the child is reaped, whichever comes first.
+// The daemon's read end of a child's stdout or stderr pipe, whose output ends either at
+// end-of-file or when the child is reaped, whichever comes first.
 //
 // Ending at end-of-file alone is not enough: a program that leaves a background process
 // (`sh -c 'sleep 300 & …'`) passes it the pipe's write end, so end-of-file never comes and
@@ -13,9 +13,11 @@
 // made the fd non-blocking (uv_pipe_open), so reap()'s readSync returns EAGAIN rather than
 // waiting when the pipe is empty and a grandchild holds the write end.
 //
-// The plain pipe → file case (no taps, no stages) takes the reads without the stream:
-// sinkTo() hands each read, still in the shared scratch buffer, to a synchronous consumer,
-// so the hot path pays neither a copy nor an allocation per read (logs/child-output.ts).
+// The reads go to one consumer. The plain pipe → file case (no taps, no stages) takes
+// them without a stream: sinkTo() hands each read, still in the shared scratch buffer, to
+// a synchronous consumer, so the hot path pays neither a copy nor an allocation per read
+// (logs/child-output.ts), and no Readable is made (about 1.4 KB of heap a pipe, two
+// pipes a program). stream() makes one, at its first call, for every other consumer.
 import { readSync } from 'node:fs';
 import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { Readable } from 'node:stream';
@@ -32,55 +34,94 @@ const scratch = Buffer.allocUnsafe(CHUNK);
 /** Node's Socket constructor takes `onread` as connect() does; @types/node lists it for connect() only. */
 type PipeSocketOptions = SocketConstructorOpts & { onread: OnReadOpts };
 
-/** A consumer of the reads, instead of the stream (see sinkTo). */
+/** The one consumer of the reads (see sinkTo). */
 export interface PipeSink {
   /** One read; `chunk` is valid only during the call. false: read no more until readMore(). */
   write(chunk: Buffer): boolean;
   /** End of file, or the child was reaped: no more writes. */
   end(): void;
+  /** The pipe failed (a read error): no more writes, and no end(). */
+  error(e: Error): void;
 }
 
-export class PipeReader extends Readable {
+/** A child's output pipe as its consumers take it: in place (sinkTo) or as a stream. */
+export interface OutputSource {
+  sinkTo(sink: PipeSink): void;
+  readMore(): void;
+  stream(): Readable;
+}
+
+export class PipeReader implements OutputSource {
   private readonly socket: Socket;
   private ended = false;
   private sink: PipeSink | null = null;
+  private view: Readable | null = null;
+  /** Called after the output has ended at end of file (not at reap()). */
+  onEof: (() => void) | null = null;
 
   constructor(private readonly fd: number) {
-    super({ highWaterMark: CHUNK });
     const options: PipeSocketOptions = {
       fd, readable: true, writable: false,
       // false pauses the socket, as a refused push must.
       onread: { buffer: scratch, callback: (n: number) => this.deliver(scratch.subarray(0, n)) },
     };
     this.socket = new Socket(options);
-    // Read only while our consumer wants more: _read() resumes, a refused push pauses.
+    // No read before a consumer takes them, then only while it wants more.
     this.socket.pause();
-    this.socket.once('end', () => this.finish());
-    this.socket.once('error', (e) => this.destroy(e));
+    this.socket.once('end', () => {
+      this.finish();
+      this.onEof?.();
+    });
+    this.socket.once('error', (e) => {
+      this.close();
+      this.consumer().error(e);
+    });
   }
 
-  override _read(): void {
-    this.readMore();
-  }
-
-  /** Read again after a PipeSink said false (and the stream's _read). */
+  /** Read again after a PipeSink said false. */
   readMore(): void {
     if (!this.ended) this.socket.resume();
   }
 
-  /** Hand every read to `sink` from now on, instead of the stream; reading starts now. */
+  /** Hand every read to `sink` from now on; reading starts now. */
   sinkTo(sink: PipeSink): void {
+    if (this.sink) throw new Error('this pipe already has its consumer');
     this.sink = sink;
     this.readMore();
   }
 
+  /** The reads as a Readable (each one a copy), made at the first call; it is the consumer then. */
+  stream(): Readable {
+    if (this.view) return this.view;
+    if (this.sink) throw new Error('this pipe already has its consumer');
+    const view = new Readable({
+      highWaterMark: CHUNK,
+      read: () => this.readMore(),
+      destroy: (error, cb) => {
+        this.close();
+        cb(error);
+      },
+    });
+    this.view = view;
+    // read() asks for the first read, as the stream's consumer comes
+    this.sink = { write: (chunk) => view.push(Buffer.from(chunk)), end: () => view.push(null), error: (e) => view.destroy(e) };
+    return view;
+  }
+
+  /** The consumer; a stream to hold what comes before anyone took the reads. */
+  private consumer(): PipeSink {
+    if (!this.sink) this.stream();
+    return this.sink!;
+  }
+
   private deliver(chunk: Buffer): boolean {
-    return this.sink ? this.sink.write(chunk) : this.push(Buffer.from(chunk));
+    return this.consumer().write(chunk);
   }
 
   /**
-   * The child was reaped: push what the pipe holds now (up to DRAIN_READS chunks), close
-   * the fd and end the stream. Nothing later a grandchild writes is read, as in supervisor.
+   * The child was reaped: hand over what the pipe holds now (up to DRAIN_READS chunks),
+   * close the fd and end the output. Nothing later a grandchild writes is read, as in
+   * supervisor.
    */
   reap(): void {
     if (this.ended) return;
@@ -100,15 +141,19 @@ export class PipeReader extends Readable {
 
   private finish(): void {
     if (this.ended) return;
-    this.ended = true;
-    this.socket.destroy();
-    if (this.sink) this.sink.end();
-    else this.push(null);
+    this.close();
+    this.consumer().end();
   }
 
-  override _destroy(error: Error | null, cb: (error?: Error | null) => void): void {
+  /** Close the fd; nothing more is read or told. */
+  private close(): void {
     this.ended = true;
     this.socket.destroy();
-    cb(error);
+  }
+
+  /** Close the pipe without ending the output (the daemon drops the child). */
+  destroy(): void {
+    this.close();
+    this.view?.destroy();
   }
 }

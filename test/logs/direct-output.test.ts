@@ -94,6 +94,7 @@ test('a sink that says false is not called again until readMore(), and loses not
         return false;
       },
       end: resolve,
+      error: (e) => { throw e; },
     });
   });
   assert.is(await new Promise((resolve) => (child.exitCode === null ? child.on('exit', resolve) : resolve(child.exitCode))), 0);
