@@ -5,6 +5,9 @@
 #   perf record -o trace.data -a -e sched:sched_process_fork,sched:sched_process_exec,\
 #     sched:sched_process_exit,signal:signal_generate,syscalls:sys_exit_wait4 -- <daemon>
 #   perf script -i trace.data | bench/lib/crash-segments.py
+# -a sees every process on the machine (it must: a child's SIGCHLD is sent after perf stops
+# following it). Where other work runs /bin/sleep too, keep the daemon's children only:
+#   perf script -i trace.data -F comm,pid,tid,cpu,time,event,trace | bench/lib/crash-segments.py --pid <daemon's pid>
 # A child may be forked by any thread of the daemon (statevisord spawns on libuv's pool);
 # the reap is the wait4 that returns the child's pid, on whichever thread.
 import re
@@ -12,13 +15,19 @@ import statistics
 import sys
 
 SLEEP_MS = 50
+daemon = sys.argv[sys.argv.index('--pid') + 1] if '--pid' in sys.argv else None
 fork, exe, exit_, sigchld, reaped, order = {}, {}, {}, {}, {}, []
 for line in sys.stdin:
     m = re.search(r'(\d+\.\d+):\s+(\S+):', line)
     if not m:
         continue
     t, event, fields = float(m.group(1)) * 1000, m.group(2), line.split()
+    # the second field is the thread, or `process/thread` under -F comm,pid,tid,…
+    owner, _, thread = fields[1].rpartition('/')
+    fields[1] = thread
     if event == 'sched:sched_process_fork':
+        if daemon is not None and owner != daemon:
+            continue
         child = re.search(r'child_pid=(\d+)', line).group(1)
         fork[child] = t
         order.append(child)
