@@ -74,7 +74,7 @@ export type ProcessCommand =
  * them (a timer of XState's scheduler costs every actor's stop a look): SIGKILL a process
  * stopped for a failed check, ready_timeout, backoff_reset, restart_delay.
  */
-type LifecycleTimer = { type: 'CHECK_KILL' } | { type: 'READY_TIMEOUT' } | { type: 'BACKOFF_RESET' } | { type: 'RESTART_DUE' };
+type LifecycleTimer = { type: 'STARTSECS' } | { type: 'CHECK_KILL' } | { type: 'READY_TIMEOUT' } | { type: 'BACKOFF_RESET' } | { type: 'RESTART_DUE' };
 
 export type ProcessEvent = ProcessCommand | ChildReport | CheckReport | LifecycleTimer | { type: 'STOP_REPORT' };
 

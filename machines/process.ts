@@ -69,8 +69,8 @@ export const processMachine = setup({
     healthOk: ({ event }) => event.type === 'HEALTH' && event.ok,
     mayRetry: ({ context }) => mayAutoSpawn(context),
     retriesExhausted: ({ context }) => !context.config.statevisor.retry_forever && context.backoff > context.config.startretries,
-    /** SPAWNED with nothing left to wait for: startsecs=0, or a spawn that came back after startsecs (a long autostart). */
-    upOnSpawn: ({ context }) => (context.startsecsDone || context.config.startsecs === 0) && context.config.statevisor.ready_check === null,
+    /** SPAWNED with nothing left to wait for: startsecs=0 and no ready check. */
+    upOnSpawn: ({ context }) => context.config.startsecs === 0 && context.config.statevisor.ready_check === null,
     hasOutbox: ({ context }) => context.outbox.length > 0,
     stopPending: ({ context }) => context.stopPending,
     /** In an eventless transition `event` is the one that began the step: here, a child's exit. */
@@ -131,6 +131,13 @@ export const processMachine = setup({
     }),
     markReady: assign({ ready: true }),
     markStartsecs: assign({ startsecsDone: true }),
+    /**
+     * supervisor counts startsecs from laststart, taken just before its fork. The spawn may
+     * come back from another thread long after STARTING began (an autostart of many), so
+     * the count starts when the pid is known: a process is RUNNING only once it has been up
+     * for startsecs.
+     */
+    scheduleStartsecs: raise({ type: 'STARTSECS' }, { delay: 'startsecs', id: 'startsecs' }),
     recordReadyTry: assign(({ event, context }) => ({ readyReason: event.type === 'READY_TRY_FAILED' ? event.reason : context.readyReason })),
     /** ready_timeout: the start has failed (the row says so and stops the child, SIGKILL after stopwaitsecs); its exit goes to BACKOFF. */
     failReadiness: enqueueActions(({ context, enqueue }) => {
@@ -219,16 +226,14 @@ export const processMachine = setup({
     },
     STARTING: {
       entry: ['spawn', 'scheduleReadyTimeout'],
-      exit: 'stopChecks',
-      after: {
-        startsecs: [{ guard: and(['ready', 'hasPid']), target: 'RUNNING', actions: running }, { actions: 'markStartsecs' }],
-      },
+      exit: ['stopChecks', cancel('startsecs')],
       on: {
         SPAWNED: [
           { guard: 'stopPending', target: 'STOPPING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), ...stopping('STARTING')] },
           { guard: 'upOnSpawn', target: 'RUNNING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), ...running] },
-          { actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), 'watchReadiness'] },
+          { actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), 'scheduleStartsecs', 'watchReadiness'] },
         ],
+        STARTSECS: [{ guard: 'ready', target: 'RUNNING', actions: running }, { actions: 'markStartsecs' }],
         SPAWN_ERROR: [
           // With a STOP held, BACKOFF passes the stop on at once (its `always`).
           { target: 'BACKOFF', actions: ['recordSpawnError', say((c) => msg.spawnerr(c.spawnerr ?? '')), change('STARTING', 'BACKOFF')] },

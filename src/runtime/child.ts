@@ -286,13 +286,15 @@ interface Prepared {
   later: ((done: (a: Attempt) => void) => void) | null;
   run(): Attempt;
   /** The handle, or a SpawnError when neither the program nor the stand-in started. */
-  finish(attempt: Attempt): ChildHandle;
+  finish(attempt: Attempt, startedAt?: number): ChildHandle;
+  /** The daemon's clock (spec.now). */
+  now: () => number;
 }
 
 function prepare(spec: ChildSpec): Prepared {
   sealInheritedFds();
   const now = spec.now ?? Date.now;
-  // supervisor's laststart: taken before the fork.
+  // supervisor's laststart: taken before the fork (one on the pool takes its own: startChildLater).
   const startedAt = now();
   const directory = spec.directory ?? null;
   const request = { filename: spec.filename, argv: spec.argv, directory };
@@ -347,8 +349,9 @@ function prepare(spec: ChildSpec): Prepared {
     : null;
   return {
     later,
+    now,
     run: () => (failure === null ? run(launch, spec.env, directory, umask, fds) : { code: undefined }),
-    finish(attempt) {
+    finish(attempt, at = startedAt) {
       if (!('pid' in attempt)) {
         failure ??= spawnFailure(request, attempt.code);
         attempt = run(standIn(failure), {}, null, null, stdio);
@@ -360,7 +363,7 @@ function prepare(spec: ChildSpec): Prepared {
       }
       return new Child(
         attempt,
-        startedAt,
+        at,
         pipes.stdin.write,
         new PipeReader(pipes.stdout.read),
         pipes.stderr ? new PipeReader(pipes.stderr.read) : null,
@@ -387,15 +390,17 @@ export function startChild(spec: ChildSpec): ChildHandle {
  */
 export function startChildLater(spec: ChildSpec, done: (h: ChildHandle | Error) => void): void {
   const p = prepare(spec);
-  const finish = (a: Attempt) => {
+  const finish = (a: Attempt, startedAt?: number) => {
     let h: ChildHandle | Error;
     try {
-      h = p.finish(a);
+      h = p.finish(a, startedAt);
     } catch (e) {
       h = e instanceof Error ? e : new Error(String(e));
     }
     done(h);
   };
-  if (p.later) p.later(finish);
+  // A spawn from the pool may come back long after prepare() (many queued at start-up):
+  // its laststart is when its pid came back, so startsecs counts time the child has lived.
+  if (p.later) p.later((a) => finish(a, p.now()));
   else finish(p.run());
 }

@@ -23,6 +23,7 @@ function late(over: Partial<ProcessConfig> = {}) {
   return {
     clock, actor,
     spawned: (pid: number) => report({ type: 'SPAWNED', pid, at: BASE, mono: 0 }),
+    report: (r: ChildReport) => report(r),
     value: () => actor.getSnapshot().value,
     order: () => emitted.map((e) => (e.type === 'state' ? `[${e.to}]` : e.message)),
   };
@@ -39,27 +40,41 @@ L('startsecs passing before SPAWNED does not make a process without a pid RUNNIN
   t.actor.stop();
 });
 
-L('SPAWNED after startsecs: spawned, then RUNNING and success at once, as with startsecs=0', () => {
+L('SPAWNED after startsecs would have passed: RUNNING only once the process has been up for startsecs', () => {
   const t = late({ startsecs: 1 });
   t.clock.increment(1500);
   t.spawned(42);
+  assert.is(t.value(), 'STARTING');
+  t.clock.increment(999);
+  assert.is(t.value(), 'STARTING');
+  t.clock.increment(1);
   assert.is(t.value(), 'RUNNING');
   assert.equal(t.order(), ['[STARTING]', "spawned: 'x' with pid 42", '[RUNNING]',
     'success: x entered RUNNING state, process has stayed up for > than 1 seconds (startsecs)']);
   t.actor.stop();
 });
 
-L('SPAWNED late but within startsecs: RUNNING when startsecs is up, counted from STARTING', () => {
+L('SPAWNED late but within startsecs: startsecs counted from the spawn, not from STARTING', () => {
   const t = late({ startsecs: 1 });
   t.clock.increment(400);
   t.spawned(42);
+  t.clock.increment(600);
   assert.is(t.value(), 'STARTING');
-  t.clock.increment(599);
+  t.clock.increment(399);
   assert.is(t.value(), 'STARTING');
   t.clock.increment(1);
   assert.is(t.value(), 'RUNNING');
-  assert.equal(t.order(), ['[STARTING]', "spawned: 'x' with pid 42", '[RUNNING]',
-    'success: x entered RUNNING state, process has stayed up for > than 1 seconds (startsecs)']);
+  t.actor.stop();
+});
+
+L('an exit within startsecs of a late spawn is a start that failed (BACKOFF), however long STARTING lasted', () => {
+  const t = late({ startsecs: 1 });
+  t.clock.increment(1500);
+  t.spawned(42);
+  t.clock.increment(500);
+  t.report({ type: 'EXITED', code: 1, signal: null, at: BASE + 500, mono: 0 });
+  assert.is(t.value(), 'BACKOFF');
+  assert.equal(t.order().slice(0, 3), ['[STARTING]', "spawned: 'x' with pid 42", '[BACKOFF]']);
   t.actor.stop();
 });
 

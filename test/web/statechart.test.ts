@@ -19,7 +19,8 @@ test('the process machine: supervisor\'s states, its events, named delays and gu
   assert.is(c.initial, 'STOPPED');
   assert.equal(c.states.map((s) => s.id), ['STOPPED', 'STARTING', 'RUNNING', 'BACKOFF', 'STOPPING', 'EXITED', 'FATAL', 'UNKNOWN']);
   assert.equal(c.states.find((s) => s.id === 'STARTING')!.entry, ['spawn', 'scheduleReadyTimeout'], 'XState\'s own timer actions are left out');
-  assert.equal(edge(c, 'STARTING', 'RUNNING', 'startsecs').map((e) => e.kind), ['after']);
+  assert.equal(edge(c, 'STARTING', 'RUNNING', 'STARTSECS').map((e) => [e.kind, e.guard]), [['on', 'ready']]);
+  assert.equal(edge(c, 'STOPPING', 'STOPPING', 'stopwaitsecs').map((e) => e.kind), ['after']);
   assert.equal(edge(c, 'STARTING', 'RUNNING', 'SPAWNED').map((e) => e.guard), ['upOnSpawn']);
   assert.equal(edge(c, 'BACKOFF', 'FATAL', '').map((e) => [e.kind, e.guard]), [['always', 'retriesExhausted']]);
   assert.equal(edge(c, 'STOPPING', 'STOPPING', 'stopwaitsecs').map((e) => e.reenter), [true]);
