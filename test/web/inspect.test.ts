@@ -48,7 +48,7 @@ test('a client gets every live actor, then @xstate.event and @xstate.snapshot fo
     assert.ok(root, 'the root is replayed');
     assert.is(actor.rootId, root!.sessionId);
     assert.is(JSON.parse(actor.definition!).id, 'process');
-    assert.ok(JSON.parse(actor.definition!).states.STARTING.after, 'the definition carries the delayed transitions');
+    assert.ok(JSON.parse(actor.definition!).states.STOPPING.after, 'the definition carries the delayed transitions (stopwaitsecs)');
     assert.is(actor.snapshot?.value, 'RUNNING');
     assert.type(actor._version, 'string');
 
