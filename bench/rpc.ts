@@ -2,10 +2,13 @@
 // getAllProcessInfo calls per second from one sequential client (keep-alive, as
 // supervisorctl's transport) with 200 and 1,000 programs running, and the latency of
 // startProcess(name, wait=false) with 20 clients calling at once.
+import { execFile } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 import { limitsFor, sleepers } from './lib/configs.ts';
-import { withDaemon, type Daemon, type Kind } from './lib/daemon.ts';
+import { ROOT, withDaemon, type Daemon, type Kind } from './lib/daemon.ts';
 import { cpuSeconds } from './lib/proc.ts';
 import { median } from './lib/stats.ts';
 
@@ -43,11 +46,14 @@ export const socketOf = (d: Daemon): string => `${d.dir}/rpc.sock`;
 
 /**
  * cpuMsPerCall: the daemon's utime+stime over the calls, divided by their number;
- * clientMsPerCall: the same for this process, the client (which bounds the rate as much).
+ * clientMsPerCall: the same for the client process (which bounds the rate as much).
  */
 export interface RateResult { kind: Kind; n: number; calls: number; seconds: number; perSecond: number; cpuMsPerCall: number; clientMsPerCall: number; bytes: number }
 
-/** getAllProcessInfo back to back for `seconds` (at least `minCalls`), n programs RUNNING. */
+const run = promisify(execFile);
+const CLIENT = join(ROOT, 'bench', 'lib', 'info-client.ts');
+
+/** getAllProcessInfo back to back for `seconds` (at least `minCalls`) from a client process of its own, n programs RUNNING. */
 export async function infoRate(kind: Kind, n: number, seconds: number, minCalls = 5): Promise<RateResult> {
   const launch = 60000 + n * (kind === 'supervisord' ? 600 : 150);
   return withDaemon({ kind, programs: `${RPC}\n${sleepers(n, 0)}`, ...limitsFor(n) }, async (d) => {
@@ -58,18 +64,11 @@ export async function infoRate(kind: Kind, n: number, seconds: number, minCalls 
       const first = (await c.call(xml)).toString('utf8'); // warm-up, and a check that all n are there
       const running = first.split('<string>RUNNING</string>').length - 1;
       if (running !== n) throw new Error(`${kind}: getAllProcessInfo shows ${running} of ${n} RUNNING`);
-      let calls = 0;
       const cpu0 = cpuSeconds(d.pid)!;
-      const client0 = process.cpuUsage();
-      const t0 = performance.now();
-      while (performance.now() - t0 < seconds * 1000 || calls < minCalls) {
-        await c.call(xml);
-        calls++;
-      }
-      const elapsed = (performance.now() - t0) / 1000;
+      const out = await run(process.execPath, ['--import', 'tsx', CLIENT, socketOf(d), String(seconds), String(minCalls)], { cwd: ROOT });
+      const { calls, seconds: elapsed, clientMs } = JSON.parse(out.stdout) as { calls: number; seconds: number; clientMs: number };
       const cpuMsPerCall = ((cpuSeconds(d.pid)! - cpu0) * 1000) / calls;
-      const client = process.cpuUsage(client0);
-      const clientMsPerCall = (client.user + client.system) / 1000 / calls;
+      const clientMsPerCall = clientMs / calls;
       return { kind, n, calls, seconds: elapsed, perSecond: calls / elapsed, cpuMsPerCall, clientMsPerCall, bytes: Buffer.byteLength(first) };
     } finally {
       c.close();
