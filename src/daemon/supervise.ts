@@ -26,6 +26,7 @@ import { DaemonApi } from './api.ts';
 import { splitNamespec } from '../client/namespec.ts';
 import { DaemonStatevisorApi } from './api-statevisor.ts';
 import { ActorTree } from './api-tree.ts';
+import { EmitGate } from './emit-gate.ts';
 import { ExitOnWatch } from './exit-on.ts';
 import type { DaemonMetrics } from './metrics.ts';
 import { processSamples } from './metrics-source.ts';
@@ -105,9 +106,10 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   const onExit = (group: string, name: string, exit: ChildExit) => exitOn.childExited(group, name, exit);
   const settler = new MemorySettler();
   const probe = probeActor(o.daemon);
+  const gate = new EmitGate((e) => onEmitted(e));
   const process_ = processMachine.provide({
     actors: {
-      child: childActor({ daemon: o.daemon, io: stdin.wrap(logs), onExit, ready, crit: (m) => o.mainLog.critical(m) }),
+      child: childActor({ daemon: o.daemon, io: stdin.wrap(logs), onExit, exitStep: (step) => gate.hold(step), ready, crit: (m) => o.mainLog.critical(m) }),
       readiness: readinessMachine.provide({ actors: { probe, watch: ready.watch } }),
       health: healthMachine.provide({ actors: { probe } }),
     },
@@ -132,7 +134,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
       o.mainLog.critical(`uncaptured exception handling a ${e.type} event: ${stackOf(err)}`);
     }
   };
-  const root = createActor(machine, { input: { groups: o.config.groups, publish: onEmitted }, clock: timers.clock, ...(o.inspect ? { inspect: inspection } : {}) });
+  const root = createActor(machine, { input: { groups: o.config.groups, publish: gate.emit }, clock: timers.clock, ...(o.inspect ? { inspect: inspection } : {}) });
   timers.attach(root.system);
   const tree = new ActorTree(root);
 
