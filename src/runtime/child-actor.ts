@@ -65,6 +65,8 @@ export interface ChildActorOptions {
    * handles the step's emitted events once it returns (daemon/emit-gate.ts).
    */
   exitStep?: (step: () => void) => void;
+  /** A spawn was submitted (daemon/emit-gate.ts: an exit step's events may wait for it). */
+  spawnStarted?: () => void;
   /**
    * Monotonic ms for the reports' `mono`. By default performance.now() from the wall
    * clock's reading at the daemon's start, so a group's restart times still read as
@@ -158,12 +160,19 @@ export function childActor(o: ChildActorOptions) {
         const { filename, argv } = resolveArgv(fixed.argv, config.environment, o.daemon.env.PATH);
         const env = fixed.env?.group === group ? fixed.env.vars : childEnvironment(config, group, o.daemon);
         if (config.statevisor.environment_file === null) fixed.env = { group, vars: env };
+        let back = false;
         startChildLater({
           name: config.name, filename, argv, env,
           directory: config.directory, umask: config.umask, uid: config.uid,
           redirectStderr: config.redirect_stderr, deathSignal: deathSignal(config), now,
           notifyFd: readyCheck?.kind === 'fd' ? readyCheck.fd : null,
-        }, (h) => (h instanceof Error ? failed(sinks, h) : started(sinks, h)));
+        }, (h) => {
+          back = true;
+          if (h instanceof Error) failed(sinks, h);
+          else started(sinks, h);
+        });
+        // On another thread: the spawn is under way (a spawn on this one is back already).
+        if (!back) o.spawnStarted?.();
       } catch (e) {
         failed(sinks, e);
       }

@@ -1,5 +1,6 @@
-// EmitGate alone: what a held step emits is handled once the step returns, in order, and
-// after what the step itself did; outside hold() every event is handled at once.
+// EmitGate alone: what a held step emits is handled after the step, in order; when the
+// step started a spawn, not before the daemon tells anything else (or a short limit);
+// outside hold() every event is handled at once.
 import * as assert from 'uvu/assert';
 import type { Emitted } from '../../machines/emitted.ts';
 import { log } from '../../machines/emitted.ts';
@@ -20,6 +21,14 @@ function gate(onHandle: (e: Emitted, g: EmitGate) => void = () => {}) {
   return { g, seen };
 }
 
+/** An exit step that logs, submits a spawn and enters STARTING, as the process machine's does. */
+const exitStep = (g: EmitGate, seen: string[], spawn = true) => g.hold(() => {
+  g.emit(line('exited: x'));
+  g.emit(line('STARTING'));
+  seen.push('spawn submitted');
+  if (spawn) g.spawnStarted();
+});
+
 test('outside hold(): each event is handled as it is emitted', () => {
   const { g, seen } = gate();
   g.emit(line('a'));
@@ -28,16 +37,43 @@ test('outside hold(): each event is handled as it is emitted', () => {
   assert.equal(seen, ['a', 'b']);
 });
 
-test('in hold(): the step runs to its end first (the spawn it starts), then its events in order', () => {
+test('a held step without a spawn: its events right after it, in order', () => {
   const { g, seen } = gate();
-  g.hold(() => {
-    g.emit(line('exited: x'));
-    g.emit(line('state'));
-    seen.push('spawn submitted');
-  });
-  assert.equal(seen, ['spawn submitted', 'exited: x', 'state']);
-  g.emit(line('after'));
-  assert.equal(seen.at(-1), 'after');
+  exitStep(g, seen, false);
+  assert.equal(seen, ['spawn submitted', 'exited: x', 'STARTING']);
+});
+
+test('a held step that started a spawn: its events wait, and go before the next one told', () => {
+  const { g, seen } = gate();
+  exitStep(g, seen);
+  assert.equal(seen, ['spawn submitted']);
+  g.emit(line('spawned: x'));
+  assert.equal(seen, ['spawn submitted', 'exited: x', 'STARTING', 'spawned: x']);
+});
+
+test('flush() (a main-log line or a bus event on its way) hands them over first', () => {
+  const { g, seen } = gate();
+  exitStep(g, seen);
+  g.flush();
+  seen.push('received SIGTERM');
+  assert.equal(seen, ['spawn submitted', 'exited: x', 'STARTING', 'received SIGTERM']);
+  g.flush();
+  assert.equal(seen.length, 4);
+});
+
+test('with nothing else to tell, the held events are handled within the limit', async () => {
+  const { g, seen } = gate();
+  exitStep(g, seen);
+  const deadline = Date.now() + 5000;
+  while (seen.length < 3 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+  assert.equal(seen, ['spawn submitted', 'exited: x', 'STARTING']);
+});
+
+test('a second exit step hands over the first one\'s events before it runs', () => {
+  const { g, seen } = gate();
+  exitStep(g, seen);
+  g.hold(() => g.emit(line('exited: y')));
+  assert.equal(seen, ['spawn submitted', 'exited: x', 'STARTING', 'exited: y']);
 });
 
 test('a hold inside a hold runs in the outer one; events handling causes wait behind those held', () => {
