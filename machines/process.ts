@@ -16,7 +16,7 @@ import { and, assertEvent, assign, cancel, enqueueActions, not, raise, sendTo, s
 import { SIGKILL } from '../src/states.ts';
 import { backoffResets, restartDelayMs, startBackoffMs } from './backoff.ts';
 import { healthMachine, readinessMachine } from './checks.ts';
-import { ACTOR_ERROR, crashed, listens, log, type ProcessEmitted, type Relay } from './emitted.ts';
+import { ACTOR_ERROR, crashed, log, wantsRelay, type ProcessEmitted, type Relay } from './emitted.ts';
 import { badExitCode, msg, TOO_QUICKLY } from './process-log.ts';
 import {
   exitExpected, initialContext, mayAutoSpawn, noRuntime, selfRestartDue, STOP_REPORT_MS,
@@ -92,7 +92,7 @@ export const processMachine = setup({
       const told: ProcessEmitted[] = [];
       for (const e of events) if (e) told.push(e.type === 'log' && 'at' in event ? { ...e, at: event.at } : e);
       for (const e of told) enqueue.emit(e);
-      if (listens(self._parent)) enqueue.assign({ outbox: [...context.outbox, ...told] });
+      if (wantsRelay(self._parent, told)) enqueue.assign({ outbox: [...context.outbox, ...told] });
     }),
     flush: enqueueActions(({ context, enqueue }) => {
       enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<ProcessEmitted>);
