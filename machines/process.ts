@@ -118,7 +118,7 @@ export const processMachine = setup({
       const spawnerr = exitExpected(context, status) ? context.spawnerr : badExitCode(status);
       return { exitstatus: status, laststop: 'at' in event ? event.at : context.laststop, backoff: 0, spawnerr, crashes: context.crashes + 1 };
     }),
-    recordStopExit: assign(({ event, context }) => ({ exitstatus: exitOf(event).status, laststop: 'at' in event ? event.at : context.laststop })),
+    recordStopExit: assign(({ event, context }) => ({ exitstatus: exitOf(event).status, laststop: 'at' in event ? event.at : context.laststop, pid: 0 })),
     recordGiveUp: assign(({ event, context }) => ({ backoff: 0, spawnerr: event.type === 'GIVE_UP' && event.reason ? event.reason : context.spawnerr })),
     adjustLaststart: assign(({ event, context }) => ({ laststart: event.type === 'EXITED' ? event.at : context.laststart })),
     resetBackoff: assign({ backoff: 0 }),
