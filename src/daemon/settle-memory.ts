@@ -3,19 +3,23 @@
 // V8's memory reducer compacts it only 8 s after its last full GC, and only if the daemon
 // is idle then. So once no process has been STARTING for a quiet second, the daemon asks
 // for that compacting full GC itself, once per run: at 1,000 programs it takes the RSS
-// from about 110 MB to 87 MB for some 150 ms of CPU (bench/README.md).
+// from about 110 MB to 87 MB for some 150 ms of CPU (bench/README.md). Programs that
+// flap are never quiet for a second, and a daemon with none to start sees no change at
+// all: 30 s after the daemon started it settles whatever is going on.
 //
 // A GC on request needs --expose-gc (bin/statevisord's shebang); without it (node run on
 // dist/ directly) there is none. V8 compacts every page only in its memory-reducing
 // GCs or under --compact-on-every-full-gc, which is set for this one GC alone.
 // Then the pages of the node binary and libraries that start-up touched go too
-// (release-pages.ts): at 200 programs, 64 MB → 30 MB idle (bench/README.md).
+// (release-pages.ts): at 200 programs, 63.5 MB → 37.3 MB 5 s after the last start.
 import { setFlagsFromString } from 'node:v8';
 import type { ProcessStateChange } from '../../machines/emitted.ts';
 import { releasePages } from './release-pages.ts';
 
 /** No state change for this long, none STARTING: start-up is over. */
 const QUIET_MS = 1000;
+/** Settle by then at the latest (from the settler's creation, as the daemon starts). */
+const LATEST_MS = 30_000;
 
 /** One full GC that compacts every page; null without --expose-gc. */
 export const compactingGc = typeof globalThis.gc === 'function'
@@ -39,8 +43,11 @@ export class MemorySettler {
   private starting = 0;
   private timer: NodeJS.Timeout | undefined;
   private done = false;
+  private readonly latest: NodeJS.Timeout;
 
-  constructor(private readonly collect: () => void = settleMemory, private readonly quietMs = QUIET_MS) {}
+  constructor(private readonly collect: () => void = settleMemory, private readonly quietMs = QUIET_MS, latestMs = LATEST_MS) {
+    this.latest = setTimeout(() => this.settle(), latestMs).unref();
+  }
 
   stateChanged(e: Pick<ProcessStateChange, 'from' | 'to'>): void {
     if (this.done) return;
@@ -52,11 +59,12 @@ export class MemorySettler {
 
   close(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.latest);
     this.done = true;
   }
 
   private settle(): void {
-    this.done = true;
+    this.close();
     this.collect();
   }
 }

@@ -60,6 +60,25 @@ test('a change during the quiet while puts it off; close() cancels it', async ()
   s.close();
 });
 
+test('programs that never go quiet: it settles at the latest deadline all the same, once; close() cancels that too', async () => {
+  const LATEST = 50;
+  let calls = 0;
+  let s: MemorySettler | undefined;
+  await new Promise<void>((resolve) => {
+    s = new MemorySettler(() => { calls++; resolve(); }, QUIET, LATEST);
+    s.stateChanged({ from: 'STOPPED', to: 'STARTING' });
+  });
+  s?.stateChanged({ from: 'STARTING', to: 'RUNNING' });
+  let closedCalls = 0;
+  const closed = new MemorySettler(() => closedCalls++, QUIET, LATEST);
+  closed.close();
+  // a settler made after it with the same deadline fires after it would have
+  await new Promise<void>((resolve) => new MemorySettler(resolve, QUIET, LATEST));
+  await clock();
+  assert.is(calls, 1);
+  assert.is(closedCalls, 0);
+});
+
 // In a node with --expose-gc (as bin/statevisord runs): old-space pages left one-sixteenth
 // full, which a plain full GC keeps, are given back.
 const FRAGMENTED = `
