@@ -1,10 +1,10 @@
 // Giving back what start-up took. Launching many programs leaves V8's old generation about
 // twice the size of what lives in it (1,000 programs: 50 MB committed for 29 MB live), and
 // V8's memory reducer compacts it only 8 s after its last full GC, and only if the daemon
-// is idle then. So once no process has been STARTING for a quiet second, the daemon asks
+// is idle then. So once no process has been STARTING for a quiet moment, the daemon asks
 // for that compacting full GC itself, once per run: at 1,000 programs it takes the RSS
 // from about 110 MB to 87 MB for some 150 ms of CPU (bench/README.md). Programs that
-// flap are never quiet for a second, and a daemon with none to start sees no change at
+// flap are never quiet for that long, and a daemon with none to start sees no change at
 // all: 30 s after the daemon started it settles whatever is going on.
 //
 // A GC on request needs --expose-gc (bin/statevisord's shebang); without it (node run on
@@ -17,8 +17,14 @@ import { setFlagsFromString } from 'node:v8';
 import type { ProcessStateChange } from '../../machines/emitted.ts';
 import { releasePages } from './release-pages.ts';
 
-/** No state change for this long, none STARTING: start-up is over. */
-const QUIET_MS = 1000;
+/**
+ * No state change for this long, none STARTING: start-up is over. Short, because the GC
+ * holds the daemon up (15 ms at 10 programs, 150 ms at 1,000): at 1 s it met the first
+ * command of anyone who acts a second after the last `success:` (the scaling bench's
+ * stopAllProcesses did, every time). A backoff retry is 1 s away at the least, so a
+ * quarter second still tells the end of start-up from a gap in it.
+ */
+const QUIET_MS = 250;
 /** Settle by then at the latest (from the settler's creation, as the daemon starts). */
 const LATEST_MS = 30_000;
 
