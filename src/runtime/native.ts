@@ -21,8 +21,6 @@ const O_CLOEXEC = 0o2000000;
 /** <unistd.h> */
 const SC_CLK_TCK = 2;
 const SC_PAGESIZE = 30;
-/** <sys/mman.h> */
-const MADV_DONTNEED = 4;
 /** <errno.h> */
 const ECHILD = 10;
 const EINTR = 4;
@@ -48,11 +46,6 @@ export interface Libc {
   /** sysconf(): clock ticks per second and the page size, which /proc's counts are in. */
   readonly clockTicks: number;
   readonly pageSize: number;
-  /**
-   * madvise(MADV_DONTNEED): the range's pages leave the resident set. Only for a private
-   * mapping the daemon never wrote to: its next read faults the file's page back in.
-   */
-  dropPages(start: bigint, length: bigint): void;
   /** malloc_trim(0): glibc hands the free memory of its heaps back to the kernel. */
   mallocTrim(): void;
 }
@@ -81,7 +74,6 @@ function bind(koffi: typeof Koffi): Libc {
   const waitid = lib.func('int waitid(int idtype, int id, void *info, int options)');
   const pipe2 = lib.func('int pipe2(void *fds, int flags)');
   const sysconf = lib.func('long sysconf(int name)');
-  const madvise = lib.func('int madvise(uintptr_t addr, size_t length, int advice)');
   // glibc's own; elsewhere there is nothing to trim through it
   const mallocTrim = process.platform === 'linux' ? lib.func('int malloc_trim(size_t pad)') : null;
   const info = Buffer.alloc(SIGINFO_SIZE);
@@ -126,9 +118,6 @@ function bind(koffi: typeof Koffi): Libc {
     pipe() {
       if ((pipe2(fds, O_CLOEXEC) as number) !== 0) throw new ErrnoError('pipe2', koffi.errno());
       return { read: fds.readInt32LE(0), write: fds.readInt32LE(4) };
-    },
-    dropPages(start, length) {
-      if ((madvise(start, length, MADV_DONTNEED) as number) !== 0) throw new ErrnoError('madvise', koffi.errno());
     },
     mallocTrim() {
       mallocTrim?.(0);

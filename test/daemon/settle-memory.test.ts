@@ -1,4 +1,4 @@
-// MemorySettler alone: one compacting GC (and the page release) once no process has been STARTING for a quiet
+// MemorySettler alone: one compacting GC (and a malloc_trim) once no process has been STARTING for a quiet
 // while, never while one is, never twice, never after close(). A second settler fed a
 // single change is the clock: timers of the same delay fire in the order they were set.
 import { spawnSync } from 'node:child_process';
@@ -118,7 +118,7 @@ test('statevisord under its #! flags: one compacting GC after every program left
   const url = `http://127.0.0.1:${port}`;
   const [info] = await pyCalls(url, [['supervisor.getAllProcessInfo', []]]);
   assert.equal(((info as { ok: { statename: string }[] }).ok).map((p) => p.statename), Array(5).fill('RUNNING'));
-  // the node binary's pages it ran at start-up were dropped with the GC (release-pages.ts): a stop and a spawn fault them back
+  // after the GC and the malloc_trim, a stop and a spawn work as before
   assert.equal(await pyCalls(url, [['supervisor.stopProcess', ['s0']], ['supervisor.startProcess', ['s0']]]), [{ ok: true }, { ok: true }]);
   assert.is(requestedGcs(d.outputText), 1, 'one GC');
   assert.equal(await d.stop(), { code: 0, signal: null });
