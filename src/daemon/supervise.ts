@@ -26,10 +26,11 @@ import { DaemonApi } from './api.ts';
 import { splitNamespec } from '../client/namespec.ts';
 import { DaemonStatevisorApi } from './api-statevisor.ts';
 import { ActorTree } from './api-tree.ts';
+import { EmitGate } from './emit-gate.ts';
 import { ExitOnWatch } from './exit-on.ts';
 import type { DaemonMetrics } from './metrics.ts';
 import { processSamples } from './metrics-source.ts';
-import { ProcessLogs } from './process-logs.ts';
+import { ProcessLogs, type OutputEvents } from './process-logs.ts';
 import { ProcessStdin } from './process-stdin.ts';
 import { MemorySettler } from './settle-memory.ts';
 import { notReady } from './readiness.ts';
@@ -78,8 +79,15 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     // Every group is registered with the logs before the tree makes it (addProcessGroup too).
     poolConfig: (name) => logs.pool(name),
   });
+  // Held events are handled before anything else is told: a main-log line, a bus event.
+  const gate = new EmitGate((e) => onEmitted(e));
+  o.mainLog.beforeLog = () => gate.flush();
+  const publishNow: OutputEvents['publish'] = (e) => {
+    gate.flush();
+    events.publish(e);
+  };
   const ready = new ReadySignals();
-  const logs = new ProcessLogs(o.config.supervisord, o.mainLog, events, ready);
+  const logs = new ProcessLogs(o.config.supervisord, o.mainLog, { publish: publishNow, attachListener: (...a) => events.attachListener(...a) }, ready);
   // An AUTO file that cannot be made fails the start before anything runs, as in
   // supervisord; one of those made in the background that fails once programs run
   // (a full disk) ends the run with status 1.
@@ -107,7 +115,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
   const probe = probeActor(o.daemon);
   const process_ = processMachine.provide({
     actors: {
-      child: childActor({ daemon: o.daemon, io: stdin.wrap(logs), onExit, ready, crit: (m) => o.mainLog.critical(m) }),
+      child: childActor({ daemon: o.daemon, io: stdin.wrap(logs), onExit, exitStep: (step) => gate.hold(step), spawnStarted: () => gate.spawnStarted(), ready, crit: (m) => o.mainLog.critical(m) }),
       readiness: readinessMachine.provide({ actors: { probe, watch: ready.watch } }),
       health: healthMachine.provide({ actors: { probe } }),
     },
@@ -132,7 +140,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
       o.mainLog.critical(`uncaptured exception handling a ${e.type} event: ${stackOf(err)}`);
     }
   };
-  const root = createActor(machine, { input: { groups: o.config.groups, publish: onEmitted }, clock: timers.clock, ...(o.inspect ? { inspect: inspection } : {}) });
+  const root = createActor(machine, { input: { groups: o.config.groups, publish: gate.emit }, clock: timers.clock, ...(o.inspect ? { inspect: inspection } : {}) });
   timers.attach(root.system);
   const tree = new ActorTree(root);
 
@@ -162,7 +170,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
       setImmediate(shutdown);
     },
     restart: () => setImmediate(restart),
-    publish: (e) => events.publish(e),
+    publish: publishNow,
   });
   const dispatcher = makeDispatcher({
     supervisor: api,
@@ -226,6 +234,8 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     if (o.inspect) root.send({ type: 'FINISH' });
     return { restart, next, exitStatus };
   } finally {
+    gate.flush();
+    o.mainLog.beforeLog = null;
     clearInterval(keepAlive);
     settler.close();
     detachMetrics();

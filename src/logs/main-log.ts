@@ -23,6 +23,8 @@ import { SyslogRelay, type SyslogTarget } from './syslog.ts';
 export class MainLog {
   private readonly handlers: LogHandler[] = [];
   private readonly owned: SyslogRelay[] = [];
+  /** Runs before each line is written (the daemon hands over its held events first: daemon/emit-gate.ts). */
+  beforeLog: (() => void) | null = null;
 
   constructor(
     readonly level: number,
@@ -47,6 +49,7 @@ export class MainLog {
   log(level: number | LevelName, message: string, at?: number): void {
     const n = typeof level === 'number' ? level : LevelsByName[level];
     if (n < this.level) return;
+    this.beforeLog?.();
     const record = makeRecord(n, message, at ?? this.now());
     for (const h of this.handlers) if (n >= h.level) h.emit(record);
   }

@@ -8,7 +8,7 @@ import { nodeSignal } from '../config/extensions.ts';
 import type { ProcessConfig } from '../config/types.ts';
 import type { ReadySignals } from './checks/signals.ts';
 import { startChildLater, type ChildExit, type ChildHandle } from './child.ts';
-import { resolveCommand } from './command.ts';
+import { resolveArgv, splitCommand } from './command.ts';
 import { childEnvironment, type DaemonContext } from './environment.ts';
 import { SpawnError } from './errors.ts';
 import type { OutputSource } from './pipe-reader.ts';
@@ -61,6 +61,13 @@ export interface ChildActorOptions {
   /** Sees each child's exit before its machine does (exit_on wants the status itself). */
   onExit?: (group: string, name: string, exit: ChildExit) => void;
   /**
+   * Runs the EXITED report, whose step may spawn the next child (autorestart): the daemon
+   * handles the step's emitted events once it returns (daemon/emit-gate.ts).
+   */
+  exitStep?: (step: () => void) => void;
+  /** A spawn was submitted (daemon/emit-gate.ts: an exit step's events may wait for it). */
+  spawnStarted?: () => void;
+  /**
    * Monotonic ms for the reports' `mono`. By default performance.now() from the wall
    * clock's reading at the daemon's start, so a group's restart times still read as
    * times of day (the web page shows them) while a later clock step cannot move them.
@@ -83,9 +90,27 @@ const deathSignal = (config: ProcessConfig): NodeJS.Signals | null => {
   return num === null ? null : nodeSignal(num);
 };
 
+/**
+ * What a spawn of a config works out the same way every time: its command split, and its
+ * environment unless it reads environment_file= (read again at each spawn). Kept per
+ * config object, which a reload replaces; made at its first spawn.
+ */
+interface SpawnConstants {
+  argv: readonly string[] | null;
+  /** The environment, for a spawn in this group. */
+  env: { group: string; vars: Readonly<Record<string, string>> } | null;
+}
+
 export function childActor(o: ChildActorOptions) {
   const now = o.now ?? Date.now;
+  const constants = new WeakMap<ProcessConfig, SpawnConstants>();
+  const constantsOf = (config: ProcessConfig): SpawnConstants => {
+    let c = constants.get(config);
+    if (!c) constants.set(config, (c = { argv: null, env: null }));
+    return c;
+  };
   const mono = o.mono ?? (() => performance.timeOrigin + performance.now());
+  const exitStep = o.exitStep ?? ((step: () => void) => step());
   return fromCallback<ChildRequest, ChildInput, ChildReport>(({ input, sendBack, receive }) => {
     const { config, group } = input;
     const readyCheck = config.statevisor.ready_check;
@@ -122,7 +147,7 @@ export function childActor(o: ChildActorOptions) {
         const drained = logged.catch((e: unknown) => o.crit?.(`uncaptured exception logging the output of ${config.name}: ${stackOf(e)}`));
         return drained.then(() => {
           o.onExit?.(group, config.name, exit);
-          report({ type: 'EXITED', code: exit.code, signal: exit.signo, core: exit.core, at: exit.at, mono: reapedAt });
+          exitStep(() => report({ type: 'EXITED', code: exit.code, signal: exit.signo, core: exit.core, at: exit.at, mono: reapedAt }));
         });
       });
     };
@@ -130,14 +155,24 @@ export function childActor(o: ChildActorOptions) {
     // machine holds a STOP until then and sends no KILL before it (process-types.ts).
     const spawn = (sinks: Attach): void => {
       try {
-        const { filename, argv } = resolveCommand(config.command, config.environment, o.daemon.env.PATH);
+        const fixed = constantsOf(config);
+        fixed.argv ??= splitCommand(config.command);
+        const { filename, argv } = resolveArgv(fixed.argv, config.environment, o.daemon.env.PATH);
+        const env = fixed.env?.group === group ? fixed.env.vars : childEnvironment(config, group, o.daemon);
+        if (config.statevisor.environment_file === null) fixed.env = { group, vars: env };
+        let back = false;
         startChildLater({
-          name: config.name, filename, argv,
-          env: childEnvironment(config, group, o.daemon),
+          name: config.name, filename, argv, env,
           directory: config.directory, umask: config.umask, uid: config.uid,
           redirectStderr: config.redirect_stderr, deathSignal: deathSignal(config), now,
           notifyFd: readyCheck?.kind === 'fd' ? readyCheck.fd : null,
-        }, (h) => (h instanceof Error ? failed(sinks, h) : started(sinks, h)));
+        }, (h) => {
+          back = true;
+          if (h instanceof Error) failed(sinks, h);
+          else started(sinks, h);
+        });
+        // On another thread: the spawn is under way (a spawn on this one is back already).
+        if (!back) o.spawnStarted?.();
       } catch (e) {
         failed(sinks, e);
       }

@@ -11,7 +11,7 @@ export interface ResolvedCommand {
   /** What to execve: argv[0] itself when it holds a '/', else the PATH entry that matched. */
   filename: string;
   /** The command as split, argv[0] as written (execve gets this argv, not the filename). */
-  argv: string[];
+  argv: readonly string[];
 }
 
 /** The two questions check_execv_args asks of the file system (tests fake them). */
@@ -61,6 +61,11 @@ export function resolveCommand(
   daemonPath: string | undefined = process.env.PATH,
   probe: FileProbe = nodeFileProbe,
 ): ResolvedCommand {
+  return resolveArgv(splitCommand(command), environment, daemonPath, probe);
+}
+
+/** get_execv_args' split of `command=`: never empty; else a SpawnError with supervisor's message. */
+export function splitCommand(command: string): readonly string[] {
   let argv: string[];
   try {
     argv = shlexSplit(command);
@@ -69,7 +74,19 @@ export function resolveCommand(
     throw e;
   }
   if (argv.length === 0) throw new SpawnError('BadCommand', 'command is empty');
+  return argv;
+}
 
+/**
+ * resolveCommand() of a command split already (the split is the same at every spawn; the
+ * file is looked up and checked again each time, as supervisor's spawn does).
+ */
+export function resolveArgv(
+  argv: readonly string[],
+  environment: Readonly<Record<string, string>> | null,
+  daemonPath: string | undefined = process.env.PATH,
+  probe: FileProbe = nodeFileProbe,
+): ResolvedCommand {
   const program = argv[0];
   let filename = program;
   let mode: number | null = null;

@@ -70,7 +70,7 @@ function bind(koffi: typeof Koffi): Libc {
   koffi.config({ ...koffi.config(), resident_async_pools: SPAWNS_IN_FLIGHT });
   const lib = koffi.load(process.platform === 'linux' ? 'libc.so.6' : 'libc.dylib');
   const prctl = lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)');
-  const waitpid = lib.func('int waitpid(int pid, _Out_ int *status, int options)');
+  const waitpid = lib.func('int waitpid(int pid, void *status, int options)');
   const waitid = lib.func('int waitid(int idtype, int id, void *info, int options)');
   const pipe2 = lib.func('int pipe2(void *fds, int flags)');
   const sysconf = lib.func('long sysconf(int name)');
@@ -80,6 +80,8 @@ function bind(koffi: typeof Koffi): Libc {
   // siginfo_t's si_pid: after si_signo, si_errno, si_code and the union's alignment (a pointer's)
   const SI_PID_OFFSET = koffi.sizeof('void *') === 8 ? 16 : 12;
   const fds = Buffer.alloc(8);
+  // waitpid's status: a buffer kept for every call, not an _Out_ array koffi converts back each time
+  const status = Buffer.alloc(4);
   let spawner: Spawner | Error;
   try {
     spawner = bindSpawn(lib);
@@ -94,10 +96,9 @@ function bind(koffi: typeof Koffi): Libc {
       if (prctl(PR_SET_CHILD_SUBREAPER, on ? 1 : 0, 0, 0, 0) !== 0) throw new ErrnoError('prctl(PR_SET_CHILD_SUBREAPER)', koffi.errno());
     },
     reap(pid) {
-      const status = [0];
       for (;;) {
         const got = waitpid(pid, status, WNOHANG) as number;
-        if (got === pid) return status[0];
+        if (got === pid) return status.readInt32LE(0);
         if (got === 0) return null;
         const errno = koffi.errno();
         if (errno === ECHILD) return null;

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
-import { DEFAULT_SEARCH_PATH, resolveCommand, searchPath, type FileProbe } from '../../src/runtime/command.ts';
+import { DEFAULT_SEARCH_PATH, resolveArgv, resolveCommand, searchPath, splitCommand, type FileProbe } from '../../src/runtime/command.ts';
 import { SpawnError } from '../../src/runtime/errors.ts';
 import { suite } from '../harness.ts';
 
@@ -92,6 +92,24 @@ test('a program with a slash is used as-is, relative to the daemon cwd', () => {
 
 test('names are shown as Python reprs', () => {
   throws(() => resolveCommand(`"it's"`, { PATH: root }), 'NotFound', `can't find command "it's"`);
+});
+
+test('a split kept from one spawn to the next is looked up and checked again each time', () => {
+  const argv = splitCommand('moving "an arg"');
+  assert.equal(argv, ['moving', 'an arg']);
+  writeFileSync(join(root, 'a/moving'), '#!/bin/sh\n');
+  chmodSync(join(root, 'a/moving'), 0o755);
+  assert.equal(resolveArgv(argv, { PATH: `${join(root, 'a')}:${join(root, 'b')}` }), { filename: join(root, 'a/moving'), argv });
+  rmSync(join(root, 'a/moving'));
+  throws(() => resolveArgv(argv, { PATH: join(root, 'a') }), 'NotFound', "can't find command 'moving'");
+  writeFileSync(join(root, 'b/moving'), '#!/bin/sh\n');
+  chmodSync(join(root, 'b/moving'), 0o644);
+  throws(() => resolveArgv(argv, { PATH: join(root, 'b') }), 'NotExecutable', `command at '${join(root, 'b/moving')}' is not executable`);
+});
+
+test('splitCommand: the parse errors resolveCommand gives, before any lookup', () => {
+  throws(() => splitCommand('   '), 'BadCommand', 'command is empty');
+  throws(() => splitCommand('a "b'), 'BadCommand', "can't parse command 'a \"b': No closing quotation");
 });
 
 test.run();
