@@ -18,7 +18,12 @@ export interface CrashResult {
   cycles: number;
   /** Median of (spawned → next spawned) minus the program's own CRASH_MS. */
   overheadMs: number;
-  /** Median of exited → next spawned: the daemon's own reaction to an exit. */
+  /**
+   * Mean of exited → next spawned by the lines' own timestamps: the daemon's own reaction
+   * to an exit. Not by their arrival: statevisord writes the exit line once the restart's
+   * spawn is under way (src/daemon/emit-gate.ts), stamped with the reap. The stamps have
+   * whole milliseconds, so the mean, not the median.
+   */
   reactMs: number;
   cycleMs: number[];
 }
@@ -35,9 +40,9 @@ export async function crashCycle(kind: Kind, cycles: number, nodeFlags: string[]
     const react: number[] = [];
     for (let i = 1; i < spawned.length; i++) {
       const ex = exited.filter((e) => e.t >= spawned[i - 1].t && e.t <= spawned[i].t).at(-1);
-      if (ex) react.push(spawned[i].t - ex.t);
+      if (ex) react.push(spawned[i].stamp - ex.stamp);
     }
-    return { cycles, overheadMs: median(cycleMs) - CRASH_MS, reactMs: median(react), cycleMs };
+    return { cycles, overheadMs: median(cycleMs) - CRASH_MS, reactMs: react.reduce((a, b) => a + b, 0) / react.length, cycleMs };
   });
 }
 

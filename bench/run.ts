@@ -159,7 +159,7 @@ async function main(): Promise<void> {
   const s = (k: Kind, f: Partial<Record<Kind, FleetResult>>, get: (r: FleetResult) => number | null) => (f[k] ? get(f[k]!) : null);
   if (o.only.has('crash')) {
     row(`crash → restart overhead (median cycle, minus ${CRASH_MS} ms)`, crash.statevisord?.overheadMs, crash.supervisord?.overheadMs, 1, 'ms', T, '≤ 2 ms');
-    row('  of which exit → respawn (exited: → spawned: line)', crash.statevisord?.reactMs, crash.supervisord?.reactMs, 1, 'ms', T);
+    row('  of which exit → respawn (exited: → spawned: stamps)', crash.statevisord?.reactMs, crash.supervisord?.reactMs, 1, 'ms', T);
   }
   if (o.only.has('200')) {
     row('launch to 200 RUNNING (startsecs=1)', s('statevisord', f200, (r) => r.launchMs / 1000), s('supervisord', f200, (r) => r.launchMs / 1000), 2, 's', T, '≤ 1.3 s, ≤ 0.6×');
