@@ -32,6 +32,11 @@ export async function buildDaemon(): Promise<void> {
     format: 'esm',
     target: 'node20',
     plugins: [rxjsModules],
+    // Less source for V8 to read at each start (640 → 440 KB): `statevisord -v` took 139
+    // instead of 143 ms of CPU (medians of 6 × 20 runs; a bare `node` 80). Identifiers stay:
+    // CRIT lines carry stacks, and full minification saved no more.
+    minifyWhitespace: true,
+    minifySyntax: true,
     // CommonJS dependencies (ws, prom-client) require their optional peers inside try.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning',
