@@ -31,6 +31,8 @@ function late(over: Partial<ProcessConfig> = {}) {
     exited: (at = BASE + clock.now()) => report({ type: 'EXITED', code: 1, signal: null, at, mono: clock.now() }),
     value: () => actor.getSnapshot().value,
     order: () => emitted.map((e) => (e.type === 'state' ? `[${e.to}]` : e.message)),
+    /** The time a log line carries (when it happened). */
+    stamp: (prefix: string) => emitted.find((e) => e.type === 'log' && e.message.startsWith(prefix))?.at,
   };
 }
 
@@ -50,6 +52,8 @@ L('SPAWNED back within startsecs: RUNNING at laststart + startsecs, not at its r
   t.clock.increment(400);
   t.spawned(42);
   assert.is(t.actor.getSnapshot().context.laststart, BASE, "laststart (getProcessInfo's start) is the hand-over, not the return");
+  // supervisor writes it right after its fork: stamped with laststart, not when the pid was read
+  assert.is(t.stamp('spawned:'), BASE);
   t.clock.increment(599);
   assert.is(t.value(), 'STARTING');
   t.clock.increment(1);
