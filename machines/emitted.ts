@@ -5,9 +5,10 @@
 // each member's before the member starts. An event thus reaches the daemon at the end of
 // the step that caused it, and a state change costs its group and the root no step.
 //
-// A parent that must react to its children's changes (a group deciding restarts or
-// stopping all its members, a root with depends_on) says so with `listens`; a child then
-// also relays each step's events to it (`Relay`), after publishing them.
+// A parent that must react to its children's changes (a group deciding restarts, a root
+// with depends_on) says so with `listens`; a child then also relays each step's events to
+// it (`Relay`), after publishing them. A group stopping all its members (`stopsAll`)
+// hears only of the changes that can end the stop (wantsRelay).
 import type { AnyActorRef, EventObject } from 'xstate';
 import type { ProcessStateName, SupervisorStateName } from '../src/states.ts';
 
@@ -92,13 +93,25 @@ interface ListenerSnapshot {
 
 /**
  * Whether `parent` wants relays: its context says so (a group deciding restarts, a
- * root with depends_on while RUNNING), its state is tagged `listens` (a group stopping
- * all), or it must pass them on to its own parent, which listens.
+ * root with depends_on while RUNNING), or it must pass them on to its own parent, which
+ * listens.
  */
 export function listens(parent: AnyActorRef | undefined): boolean {
   // No snapshot yet: the parent is making its first one, spawning us; it asks what it needs once done.
   const s = parent?.getSnapshot() as ListenerSnapshot | undefined;
-  return s !== undefined && (s.context.listens === true || s.hasTag('listens') || listens(parent?._parent));
+  return s !== undefined && (s.context.listens === true || listens(parent?._parent));
+}
+
+/**
+ * Whether `parent` wants these events of a step relayed: when it listens, all of them; a
+ * group stopping all (its state tagged `stopsAll`) only a change to a state past STOPPING,
+ * the only kind that moves its stop on. A member's STOPPING (one per member) would cost
+ * the group a step that changes nothing.
+ */
+export function wantsRelay(parent: AnyActorRef | undefined, events: readonly Emitted[]): boolean {
+  if (listens(parent)) return true;
+  const s = parent?.getSnapshot() as ListenerSnapshot | undefined;
+  return s !== undefined && s.hasTag('stopsAll') && events.some((e) => e.type === 'state' && e.to !== 'STOPPING');
 }
 
 export const log = (level: LogLevel, message: string): LogLine => ({ type: 'log', level, message });

@@ -259,9 +259,10 @@ export const groupMachine = setup({
       always: { guard: 'queueEmpty', target: 'running', actions: assign({ restarts: [] }) },
       on: { relay: { actions: ['passOn', { type: 'advance', params: { kind: 'GIVE_UP' } }] } },
     },
-    // Tagged: every member's step is relayed here, and each costs a look at that member only.
+    // Tagged: a member's step that leaves it past STOPPING is relayed here (emitted.ts
+    // wantsRelay), and each costs a look at that member only.
     stoppingAll: {
-      tags: ['listens'],
+      tags: ['stopsAll'],
       entry: ['sweepStopAll', assign({ scan: 0 }), 'scanStopped'],
       always: { guard: 'sweptStopped', target: 'stopped', actions: 'reportStopped' },
       on: { relay: { actions: ['passOn', 'resweepStopAll', 'scanStopped'] } },

@@ -46,8 +46,9 @@ export const reaped = say(sigchld);
 export const exitedFrom = (from: ProcessStateName) => [
   'recordExit', tellAll(toState(from, 'EXITED'), (c, e) => msg.exited(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus)), sigchld), 'clearPid',
 ] as const;
+/** Told from the exit itself, then recorded in one assign (exit status, laststop, no pid): a step copies the context once. */
 export const stoppedFrom = (from: ProcessStateName) => [
-  'recordStopExit', tellAll(toState(from, 'STOPPED'), (c, e) => msg.stopped(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus)), sigchld), 'clearPid',
+  tellAll(toState(from, 'STOPPED'), (c, e) => msg.stopped(c.config.name, exitOf(e).text, exitExpected(c, exitOf(e).status)), sigchld), 'recordStopExit',
 ] as const;
 export const giveUp = (from: ProcessStateName) => ['recordGiveUp', change(from, 'FATAL')] as const;
 export const stopBackoff = [say((c) => msg.killBackoff(c.config.name)), change('BACKOFF', 'STOPPED')] as const;

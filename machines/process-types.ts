@@ -60,8 +60,10 @@ export interface ChildRequest {
 export type ProcessCommand =
   /** `restart`: the group's strategy restarts an exited member, which then waits restart_delay as an autorestart does. */
   | { type: 'START'; restart?: boolean }
-  /** `wait`: a caller waits for the stop, so log `waiting for x to stop` now and every 2 s (stop_report). */
+  /** `wait`: a caller waits for the stop, so log `waiting for x to stop` now (stop_report). */
   | { type: 'STOP'; wait?: boolean }
+  /** stop_report() again: the caller still waits; logged while STOPPING. */
+  | { type: 'STOP_REPORT' }
   /** signalProcess: a signal that is not meant to stop the process. */
   | { type: 'SIGNAL'; signal: number }
   /** BACKOFF → FATAL (stop_all at shutdown); with a reason, also STOPPED/EXITED → FATAL (group intensity). */
@@ -78,7 +80,7 @@ export type ProcessCommand =
  */
 type LifecycleTimer = { type: 'STARTSECS' } | { type: 'CHECK_KILL' } | { type: 'READY_TIMEOUT' } | { type: 'BACKOFF_RESET' } | { type: 'RESTART_DUE' };
 
-export type ProcessEvent = ProcessCommand | ChildReport | CheckReport | LifecycleTimer | { type: 'STOP_REPORT' };
+export type ProcessEvent = ProcessCommand | ChildReport | CheckReport | LifecycleTimer;
 
 export interface ProcessInput {
   config: ProcessConfig;
@@ -139,7 +141,7 @@ export interface ProcessContext extends LifecycleContext {
   administrativeStop: boolean;
   /** A STOP came before SPAWNED: stop as soon as the pid is known. */
   stopPending: boolean;
-  /** A caller waits for the stop (STOP {wait: true}): report while STOPPING. */
+  /** A caller waits for the stop (STOP {wait: true}): its STOPPING row says so at once. */
   stopReport: boolean;
   /** This step's events for a parent that listens, relayed to it when the step ends; empty at rest. */
   outbox: ProcessEmitted[];
@@ -182,9 +184,6 @@ export const selfRestartDue = (c: ProcessContext): boolean => !c.supervised && r
 
 /** The machine's state value is always one of supervisor's process state names. */
 export const processStateOf = (snapshot: { value: unknown }): ProcessStateName => snapshot.value as ProcessStateName;
-
-/** stop_report's throttle: supervisor logs `waiting for x to stop` at most every 2 s. */
-export const STOP_REPORT_MS = 2000;
 
 /** The default `child`: without a runtime nothing can be spawned, and it says so. */
 export const noRuntime = fromCallback<ChildRequest, ChildInput, ChildReport>(({ sendBack }) => {

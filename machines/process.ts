@@ -6,7 +6,7 @@
 // and stopped when the child is gone. It reports SPAWNED {pid, at, age} or SPAWN_ERROR
 // {message, at} at once, later EXITED {code, signal, at}; it takes KILL {signal, group}
 // and reports KILL_FAILED {message} for any error but ESRCH. Timers are the named delays
-// startsecs, backoff, stopwaitsecs (and stopreport), so SimulatedClock drives them all.
+// startsecs, backoff, stopwaitsecs, so SimulatedClock drives them all.
 //
 // Unlike supervisord, which polls every second, the machine reacts to each report at
 // once; the order of states, events and log lines is supervisor's. Each state change
@@ -16,10 +16,10 @@ import { and, assertEvent, assign, cancel, enqueueActions, not, raise, sendTo, s
 import { SIGKILL } from '../src/states.ts';
 import { backoffResets, restartDelayMs, startBackoffMs } from './backoff.ts';
 import { healthMachine, readinessMachine } from './checks.ts';
-import { ACTOR_ERROR, crashed, listens, log, type ProcessEmitted, type Relay } from './emitted.ts';
+import { ACTOR_ERROR, crashed, log, wantsRelay, type ProcessEmitted, type Relay } from './emitted.ts';
 import { badExitCode, msg, TOO_QUICKLY } from './process-log.ts';
 import {
-  exitExpected, initialContext, mayAutoSpawn, noRuntime, selfRestartDue, STOP_REPORT_MS,
+  exitExpected, initialContext, mayAutoSpawn, noRuntime, selfRestartDue,
   type ChildRequest, type ProcessContext, type ProcessEvent, type ProcessInput,
 } from './process-types.ts';
 import {
@@ -49,7 +49,6 @@ export const processMachine = setup({
     backoffreset: ({ context }) => context.config.statevisor.backoff_reset * 1000,
     readytimeout: ({ context }) => context.config.statevisor.ready_timeout * 1000,
     stopwaitsecs: ({ context }) => context.config.stopwaitsecs * 1000,
-    stopreport: STOP_REPORT_MS,
   },
   guards: {
     autostartDue: ({ context }) => context.config.autostart && !context.started && mayAutoSpawn(context),
@@ -93,7 +92,7 @@ export const processMachine = setup({
       const told: ProcessEmitted[] = [];
       for (const e of events) if (e) told.push(e.type === 'log' && 'at' in event ? { ...e, at: event.at } : e);
       for (const e of told) enqueue.emit(e);
-      if (listens(self._parent)) enqueue.assign({ outbox: [...context.outbox, ...told] });
+      if (wantsRelay(self._parent, told)) enqueue.assign({ outbox: [...context.outbox, ...told] });
     }),
     flush: enqueueActions(({ context, enqueue }) => {
       enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<ProcessEmitted>);
@@ -119,7 +118,7 @@ export const processMachine = setup({
       const spawnerr = exitExpected(context, status) ? context.spawnerr : badExitCode(status);
       return { exitstatus: status, laststop: 'at' in event ? event.at : context.laststop, backoff: 0, spawnerr, crashes: context.crashes + 1 };
     }),
-    recordStopExit: assign(({ event, context }) => ({ exitstatus: exitOf(event).status, laststop: 'at' in event ? event.at : context.laststop })),
+    recordStopExit: assign(({ event, context }) => ({ exitstatus: exitOf(event).status, laststop: 'at' in event ? event.at : context.laststop, pid: 0 })),
     recordGiveUp: assign(({ event, context }) => ({ backoff: 0, spawnerr: event.type === 'GIVE_UP' && event.reason ? event.reason : context.spawnerr })),
     adjustLaststart: assign(({ event, context }) => ({ laststart: event.type === 'EXITED' ? event.at : context.laststart })),
     resetBackoff: assign({ backoff: 0 }),
@@ -200,10 +199,6 @@ export const processMachine = setup({
     killWithStopSignal: sendTo('child', ({ context }): ChildRequest => ({ type: 'KILL', signal: context.config.stopsignal, group: context.config.stopasgroup })),
     killWithSigkill: sendTo('child', ({ context }): ChildRequest => ({ type: 'KILL', signal: SIGKILL, group: context.config.killasgroup })),
     signal: sendTo('child', ({ event }): ChildRequest => ({ type: 'KILL', signal: signalOf(event), group: false })),
-    scheduleStopReport: enqueueActions(({ context, enqueue }) => {
-      if (context.stopReport) enqueue.raise({ type: 'STOP_REPORT' }, { delay: 'stopreport', id: 'stopreport' });
-    }),
-    cancelStopReport: cancel('stopreport'),
   },
 }).createMachine({
   id: 'process',
@@ -309,8 +304,6 @@ export const processMachine = setup({
       },
     },
     STOPPING: {
-      entry: 'scheduleStopReport',
-      exit: 'cancelStopReport',
       // SIGKILL after stopwaitsecs, again every stopwaitsecs while the child lives; no state event.
       after: {
         stopwaitsecs: {
@@ -322,7 +315,8 @@ export const processMachine = setup({
         EXITED: { target: 'STOPPED', actions: stoppedFrom('STOPPING') },
         SIGNAL: { actions: [say((c, e) => msg.sending(c.config.name, c.pid, signalOf(e))), 'signal'] },
         KILL_FAILED: { target: 'UNKNOWN', actions: [say((c, e) => msg.killProblem(c.config.name, c.pid, failureOf(e))), change('STOPPING', 'UNKNOWN')] },
-        STOP_REPORT: { actions: [say((c) => msg.waitingToStop(c.config.name)), 'scheduleStopReport'] },
+        // A caller still waits (src/daemon/stop-reports.ts sends it every 2 s).
+        STOP_REPORT: { actions: say((c) => msg.waitingToStop(c.config.name)) },
       },
     },
     EXITED: {

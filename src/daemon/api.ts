@@ -25,6 +25,7 @@ import { ActorTree, factsOf, stateOf, type Proc } from './api-tree.ts';
 import { readFile } from './api-util.ts';
 import type { ProcessLogs } from './process-logs.ts';
 import { STDIN_QUEUE_LIMIT, type ProcessStdin } from './process-stdin.ts';
+import { StopReports } from './stop-reports.ts';
 
 export interface DaemonApiOptions {
   /** The root supervisor actor of this run. */
@@ -155,6 +156,7 @@ export class DaemonApi implements SupervisorApi {
   }
 
   private readonly send: Send = (p, command) => this.tree.command(p, command);
+  private readonly stopReports = new StopReports();
 
   private beginStop(name: string, p: Proc, wait: boolean): Step {
     if (!isRunning(stateOf(p.actor))) throw new RpcFault(Faults.NOT_RUNNING, name);
@@ -168,7 +170,8 @@ export class DaemonApi implements SupervisorApi {
   private stopNow(p: Proc, wait: boolean): Step {
     this.tree.command(p, { type: 'STOP', wait });
     if (!wait || isStopped(stateOf(p.actor))) return true;
-    return waitFor(p.actor, (s) => isStopped(s.value as ProcessStateName), { timeout: Infinity }).then(() => true as const);
+    const done = this.stopReports.watch(p.actor);
+    return waitFor(p.actor, (s) => isStopped(s.value as ProcessStateName), { timeout: Infinity }).then(() => (done(), true as const));
   }
 
   private beginSignal(name: string, p: Proc, signal: string | number): Step {

@@ -142,6 +142,28 @@ stopwaitsecs=2`,
     },
   },
   {
+    // supervisorctl's stop waits (stopProcess, wait=true): supervisor logs the line at
+    // once and then every 2 s while it polls the call's result (stop_report), until the
+    // SIGKILL at stopwaitsecs=5 (a second from the reports on either side). The name is
+    // short: it names the temp dir, and the RPC socket's path must fit in 108 bytes.
+    name: 'stop with wait: reports every 2 s',
+    rpc: true,
+    programs: `
+[program:stubborn]
+command=${IGNORE_TERM}
+startsecs=1
+stopwaitsecs=5`,
+    async drive(s) {
+      await s.waitFor(/^INFO success: stubborn /);
+      await s.ctl('stop', 'stubborn');
+      await s.shutdown();
+    },
+    extra(o) {
+      const reports = o.logs.supervisord.split('\n').filter((l) => l.endsWith(' INFO waiting for stubborn to stop'));
+      assert.is(reports.length, 3, 'the reference reported at 0, 2 and 4 s');
+    },
+  },
+  {
     name: 'spawn error: command not found',
     programs: `
 [program:missing]

@@ -13,6 +13,7 @@ import { suite } from '../harness.ts';
 const BASE = 1_700_000_000_000;
 const SIGTERM = 15;
 const SIGUSR1 = 10;
+const SIGKILL = 9;
 
 function group(members: Partial<ProcessConfig>[], supervision: Partial<Supervision> = {}): GroupConfig {
   return {
@@ -264,6 +265,29 @@ G('STOP_ALL: members stop in descending priority; BACKOFF goes FATAL; then the g
   assert.is(t.actor.getSnapshot().value, 'stoppingAll');
   t.fake.exit('b', { signal: SIGTERM });
   t.fake.exit('c', { signal: SIGTERM });
+  assert.is(t.actor.getSnapshot().value, 'stopped');
+  t.actor.stop();
+});
+
+G('STOP_ALL hears of each member once it is down, in the order they exit; a stubborn one holds the group until its SIGKILL', () => {
+  const t = start(group(abc({ stopwaitsecs: 5 })), { onKill: (_name, sig) => (sig === SIGKILL ? 'die' : 'ignore') });
+  t.up();
+  const relays: string[] = [];
+  t.actor.system.inspect((e) => {
+    if (e.type === '@xstate.event' && e.actorRef === t.actor && e.event.type === 'relay') {
+      relays.push(...(e.event as unknown as { events: GroupEmitted[] }).events.flatMap((x) => (x.type === 'state' ? [`${x.name}:${x.to}`] : [])));
+    }
+  });
+  t.actor.send({ type: 'MOOD', mood: SupervisorStates.SHUTDOWN });
+  const n = t.count();
+  t.actor.send({ type: 'STOP_ALL' });
+  assert.equal(t.since(n), ['c:RUNNING>STOPPING', 'b:RUNNING>STOPPING', 'a:RUNNING>STOPPING']);
+  t.fake.exit('a', { signal: SIGTERM });
+  t.fake.exit('c', { signal: SIGTERM });
+  assert.is(t.actor.getSnapshot().value, 'stoppingAll', 'b is still STOPPING');
+  t.clock.increment(5000);
+  assert.equal(t.since(n).slice(3), ['a:STOPPING>STOPPED', 'c:STOPPING>STOPPED', 'b:STOPPING>STOPPED']);
+  assert.equal(relays, ['a:STOPPED', 'c:STOPPED', 'b:STOPPED']);
   assert.is(t.actor.getSnapshot().value, 'stopped');
   t.actor.stop();
 });

@@ -393,18 +393,21 @@ P('STOPPING → STOPPING: SIGKILL after stopwaitsecs, again every stopwaitsecs, 
   assert.equal(t.trail(), ['STOPPED>STARTING:0', 'STARTING>RUNNING', 'RUNNING>STOPPING']);
 });
 
-P('STOPPING with a waiting caller: "waiting for x to stop" at once, then every 2 s', () => {
+P('STOPPING with a waiting caller: "waiting for x to stop" at once, then on each STOP_REPORT while STOPPING', () => {
   const t = run();
   t.clock.increment(1000);
   t.actor.send({ type: 'STOP', wait: true });
   const waiting = () => t.logs().filter((l) => l === 'INFO waiting for x to stop').length;
   assert.is(waiting(), 1);
   assert.equal(t.order().slice(-2), ['[STOPPING]', 'waiting for x to stop']);
-  for (let i = 0; i < 4; i++) t.clock.increment(1000);
+  t.clock.increment(5000);
+  assert.is(waiting(), 1, 'the machine keeps no timer of its own for it (src/daemon/stop-reports.ts does)');
+  t.actor.send({ type: 'STOP_REPORT' });
+  t.actor.send({ type: 'STOP_REPORT' });
   assert.is(waiting(), 3);
   t.fake.exit('x', { signal: SIGTERM });
-  t.clock.increment(10_000);
-  assert.is(waiting(), 3);
+  t.actor.send({ type: 'STOP_REPORT' });
+  assert.is(waiting(), 3, 'STOPPED: nothing to report');
 });
 
 P('STOPPING → UNKNOWN when the stop signal cannot be sent', () => {
