@@ -46,6 +46,8 @@ export interface Libc {
   /** sysconf(): clock ticks per second and the page size, which /proc's counts are in. */
   readonly clockTicks: number;
   readonly pageSize: number;
+  /** malloc_trim(0): glibc hands the free memory of its heaps back to the kernel. */
+  mallocTrim(): void;
 }
 
 const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
@@ -72,6 +74,8 @@ function bind(koffi: typeof Koffi): Libc {
   const waitid = lib.func('int waitid(int idtype, int id, void *info, int options)');
   const pipe2 = lib.func('int pipe2(void *fds, int flags)');
   const sysconf = lib.func('long sysconf(int name)');
+  // glibc's own; elsewhere there is nothing to trim through it
+  const mallocTrim = process.platform === 'linux' ? lib.func('int malloc_trim(size_t pad)') : null;
   const info = Buffer.alloc(SIGINFO_SIZE);
   // siginfo_t's si_pid: after si_signo, si_errno, si_code and the union's alignment (a pointer's)
   const SI_PID_OFFSET = koffi.sizeof('void *') === 8 ? 16 : 12;
@@ -113,6 +117,9 @@ function bind(koffi: typeof Koffi): Libc {
     pipe() {
       if ((pipe2(fds, O_CLOEXEC) as number) !== 0) throw new ErrnoError('pipe2', koffi.errno());
       return { read: fds.readInt32LE(0), write: fds.readInt32LE(4) };
+    },
+    mallocTrim() {
+      mallocTrim?.(0);
     },
   };
 }

@@ -1,4 +1,4 @@
-// MemorySettler alone: one compacting GC once no process has been STARTING for a quiet
+// MemorySettler alone: one compacting GC (and a malloc_trim) once no process has been STARTING for a quiet
 // while, never while one is, never twice, never after close(). A second settler fed a
 // single change is the clock: timers of the same delay fire in the order they were set.
 import { spawnSync } from 'node:child_process';
@@ -60,6 +60,25 @@ test('a change during the quiet while puts it off; close() cancels it', async ()
   s.close();
 });
 
+test('programs that never go quiet: it settles at the latest deadline all the same, once; close() cancels that too', async () => {
+  const LATEST = 50;
+  let calls = 0;
+  let s: MemorySettler | undefined;
+  await new Promise<void>((resolve) => {
+    s = new MemorySettler(() => { calls++; resolve(); }, QUIET, LATEST);
+    s.stateChanged({ from: 'STOPPED', to: 'STARTING' });
+  });
+  s?.stateChanged({ from: 'STARTING', to: 'RUNNING' });
+  let closedCalls = 0;
+  const closed = new MemorySettler(() => closedCalls++, QUIET, LATEST);
+  closed.close();
+  // a settler made after it with the same deadline fires after it would have
+  await new Promise<void>((resolve) => new MemorySettler(resolve, QUIET, LATEST));
+  await clock();
+  assert.is(calls, 1);
+  assert.is(closedCalls, 0);
+});
+
 // In a node with --expose-gc (as bin/statevisord runs): old-space pages left one-sixteenth
 // full, which a plain full GC keeps, are given back.
 const FRAGMENTED = `
@@ -89,15 +108,18 @@ test('the compacting GC gives back the pages a plain full GC keeps', () => {
 const REQUESTED_GC = /Mark-Compact .* testing; GC in old space requested/;
 const requestedGcs = (output: string) => output.split('\n').filter((l) => REQUESTED_GC.test(l)).length;
 
-test('statevisord under its #! flags: one compacting GC after every program left STARTING, and the daemon serves on', async () => {
+test('statevisord under its #! flags: one compacting GC after every program left STARTING, and the daemon serves and spawns on', async () => {
   assert.ok(STATEVISORD_FLAGS.includes('--expose-gc'), `the #! line gives gc(): ${STATEVISORD_FLAGS.join(' ')}`);
   const port = await freePort();
   const body = [servers(port), ...Array.from({ length: 5 }, (_, i) => prog(`s${i}`, program('sleep-forever.sh'), { startsecs: 1 }))].join('\n');
   const d = await startDaemon(body, { command: [process.execPath, ...statevisordArgs(['--trace-gc'])] });
   await waitFor('the requested GC in --trace-gc output', () => requestedGcs(d.outputText) > 0, 30_000, () => d.describe());
   assert.is(d.matching(/^success: s\d entered RUNNING/).length, 5, 'every program was RUNNING before it');
-  const [info] = await pyCalls(`http://127.0.0.1:${port}`, [['supervisor.getAllProcessInfo', []]]);
+  const url = `http://127.0.0.1:${port}`;
+  const [info] = await pyCalls(url, [['supervisor.getAllProcessInfo', []]]);
   assert.equal(((info as { ok: { statename: string }[] }).ok).map((p) => p.statename), Array(5).fill('RUNNING'));
+  // after the GC and the malloc_trim, a stop and a spawn work as before
+  assert.equal(await pyCalls(url, [['supervisor.stopProcess', ['s0']], ['supervisor.startProcess', ['s0']]]), [{ ok: true }, { ok: true }]);
   assert.is(requestedGcs(d.outputText), 1, 'one GC');
   assert.equal(await d.stop(), { code: 0, signal: null });
 });
