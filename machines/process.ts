@@ -41,8 +41,12 @@ export const processMachine = setup({
   },
   actors: { child: noRuntime, readiness: readinessMachine, health: healthMachine },
   delays: {
-    /** What is left of startsecs once the pid is known: it counts from laststart (SPAWNED's `at`, `age` ms before). */
-    startsecsLeft: ({ context, event }) => Math.max(0, context.config.startsecs * 1000 - (event.type === 'SPAWNED' ? event.age : 0)),
+    /**
+     * What is left of startsecs once the pid is known: it counts from laststart (SPAWNED's
+     * `at`, `age` ms before). Whole ms: Node keeps a timer list per distinct delay, and a
+     * fraction would give each of an autostart's timers its own.
+     */
+    startsecsLeft: ({ context, event }) => Math.max(0, Math.ceil(context.config.startsecs * 1000 - (event.type === 'SPAWNED' ? event.age : 0))),
     /** Entering BACKOFF bumps the counter first, so the waits are 1 s, 2 s, 3 s … from the exit. */
     backoff: ({ context }) => startBackoffMs(context.config.statevisor, context.backoff, context.config.name),
     restartdelay: ({ context }) => restartDelayMs(context.config.statevisor, context.crashes, context.config.name),
