@@ -9,7 +9,7 @@
 //   BACKOFF and FATAL: it lives exactly while a child process may exist (STARTING,
 //   RUNNING, STOPPING, UNKNOWN).
 // * On start it spawns `input.config` and reports, synchronously from its start
-//   function, exactly one of `SPAWNED {pid, at}` or `SPAWN_ERROR {message, at}` with
+//   function, exactly one of `SPAWNED {pid, at, age}` or `SPAWN_ERROR {message, at}` with
 //   supervisor's texts (`can't find command 'x'`, `command at 'x' is not executable`, …).
 //   A late report still works, but a STOP received before it is held until SPAWNED.
 // * When the child ends it reports `EXITED {code, signal, at}` once, after which it
@@ -23,7 +23,9 @@
 // * `at` is wall-clock ms (Date.now()). The machine only records it (laststart,
 //   laststop) and compares it with laststart to decide "exited too quickly", as
 //   supervisor does with time.time(); every timer is an XState delay, so tests run
-//   under SimulatedClock.
+//   under SimulatedClock. SPAWNED's `at` is laststart, taken before the spawn as
+//   supervisor takes it before its fork, and its `age` how long before the report that
+//   was (a spawn queued on another thread comes back late): startsecs counts from `at`.
 // * `mono` is monotonic ms (the runtime counts performance.now() from the wall clock's
 //   reading at start): only differences mean anything to the machines. The group
 //   measures its restart window with it, which a wall-clock step must not move.
@@ -41,7 +43,7 @@ export interface ChildInput {
 
 /** What `child` sends back to the machine. */
 export type ChildReport =
-  | { type: 'SPAWNED'; pid: number; at: number; mono: number }
+  | { type: 'SPAWNED'; pid: number; at: number; mono: number; age: number }
   | { type: 'SPAWN_ERROR'; message: string; at: number; mono: number }
   | { type: 'EXITED'; code: number | null; signal: number | null; core?: boolean; at: number; mono: number }
   | { type: 'KILL_FAILED'; message: string };

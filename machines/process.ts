@@ -3,7 +3,7 @@
 // ignored, as supervisor's RPC layer refuses it (ALREADY_STARTED, NOT_RUNNING, …).
 // Runtime contract (typed and detailed in process-types.ts): provide the actor `child`,
 // fromCallback<ChildRequest, ChildInput, ChildReport>, spawned on each entry to STARTING
-// and stopped when the child is gone. It reports SPAWNED {pid, at} or SPAWN_ERROR
+// and stopped when the child is gone. It reports SPAWNED {pid, at, age} or SPAWN_ERROR
 // {message, at} at once, later EXITED {code, signal, at}; it takes KILL {signal, group}
 // and reports KILL_FAILED {message} for any error but ESRCH. Timers are the named delays
 // startsecs, backoff, stopwaitsecs, so SimulatedClock drives them all.
@@ -41,7 +41,12 @@ export const processMachine = setup({
   },
   actors: { child: noRuntime, readiness: readinessMachine, health: healthMachine },
   delays: {
-    startsecs: ({ context }) => context.config.startsecs * 1000,
+    /**
+     * What is left of startsecs once the pid is known: it counts from laststart (SPAWNED's
+     * `at`, `age` ms before). Whole ms: Node keeps a timer list per distinct delay, and a
+     * fraction would give each of an autostart's timers its own.
+     */
+    startsecsLeft: ({ context, event }) => Math.max(0, Math.ceil(context.config.startsecs * 1000 - (event.type === 'SPAWNED' ? event.age : 0))),
     /** Entering BACKOFF bumps the counter first, so the waits are 1 s, 2 s, 3 s … from the exit. */
     backoff: ({ context }) => startBackoffMs(context.config.statevisor, context.backoff, context.config.name),
     restartdelay: ({ context }) => restartDelayMs(context.config.statevisor, context.crashes, context.config.name),
@@ -68,8 +73,8 @@ export const processMachine = setup({
     healthOk: ({ event }) => event.type === 'HEALTH' && event.ok,
     mayRetry: ({ context }) => mayAutoSpawn(context),
     retriesExhausted: ({ context }) => !context.config.statevisor.retry_forever && context.backoff > context.config.startretries,
-    /** SPAWNED with nothing left to wait for: startsecs=0 and no ready check. */
-    upOnSpawn: ({ context }) => context.config.startsecs === 0 && context.config.statevisor.ready_check === null,
+    /** SPAWNED with nothing left to wait for: startsecs already over since laststart (0, or a late spawn), and no ready check. */
+    upOnSpawn: ({ context, event }) => event.type === 'SPAWNED' && event.age >= context.config.startsecs * 1000 && context.config.statevisor.ready_check === null,
     hasOutbox: ({ context }) => context.outbox.length > 0,
     stopPending: ({ context }) => context.stopPending,
     /** In an eventless transition `event` is the one that began the step: here, a child's exit. */
@@ -131,12 +136,12 @@ export const processMachine = setup({
     markReady: assign({ ready: true }),
     markStartsecs: assign({ startsecsDone: true }),
     /**
-     * supervisor counts startsecs from laststart, taken just before its fork. The spawn may
-     * come back from another thread long after STARTING began (an autostart of many), so
-     * the count starts when the pid is known: a process is RUNNING only once it has been up
-     * for startsecs.
+     * supervisor counts startsecs from laststart, taken just before its fork, and its
+     * transition() makes the process RUNNING once `now - laststart > startsecs`. A spawn
+     * may come back from another thread after a while (an autostart of many): the timer
+     * starts when the pid is known, for what is left of startsecs since laststart.
      */
-    scheduleStartsecs: raise({ type: 'STARTSECS' }, { delay: 'startsecs', id: 'startsecs' }),
+    scheduleStartsecs: raise({ type: 'STARTSECS' }, { delay: 'startsecsLeft', id: 'startsecs' }),
     recordReadyTry: assign(({ event, context }) => ({ readyReason: event.type === 'READY_TRY_FAILED' ? event.reason : context.readyReason })),
     /** ready_timeout: the start has failed (the row says so and stops the child, SIGKILL after stopwaitsecs); its exit goes to BACKOFF. */
     failReadiness: enqueueActions(({ context, enqueue }) => {

@@ -36,7 +36,9 @@ export async function buildDaemon(): Promise<void> {
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     // V8 keeps each module's source text for as long as its functions live: 0.8 MB less
     // heap without the whitespace and comments (636 → 438 kB). Names stay, for the stacks
-    // the daemon logs and returns in XML-RPC faults.
+    // the daemon logs and returns in XML-RPC faults. Less to read at each start, too:
+    // `statevisord -v` took 139 instead of 143 ms of CPU (medians of 6 × 20 runs; a bare
+    // `node` 80); minifying the identifiers as well saved no more.
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',

@@ -137,7 +137,8 @@ export function childActor(o: ChildActorOptions) {
         // The child runs: supervise it even if its output cannot be taken.
         o.crit?.(`uncaptured exception attaching the output of ${config.name}: ${stackOf(e)}`);
       }
-      report({ type: 'SPAWNED', pid: h.pid, at: h.startedAt, mono: mono() });
+      // laststart is h.startedAt (before the spawn); startsecs has been running since.
+      report({ type: 'SPAWNED', pid: h.pid, at: h.startedAt, mono: mono(), age: Math.max(0, now() - h.startedAt) });
       // supervisor's finish() drains the pipes and logs what they held before it changes
       // state: the exit is told once the output (its PROCESS_LOG events, the main-log copy)
       // is all through and this spawn's log files are closed, so the next spawn never

@@ -69,16 +69,19 @@ export function nativeSpawn(
   return attempt(c, spawner.spawn(request(launch, stdio, env, cwd, ignorePipeSignals)));
 }
 
-/** nativeSpawn on a thread of libuv's pool (Spawner.spawnLater): `done` hears of it in call order. */
+/**
+ * nativeSpawn on a thread of libuv's pool (Spawner.spawnLater): `done` hears of it in call
+ * order, with the ms since it was handed to the pool.
+ */
 export function nativeSpawnLater(
   c: Libc, spawner: Spawner, launch: Launch, stdio: ChildStdio,
   env: Readonly<Record<string, string>>, cwd: string | null, ignorePipeSignals: boolean,
-  done: (a: Attempt) => void,
+  done: (a: Attempt, waited: number) => void,
 ): void {
   const settled = spawnPending(c);
-  spawner.spawnLater(request(launch, stdio, env, cwd, ignorePipeSignals), (r) => {
+  spawner.spawnLater(request(launch, stdio, env, cwd, ignorePipeSignals), (r, waited) => {
     const a = attempt(c, r);
     settled('pid' in r ? r.pid : null);
-    done(a);
+    done(a, waited);
   });
 }

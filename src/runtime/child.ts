@@ -192,7 +192,7 @@ function spawnerFor(c: Libc | null, privileges: Privileges, directory: string | 
 /** A start made ready: its pipes open, what to run worked out; `run` spawns it, `finish` hands it over. */
 interface Prepared {
   /** Spawns synchronously, or null when this start may go to another thread. */
-  later: ((done: (a: Attempt) => void) => void) | null;
+  later: ((done: (a: Attempt, waited: number) => void) => void) | null;
   run(): Attempt;
   /** The handle, or a SpawnError when neither the program nor the stand-in started. */
   finish(attempt: Attempt, startedAt?: number): ChildHandle;
@@ -254,7 +254,7 @@ function prepare(spec: ChildSpec): Prepared {
   // Another thread may spawn unless something process-wide is set around the spawn (the
   // umask) or the spawning thread matters (a death signal is tied to it, prctl(2)).
   const later = native && failure === null && umask === null && spec.deathSignal == null
-    ? (done: (a: Attempt) => void) => nativeSpawnLater(native.c, native.spawner, launch, fds, spec.env, directory, ignorePipeSignals, done)
+    ? (done: (a: Attempt, waited: number) => void) => nativeSpawnLater(native.c, native.spawner, launch, fds, spec.env, directory, ignorePipeSignals, done)
     : null;
   return {
     later,
@@ -309,7 +309,7 @@ export function startChildLater(spec: ChildSpec, done: (h: ChildHandle | Error) 
     done(h);
   };
   // A spawn from the pool may come back long after prepare() (many queued at start-up):
-  // its laststart is when its pid came back, so startsecs counts time the child has lived.
-  if (p.later) p.later((a) => finish(a, p.now()));
+  // its laststart is when it was handed to the pool, as supervisor's is just before its fork.
+  if (p.later) p.later((a, waited) => finish(a, p.now() - waited));
   else finish(p.run());
 }

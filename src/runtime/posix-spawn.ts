@@ -48,9 +48,11 @@ export interface Spawner {
    * The same posix_spawn on a thread of libuv's pool, so the daemon's thread goes on while
    * the kernel clones and the child execs (the caller waits for that, a millisecond or
    * more each). Results come back in call order, from the event loop, whatever order the
-   * threads finish in. The request's fds must stay open until then.
+   * threads finish in, each with `waited`: the ms since the call was handed to the pool,
+   * where supervisor's laststart would be (just before its fork). The request's fds must
+   * stay open until then.
    */
-  spawnLater(r: SpawnRequest, done: (result: SpawnResult) => void): void;
+  spawnLater(r: SpawnRequest, done: (result: SpawnResult, waited: number) => void): void;
 }
 
 /**
@@ -62,7 +64,13 @@ export interface Spawner {
 export const SPAWNS_IN_FLIGHT = 32;
 
 /** One spawnLater call, kept in call order until its result and all before it are out. */
-interface Slot { request: SpawnRequest; done: (result: SpawnResult) => void; result: SpawnResult | null }
+interface Slot {
+  request: SpawnRequest;
+  done: (result: SpawnResult, waited: number) => void;
+  result: SpawnResult | null;
+  /** performance.now() when the call went to the pool (or failed before it). */
+  handed: number;
+}
 
 export function bindSpawn(lib: LibraryHandle): Spawner {
   if (process.platform !== 'linux') throw new Error(`posix_spawn's flags here are glibc's, not ${process.platform}'s`);
@@ -146,7 +154,7 @@ export function bindSpawn(lib: LibraryHandle): Spawner {
     while (order.length > 0 && order[0].result !== null) {
       const next = order.shift()!;
       try {
-        next.done(next.result!);
+        next.done(next.result!, performance.now() - next.handed);
       } catch (e) {
         // the later ones still go out; the error goes where an uncaught one does
         queueMicrotask(() => { throw e; });
@@ -156,6 +164,7 @@ export function bindSpawn(lib: LibraryHandle): Spawner {
   const submit = () => {
     while (inFlight < SPAWNS_IN_FLIGHT && backlog.length > 0) {
       const slot = backlog.shift()!;
+      slot.handed = performance.now();
       // Its own actions and pid: the thread fills them while the next call is made here.
       const own = Buffer.alloc(FILE_ACTIONS_BYTES);
       const rc = fileActions(own, slot.request);
@@ -181,7 +190,7 @@ export function bindSpawn(lib: LibraryHandle): Spawner {
     chdir: addChdir !== null,
     spawn,
     spawnLater(request, done) {
-      const slot: Slot = { request, done, result: null };
+      const slot: Slot = { request, done, result: null, handed: 0 };
       order.push(slot);
       backlog.push(slot);
       submit();

@@ -71,7 +71,7 @@ export class FakeChildren {
       else if ('dieAfter' in outcome) this.schedule(die, outcome.dieAfter);
       else if (!gone) sendBack({ type: 'KILL_FAILED', message: outcome.fail });
     });
-    sendBack({ type: 'SPAWNED', pid, at: this.options.now(), mono: this.mono() });
+    sendBack({ type: 'SPAWNED', pid, at: this.options.now(), mono: this.mono(), age: 0 });
     return forget;
   });
 

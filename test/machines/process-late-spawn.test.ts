@@ -1,6 +1,9 @@
 // The process machine when SPAWNED comes back late, as it does when posix_spawn runs on
 // another thread (src/runtime/posix-spawn.ts spawnLater): an autostart of many programs
-// can take longer than startsecs before the first pid is known. Fake child, SimulatedClock.
+// can take longer than startsecs before the first pid is known. laststart (SPAWNED's `at`)
+// is when the spawn was handed to the pool, as supervisor's is just before its fork, and
+// startsecs counts from it (process.py transition: `now - laststart > startsecs`).
+// Fake child, SimulatedClock: the clock's ms 0 is BASE on the wall clock.
 import * as assert from 'uvu/assert';
 import { createActor, fromCallback, SimulatedClock } from 'xstate';
 import type { ProcessConfig } from '../../src/config/types.ts';
@@ -22,10 +25,14 @@ function late(over: Partial<ProcessConfig> = {}) {
   actor.start();
   return {
     clock, actor,
-    spawned: (pid: number) => report({ type: 'SPAWNED', pid, at: BASE, mono: 0 }),
-    report: (r: ChildReport) => report(r),
+    /** The pid comes back now; the spawn was handed to the pool at clock ms `handed` (laststart). */
+    spawned: (pid: number, handed = 0) => report({ type: 'SPAWNED', pid, at: BASE + handed, mono: clock.now(), age: clock.now() - handed }),
+    /** Reaped at `at` on the wall clock (default: the clock's now). */
+    exited: (at = BASE + clock.now()) => report({ type: 'EXITED', code: 1, signal: null, at, mono: clock.now() }),
     value: () => actor.getSnapshot().value,
     order: () => emitted.map((e) => (e.type === 'state' ? `[${e.to}]` : e.message)),
+    /** The time a log line carries (when it happened). */
+    stamp: (prefix: string) => emitted.find((e) => e.type === 'log' && e.message.startsWith(prefix))?.at,
   };
 }
 
@@ -40,12 +47,14 @@ L('startsecs passing before SPAWNED does not make a process without a pid RUNNIN
   t.actor.stop();
 });
 
-L('SPAWNED after startsecs would have passed: RUNNING only once the process has been up for startsecs', () => {
+L('SPAWNED back within startsecs: RUNNING at laststart + startsecs, not at its return + startsecs', () => {
   const t = late({ startsecs: 1 });
-  t.clock.increment(1500);
+  t.clock.increment(400);
   t.spawned(42);
-  assert.is(t.value(), 'STARTING');
-  t.clock.increment(999);
+  assert.is(t.actor.getSnapshot().context.laststart, BASE, "laststart (getProcessInfo's start) is the hand-over, not the return");
+  // supervisor writes it right after its fork: stamped with laststart, not when the pid was read
+  assert.is(t.stamp('spawned:'), BASE);
+  t.clock.increment(599);
   assert.is(t.value(), 'STARTING');
   t.clock.increment(1);
   assert.is(t.value(), 'RUNNING');
@@ -54,27 +63,49 @@ L('SPAWNED after startsecs would have passed: RUNNING only once the process has 
   t.actor.stop();
 });
 
-L('SPAWNED late but within startsecs: startsecs counted from the spawn, not from STARTING', () => {
+L('SPAWNED back after laststart + startsecs: RUNNING in the same step as its spawned: line', () => {
   const t = late({ startsecs: 1 });
-  t.clock.increment(400);
+  t.clock.increment(1500);
   t.spawned(42);
-  t.clock.increment(600);
-  assert.is(t.value(), 'STARTING');
-  t.clock.increment(399);
+  assert.is(t.value(), 'RUNNING');
+  assert.equal(t.order(), ['[STARTING]', "spawned: 'x' with pid 42", '[RUNNING]',
+    'success: x entered RUNNING state, process has stayed up for > than 1 seconds (startsecs)']);
+  assert.is(t.actor.getSnapshot().context.laststart, BASE);
+  t.actor.stop();
+});
+
+L('a spawn handed to the pool after STARTING began: startsecs counts from the hand-over', () => {
+  const t = late({ startsecs: 1 });
+  t.clock.increment(1500);
+  t.spawned(42, 1000);
+  assert.is(t.actor.getSnapshot().context.laststart, BASE + 1000);
+  t.clock.increment(499);
   assert.is(t.value(), 'STARTING');
   t.clock.increment(1);
   assert.is(t.value(), 'RUNNING');
   t.actor.stop();
 });
 
-L('an exit within startsecs of a late spawn is a start that failed (BACKOFF), however long STARTING lasted', () => {
+L('an exit before laststart + startsecs is a start that failed (BACKOFF), however long STARTING lasted', () => {
   const t = late({ startsecs: 1 });
   t.clock.increment(1500);
-  t.spawned(42);
-  t.clock.increment(500);
-  t.report({ type: 'EXITED', code: 1, signal: null, at: BASE + 500, mono: 0 });
+  t.spawned(42, 1000);
+  t.clock.increment(499);
+  t.exited();
   assert.is(t.value(), 'BACKOFF');
   assert.equal(t.order().slice(0, 3), ['[STARTING]', "spawned: 'x' with pid 42", '[BACKOFF]']);
+  t.actor.stop();
+});
+
+L('an exit reaped at laststart + startsecs, before the timer fired, is an exit from RUNNING', () => {
+  const t = late({ startsecs: 1, autorestart: 'false' });
+  t.clock.increment(400);
+  t.spawned(42);
+  t.clock.increment(599);
+  assert.is(t.value(), 'STARTING');
+  t.exited(BASE + 1000);
+  assert.is(t.value(), 'EXITED');
+  assert.equal(t.order().slice(0, 4), ['[STARTING]', "spawned: 'x' with pid 42", '[RUNNING]', '[EXITED]']);
   t.actor.stop();
 });
 

@@ -324,7 +324,7 @@ P('STARTING: a STOP before SPAWNED is held until the pid is known', () => {
   actor.send({ type: 'STOP' });
   assert.is(actor.getSnapshot().value, 'STARTING');
   assert.equal(kills, []);
-  report({ type: 'SPAWNED', pid: 7, at: BASE, mono: 0 });
+  report({ type: 'SPAWNED', pid: 7, at: BASE, mono: 0, age: 0 });
   assert.is(actor.getSnapshot().value, 'STOPPING');
   assert.equal(kills, [SIGTERM]);
   actor.stop();

@@ -59,6 +59,20 @@ t('60 spawns: each told after its call returned, in call order, each its own out
   assert.equal(zombieChildren(), []);
 });
 
+t("laststart (startedAt) is the hand-over to the pool, as supervisor's is just before its fork, not the pid's return", async () => {
+  const before = Date.now();
+  const run = startAll([spec('/bin/true')]);
+  // The pid can only be read once this turn of the event loop ends: hold it well past
+  // what the spawn takes on its thread.
+  let after = Date.now();
+  while (after - before < 50) after = Date.now();
+  const [h] = await run.handles;
+  // Date.now() counts whole ms, startedAt is its reading less a monotonic wait: 1 ms of slack.
+  assert.ok(h.startedAt >= before - 1, `startedAt ${h.startedAt} is before the call (${before})`);
+  assert.ok(h.startedAt < after, `startedAt ${h.startedAt} is not before the pid could come back (${after})`);
+  await h.exited;
+});
+
 t('children that exit at once (before their spawn may have come back): reaped, told, their output whole', async () => {
   const handles = await startAll(Array.from({ length: 40 }, (_, i) => spec(`/bin/echo quick ${i}`))).handles;
   // taken as the daemon takes them, at once in the callback's turn
