@@ -12,7 +12,8 @@
 // once; the order of states, events and log lines is supervisor's. Each state change
 // emits one `state` event (see emitted.ts); log lines are emitted where process.py
 // writes them, before or after the change as it does.
-import { and, assertEvent, assign, cancel, enqueueActions, not, raise, sendTo, setup, spawnChild, stopChild } from 'xstate';
+import { and, assertEvent, assign, cancel, emit, enqueueActions, not, raise, sendTo, setup, spawnChild, stopChild } from 'xstate';
+import { choose, type ChooseArgs } from './choose.ts';
 import { SIGKILL } from '../src/states.ts';
 import { backoffResets, restartDelayMs, startBackoffMs } from './backoff.ts';
 import { healthMachine, readinessMachine } from './checks.ts';
@@ -31,6 +32,14 @@ export * from './process-types.ts';
 /** The restart_delay timer: one per process, cancelled when it leaves EXITED. */
 const RESTART_DUE = { type: 'RESTART_DUE' } as const;
 const RESTART_TIMER = { delay: 'restartdelay', id: 'restartdelay' } as const;
+/** What `choose` picks: built once, as they depend on nothing but their names. */
+type Args = ChooseArgs<ProcessContext, ProcessEvent>;
+/** A raise after one of the machine's named delays. */
+const timer = (event: ProcessEvent, delay: string) => raise<ProcessContext, ProcessEvent, ProcessEvent, undefined, string, string>(event, { delay, id: delay });
+const READY_TIMER = timer({ type: 'READY_TIMEOUT' }, 'readytimeout');
+const BACKOFF_RESET_TIMER = timer({ type: 'BACKOFF_RESET' }, 'backoffreset');
+const RESTART_DUE_TIMER = timer(RESTART_DUE, RESTART_TIMER.delay);
+const STOP_CHECKS = [stopChild('readiness'), stopChild('health'), ...['checkkill', 'readytimeout', 'backoffreset'].map((id) => cancel(id))];
 
 export const processMachine = setup({
   types: {
@@ -92,11 +101,12 @@ export const processMachine = setup({
      * parent that listens, also into the step's outbox, which `flush` relays when the step
      * is done (emitted.ts). Without one, a step copies no context for what it tells.
      */
-    tell: enqueueActions(({ context, event, enqueue, self }, events: readonly (ProcessEmitted | null)[]) => {
+    tell: choose(({ context, event, self }: Args, events: readonly (ProcessEmitted | null)[]) => {
       const told: ProcessEmitted[] = [];
       for (const e of events) if (e) told.push(e.type === 'log' && 'at' in event ? { ...e, at: event.at } : e);
-      for (const e of told) enqueue.emit(e);
-      if (wantsRelay(self._parent, told)) enqueue.assign({ outbox: [...context.outbox, ...told] });
+      const actions: unknown[] = told.map((e) => emit(e));
+      if (wantsRelay(self._parent, told)) actions.push(assign({ outbox: [...context.outbox, ...told] }));
+      return actions;
     }),
     flush: enqueueActions(({ context, enqueue }) => {
       enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<ProcessEmitted>);
@@ -129,9 +139,9 @@ export const processMachine = setup({
     setDeps: assign(({ event, context }) => (event.type === 'DEPS' ? { waiting: event.waiting, depFailed: event.failed } : context)),
     wantStart: assign({ wantStart: true }),
     recordDepFailure: assign(({ context }) => ({ spawnerr: context.depFailed, wantStart: false })),
-    watchReadiness: enqueueActions(({ context, enqueue }) => {
+    watchReadiness: choose(({ context }: Args) => {
       const check = context.config.statevisor.ready_check;
-      if (check) enqueue.spawnChild('readiness', { id: 'readiness', input: { check, config: context.config, group: context.group, pid: context.pid } });
+      return check ? [spawnChild('readiness', { id: 'readiness', input: { check, config: context.config, group: context.group, pid: context.pid } })] : undefined;
     }),
     markReady: assign({ ready: true }),
     markStartsecs: assign({ startsecsDone: true }),
@@ -155,11 +165,10 @@ export const processMachine = setup({
     }),
     // Spawned children start once the step is over: passing through RUNNING on the way to
     // EXITED (an exit after startsecs) runs no probe.
-    watchHealth: enqueueActions(({ context, enqueue }) => {
+    watchHealth: choose(({ context }: Args) => {
       const check = context.config.statevisor.health_check;
-      if (!check) return;
-      enqueue.assign({ healthFailures: 0, health: null });
-      enqueue.spawnChild('health', { id: 'health', input: { check, config: context.config, group: context.group } });
+      if (!check) return undefined;
+      return [assign({ healthFailures: 0, health: null }), spawnChild('health', { id: 'health', input: { check, config: context.config, group: context.group } })];
     }),
     healthy: assign({ healthFailures: 0, health: 'healthy' }),
     unhealthy: assign(({ event, context }) => {
@@ -174,23 +183,16 @@ export const processMachine = setup({
     }),
     scheduleCheckKill: raise({ type: 'CHECK_KILL' }, { delay: 'stopwaitsecs', id: 'checkkill' }),
     cancelCheckKill: cancel('checkkill'),
-    stopChecks: enqueueActions(({ context, enqueue }) => {
+    stopChecks: choose(({ context }: Args) => {
       const s = context.config.statevisor;
       // Without these options there is nothing to stop or cancel (each stop and cancel costs a step its work).
-      if (!s.ready_check && !s.health_check && !backoffResets(s)) return;
-      enqueue.stopChild('readiness');
-      enqueue.stopChild('health');
-      for (const id of ['checkkill', 'readytimeout', 'backoffreset']) enqueue.cancel(id);
+      return s.ready_check || s.health_check || backoffResets(s) ? STOP_CHECKS : undefined;
     }),
-    scheduleReadyTimeout: enqueueActions(({ context, enqueue }) => {
-      if (context.config.statevisor.ready_check) enqueue.raise({ type: 'READY_TIMEOUT' }, { delay: 'readytimeout', id: 'readytimeout' });
-    }),
-    scheduleBackoffReset: enqueueActions(({ context, enqueue }) => {
-      if (backoffResets(context.config.statevisor)) enqueue.raise({ type: 'BACKOFF_RESET' }, { delay: 'backoffreset', id: 'backoffreset' });
-    }),
-    scheduleRestart: enqueueActions(({ context, enqueue }) => {
+    scheduleReadyTimeout: choose(({ context }: Args) => (context.config.statevisor.ready_check ? [READY_TIMER] : undefined)),
+    scheduleBackoffReset: choose(({ context }: Args) => (backoffResets(context.config.statevisor) ? [BACKOFF_RESET_TIMER] : undefined)),
+    scheduleRestart: choose(({ context }: Args) => {
       const delayed = restartDelayMs(context.config.statevisor, context.crashes, context.config.name) > 0;
-      if (selfRestartDue(context) && delayed) enqueue.raise(RESTART_DUE, RESTART_TIMER);
+      return selfRestartDue(context) && delayed ? [RESTART_DUE_TIMER] : undefined;
     }),
     /** RESTART_DUE after restart_delay: an autorestart, or the group's restart of this member (then its START). */
     delayRestart: raise(RESTART_DUE, RESTART_TIMER),
