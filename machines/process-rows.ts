@@ -2,7 +2,7 @@
 // shared by several states. `change` emits the state event, `say` a log line, `tellAll`
 // several in one action (each `tell` copies the context and the snapshot: an assign); all
 // read the context as the preceding actions of the row left it.
-import { and, assertEvent, not } from 'xstate';
+import { assertEvent } from 'xstate';
 import type { ProcessStateName } from '../src/states.ts';
 import { log, type LogLine, type ProcessEmitted, type ProcessStateChange } from './emitted.ts';
 import { decodeExit, msg } from './process-log.ts';
@@ -64,7 +64,9 @@ export const gatedStart = (from: ProcessStateName) => [
   { target: 'STARTING', actions: spawning(from) },
 ] as const;
 export const deferredStart = (from: ProcessStateName) => [
-  { guard: and(['wantStart', 'depFailed']), target: 'FATAL', actions: depsFail(from) },
-  { guard: and(['wantStart', not('depsWaiting'), 'mayRetry']), target: 'STARTING', actions: spawning(from) },
+  { guard: 'wantedDepFailed', target: 'FATAL', actions: depsFail(from) },
+  { guard: 'wantedDepsHold', target: 'STARTING', actions: spawning(from) },
 ] as const;
-export const running = ['resetBackoff', tellAll(toState('STARTING', 'RUNNING'), (c) => msg.success(c.config.name, c.config.startsecs))] as const;
+/** STARTING → RUNNING told (the rows that reset the backoff counter first). */
+export const toldRunning = tellAll(toState('STARTING', 'RUNNING'), (c) => msg.success(c.config.name, c.config.startsecs));
+export const running = ['resetBackoff', toldRunning] as const;

@@ -12,7 +12,7 @@
 // once; the order of states, events and log lines is supervisor's. Each state change
 // emits one `state` event (see emitted.ts); log lines are emitted where process.py
 // writes them, before or after the change as it does.
-import { and, assertEvent, assign, cancel, emit, enqueueActions, not, raise, sendTo, setup, spawnChild, stopChild } from 'xstate';
+import { assertEvent, assign, cancel, emit, enqueueActions, raise, sendTo, setup, spawnChild, stopChild } from 'xstate';
 import { choose, type ChooseArgs } from './choose.ts';
 import { SIGKILL } from '../src/states.ts';
 import { backoffResets, restartDelayMs, startBackoffMs } from './backoff.ts';
@@ -24,7 +24,7 @@ import {
   type ChildRequest, type ProcessContext, type ProcessEvent, type ProcessInput,
 } from './process-types.ts';
 import {
-  signalOf, failureOf, exitOf, change, say, spawning, stopping, reaped, exitedFrom, stoppedFrom, giveUp, stopBackoff, depsFail, gatedStart, deferredStart, running,
+  signalOf, failureOf, exitOf, change, say, spawning, stopping, reaped, exitedFrom, stoppedFrom, giveUp, stopBackoff, depsFail, gatedStart, deferredStart, running, toldRunning,
 } from './process-rows.ts';
 
 export * from './process-types.ts';
@@ -34,6 +34,8 @@ const RESTART_DUE = { type: 'RESTART_DUE' } as const;
 const RESTART_TIMER = { delay: 'restartdelay', id: 'restartdelay' } as const;
 /** What `choose` picks: built once, as they depend on nothing but their names. */
 type Args = ChooseArgs<ProcessContext, ProcessEvent>;
+const autostartDue = (c: ProcessContext): boolean => c.config.autostart && !c.started && mayAutoSpawn(c);
+const restartDelayed = (c: ProcessContext): boolean => restartDelayMs(c.config.statevisor, c.crashes, c.config.name) > 0;
 /** A raise after one of the machine's named delays. */
 const timer = (event: ProcessEvent, delay: string) => raise<ProcessContext, ProcessEvent, ProcessEvent, undefined, string, string>(event, { delay, id: delay });
 const READY_TIMER = timer({ type: 'READY_TIMEOUT' }, 'readytimeout');
@@ -64,22 +66,34 @@ export const processMachine = setup({
     stopwaitsecs: ({ context }) => context.config.stopwaitsecs * 1000,
   },
   guards: {
-    autostartDue: ({ context }) => context.config.autostart && !context.started && mayAutoSpawn(context),
+    // The guards of rows that many steps try are single functions, not and()/not() over
+    // named ones: XState's and() allocates on each evaluation, a plain guard does not.
+    /** autostart, with depends_on: a dependency has failed / one still waits (a start is wanted once) / all hold. */
+    autostartDepFailed: ({ context }) => autostartDue(context) && context.depFailed !== null,
+    autostartWaits: ({ context }) => autostartDue(context) && context.waiting !== null && !context.wantStart,
+    autostartNow: ({ context }) => autostartDue(context) && context.waiting === null,
     autorestartDue: ({ context }) => selfRestartDue(context),
-    restartDelayed: ({ context }) => restartDelayMs(context.config.statevisor, context.crashes, context.config.name) > 0,
-    strategyRestart: ({ event }) => event.type === 'START' && event.restart === true,
+    /** An autorestart without restart_delay. */
+    autorestartNow: ({ context }) => selfRestartDue(context) && !restartDelayed(context),
+    /** The group's strategy restarts this member, which waits restart_delay first. */
+    strategyRestartDelayed: ({ context, event }) => event.type === 'START' && event.restart === true && restartDelayed(context),
     /** A supervised member's delayed restart is still the group's while supervisord is RUNNING. */
     groupRestartDue: ({ context }) => context.supervised && mayAutoSpawn(context),
     depsWaiting: ({ context }) => context.waiting !== null,
     depFailed: ({ context }) => context.depFailed !== null,
-    wantStart: ({ context }) => context.wantStart,
+    /** A wanted start (deferredStart): a dependency has failed / all hold and spawns are allowed. */
+    wantedDepFailed: ({ context }) => context.wantStart && context.depFailed !== null,
+    wantedDepsHold: ({ context }) => context.wantStart && context.waiting === null && mayAutoSpawn(context),
     hasReadyCheck: ({ context }) => context.config.statevisor.ready_check !== null,
     ready: ({ context }) => context.config.statevisor.ready_check === null || context.ready,
-    startsecsDone: ({ context }) => context.startsecsDone || context.config.startsecs === 0,
-    readyFailed: ({ context }) => context.readyFailed !== null,
+    /** The ready check passed after startsecs, before ready_timeout. */
+    readyAfterStartsecs: ({ context }) => (context.startsecsDone || context.config.startsecs === 0) && context.readyFailed === null,
+    /** ready_timeout, once, while a child lives. */
+    readyTimedOut: ({ context }) => context.pid !== 0 && context.readyFailed === null,
     healthGivesUp: ({ context }) => context.healthFailures + 1 >= context.config.statevisor.health_retries,
     healthKill: ({ context }) => context.healthKill,
     healthOk: ({ event }) => event.type === 'HEALTH' && event.ok,
+    stillHealthy: ({ context, event }) => event.type === 'HEALTH' && event.ok && context.health === 'healthy',
     mayRetry: ({ context }) => mayAutoSpawn(context),
     retriesExhausted: ({ context }) => !context.config.statevisor.retry_forever && context.backoff > context.config.startretries,
     /** SPAWNED with nothing left to wait for: startsecs already over since laststart (0, or a late spawn), and no ready check. */
@@ -119,6 +133,8 @@ export const processMachine = setup({
       wantStart: false, ready: false, startsecsDone: false, readyReason: null, readyFailed: null, healthKill: false,
     }),
     recordSpawn: assign(({ event }) => { assertEvent(event, 'SPAWNED'); return { pid: event.pid, laststart: event.at, spawnerr: null }; }),
+    /** recordSpawn and resetBackoff in one assign, for a spawn already past startsecs: a step copies the context once. */
+    recordSpawnUp: assign(({ event }) => { assertEvent(event, 'SPAWNED'); return { pid: event.pid, laststart: event.at, spawnerr: null, backoff: 0 }; }),
     recordSpawnError: assign(({ event, context }) => {
       assertEvent(event, 'SPAWN_ERROR');
       return { spawnerr: event.message, laststart: event.at, backoff: context.backoff + 1 };
@@ -190,10 +206,7 @@ export const processMachine = setup({
     }),
     scheduleReadyTimeout: choose(({ context }: Args) => (context.config.statevisor.ready_check ? [READY_TIMER] : undefined)),
     scheduleBackoffReset: choose(({ context }: Args) => (backoffResets(context.config.statevisor) ? [BACKOFF_RESET_TIMER] : undefined)),
-    scheduleRestart: choose(({ context }: Args) => {
-      const delayed = restartDelayMs(context.config.statevisor, context.crashes, context.config.name) > 0;
-      return selfRestartDue(context) && delayed ? [RESTART_DUE_TIMER] : undefined;
-    }),
+    scheduleRestart: choose(({ context }: Args) => (selfRestartDue(context) && restartDelayed(context) ? [RESTART_DUE_TIMER] : undefined)),
     /** RESTART_DUE after restart_delay: an autorestart, or the group's restart of this member (then its START). */
     delayRestart: raise(RESTART_DUE, RESTART_TIMER),
     cancelRestart: cancel('restartdelay'),
@@ -217,9 +230,9 @@ export const processMachine = setup({
       entry: 'release',
       always: [
         ...deferredStart('STOPPED'),
-        { guard: and(['autostartDue', 'depFailed']), target: 'FATAL', actions: depsFail('STOPPED') },
-        { guard: and(['autostartDue', 'depsWaiting', not('wantStart')]), actions: 'wantStart' },
-        { guard: and(['autostartDue', not('depsWaiting')]), target: 'STARTING', actions: spawning('STOPPED') },
+        { guard: 'autostartDepFailed', target: 'FATAL', actions: depsFail('STOPPED') },
+        { guard: 'autostartWaits', actions: 'wantStart' },
+        { guard: 'autostartNow', target: 'STARTING', actions: spawning('STOPPED') },
       ],
       on: {
         START: gatedStart('STOPPED'),
@@ -232,7 +245,7 @@ export const processMachine = setup({
       on: {
         SPAWNED: [
           { guard: 'stopPending', target: 'STOPPING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), ...stopping('STARTING')] },
-          { guard: 'upOnSpawn', target: 'RUNNING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), ...running] },
+          { guard: 'upOnSpawn', target: 'RUNNING', actions: ['recordSpawnUp', say((c) => msg.spawned(c.config.name, c.pid)), toldRunning] },
           { actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), 'scheduleStartsecs', 'watchReadiness'] },
         ],
         STARTSECS: [{ guard: 'ready', target: 'RUNNING', actions: running }, { actions: 'markStartsecs' }],
@@ -240,9 +253,9 @@ export const processMachine = setup({
           // With a STOP held, BACKOFF passes the stop on at once (its `always`).
           { target: 'BACKOFF', actions: ['recordSpawnError', say((c) => msg.spawnerr(c.spawnerr ?? '')), change('STARTING', 'BACKOFF')] },
         ],
-        READY: [{ guard: and(['startsecsDone', not('readyFailed')]), target: 'RUNNING', actions: running }, { actions: 'markReady' }],
+        READY: [{ guard: 'readyAfterStartsecs', target: 'RUNNING', actions: running }, { actions: 'markReady' }],
         READY_TRY_FAILED: { actions: 'recordReadyTry' },
-        READY_TIMEOUT: { guard: and(['hasPid', not('readyFailed')]), actions: ['failReadiness', say((c) => log('WARN', `${c.config.name}: ${c.readyFailed}; stopping it`)), 'killWithStopSignal', 'scheduleCheckKill'] },
+        READY_TIMEOUT: { guard: 'readyTimedOut', actions: ['failReadiness', say((c) => log('WARN', `${c.config.name}: ${c.readyFailed}; stopping it`)), 'killWithStopSignal', 'scheduleCheckKill'] },
         CHECK_KILL: { guard: 'hasPid', actions: [say((c) => msg.sigkill(c.config.name, c.pid)), 'killWithSigkill', 'scheduleCheckKill'] },
         EXITED: [
           // With a ready check the process was never RUNNING: any exit is a failed start.
@@ -272,7 +285,7 @@ export const processMachine = setup({
         HEALTH: [
           { guard: 'healthKill' },
           // Nothing to record while it stays healthy: no new snapshot every health_interval.
-          { guard: and(['healthOk', ({ context }) => context.health === 'healthy']) },
+          { guard: 'stillHealthy' },
           { guard: 'healthOk', actions: 'healthy' },
           {
             guard: 'healthGivesUp',
@@ -328,13 +341,13 @@ export const processMachine = setup({
     EXITED: {
       entry: ['release', 'scheduleRestart'],
       exit: 'cancelRestart',
-      always: [...deferredStart('EXITED'), { guard: and(['autorestartDue', not('restartDelayed')]), target: 'STARTING', actions: spawning('EXITED') }],
+      always: [...deferredStart('EXITED'), { guard: 'autorestartNow', target: 'STARTING', actions: spawning('EXITED') }],
       on: {
         RESTART_DUE: [
           { guard: 'autorestartDue', target: 'STARTING', actions: spawning('EXITED') },
           { guard: 'groupRestartDue', actions: raise({ type: 'START' }) },
         ],
-        START: [{ guard: and(['strategyRestart', 'restartDelayed']), actions: 'delayRestart' }, ...gatedStart('EXITED')],
+        START: [{ guard: 'strategyRestartDelayed', actions: 'delayRestart' }, ...gatedStart('EXITED')],
         GIVE_UP: { target: 'FATAL', actions: giveUp('EXITED') },
       },
     },
