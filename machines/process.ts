@@ -12,7 +12,7 @@
 // once; the order of states, events and log lines is supervisor's. Each state change
 // emits one `state` event (see emitted.ts); log lines are emitted where process.py
 // writes them, before or after the change as it does.
-import { assertEvent, assign, cancel, emit, enqueueActions, raise, sendTo, setup, spawnChild, stopChild } from 'xstate';
+import { assertEvent, assign, cancel, emit, enqueueActions, raise, sendParent, sendTo, setup, spawnChild, stopChild } from 'xstate';
 import { choose, type ChooseArgs } from './choose.ts';
 import { SIGKILL } from '../src/states.ts';
 import { backoffResets, restartDelayMs, startBackoffMs } from './backoff.ts';
@@ -34,6 +34,10 @@ const RESTART_DUE = { type: 'RESTART_DUE' } as const;
 const RESTART_TIMER = { delay: 'restartdelay', id: 'restartdelay' } as const;
 /** What `choose` picks: built once, as they depend on nothing but their names. */
 type Args = ChooseArgs<ProcessContext, ProcessEvent>;
+const FLUSH = [
+  sendParent(({ context }: { context: ProcessContext }) => ({ type: 'relay', events: context.outbox }) satisfies Relay<ProcessEmitted>),
+  assign<ProcessContext, ProcessEvent, undefined, ProcessEvent, never>({ outbox: [] }),
+];
 const autostartDue = (c: ProcessContext): boolean => c.config.autostart && !c.started && mayAutoSpawn(c);
 const restartDelayed = (c: ProcessContext): boolean => restartDelayMs(c.config.statevisor, c.crashes, c.config.name) > 0;
 /** A raise after one of the machine's named delays. */
@@ -118,14 +122,13 @@ export const processMachine = setup({
     tell: choose(({ context, event, self }: Args, events: readonly (ProcessEmitted | null)[]) => {
       const told: ProcessEmitted[] = [];
       for (const e of events) if (e) told.push(e.type === 'log' && 'at' in event ? { ...e, at: event.at } : e);
-      const actions: unknown[] = told.map((e) => emit(e));
+      const actions: unknown[] = told.map((e) => ({ type: 'publish', params: e }));
       if (wantsRelay(self._parent, told)) actions.push(assign({ outbox: [...context.outbox, ...told] }));
       return actions;
     }),
-    flush: enqueueActions(({ context, enqueue }) => {
-      enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<ProcessEmitted>);
-      enqueue.assign({ outbox: [] });
-    }),
+    /** One event of `tell`'s: one emit action for them all, the event its params. */
+    publish: emit((_, e: ProcessEmitted) => e),
+    flush: choose(() => FLUSH),
     spawn: spawnChild('child', { id: 'child', input: ({ context }) => ({ config: context.config, group: context.group }) }),
     release: stopChild('child'),
     prepareSpawn: assign({
