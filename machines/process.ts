@@ -18,13 +18,13 @@ import { SIGKILL } from '../src/states.ts';
 import { backoffResets, restartDelayMs, startBackoffMs } from './backoff.ts';
 import { healthMachine, readinessMachine } from './checks.ts';
 import { ACTOR_ERROR, crashed, log, wantsRelay, type ProcessEmitted, type Relay } from './emitted.ts';
-import { badExitCode, msg, TOO_QUICKLY } from './process-log.ts';
+import { msg, TOO_QUICKLY } from './process-log.ts';
 import {
-  exitExpected, initialContext, mayAutoSpawn, noRuntime, selfRestartDue,
+  initialContext, mayAutoSpawn, noRuntime, selfRestartDue,
   type ChildRequest, type ProcessContext, type ProcessEvent, type ProcessInput,
 } from './process-types.ts';
 import {
-  signalOf, failureOf, exitOf, change, say, spawning, stopping, reaped, exitedFrom, stoppedFrom, giveUp, stopBackoff, depsFail, gatedStart, deferredStart, running, toldRunning,
+  signalOf, failureOf, exitOf, change, say, spawning, stopping, reaped, exitedFrom, stoppedFrom, giveUp, stopBackoff, depsFail, gatedStart, deferredStart, running, toldRunning, exitRecord,
 } from './process-rows.ts';
 
 export * from './process-types.ts';
@@ -146,11 +146,7 @@ export const processMachine = setup({
       assertEvent(event, 'EXITED');
       return { exitstatus: null, spawnerr: TOO_QUICKLY, laststop: event.at, backoff: context.backoff + 1 };
     }),
-    recordExit: assign(({ event, context }) => {
-      const { status } = exitOf(event);
-      const spawnerr = exitExpected(context, status) ? context.spawnerr : badExitCode(status);
-      return { exitstatus: status, laststop: 'at' in event ? event.at : context.laststop, backoff: 0, spawnerr, crashes: context.crashes + 1 };
-    }),
+    recordExit: assign(({ event, context }) => ({ ...exitRecord(context, event), pid: 0 })),
     recordStopExit: assign(({ event, context }) => ({ exitstatus: exitOf(event).status, laststop: 'at' in event ? event.at : context.laststop, pid: 0 })),
     recordGiveUp: assign(({ event, context }) => ({ backoff: 0, spawnerr: event.type === 'GIVE_UP' && event.reason ? event.reason : context.spawnerr })),
     adjustLaststart: assign(({ event, context }) => ({ laststart: event.type === 'EXITED' ? event.at : context.laststart })),
