@@ -5,7 +5,7 @@
 import { assertEvent } from 'xstate';
 import type { ProcessStateName } from '../src/states.ts';
 import { log, type LogLine, type ProcessEmitted, type ProcessStateChange } from './emitted.ts';
-import { badExitCode, decodeExit, msg } from './process-log.ts';
+import { badExitCode, decodeExit, msg, TOO_QUICKLY } from './process-log.ts';
 import { exitExpected, restartWanted, type ProcessContext, type ProcessEvent } from './process-types.ts';
 
 type Ev = ProcessEvent;
@@ -51,13 +51,21 @@ export const stopping = (from: ProcessStateName) => [
 // supervisord's loop calls reap() (finish() logs the exit) and then handle_signal(), which
 // logs the SIGCHLD at debug (supervisord.py runforever): right after each exit line.
 const sigchld = (): LogLine => msg.sigchld;
-export const reaped = say(sigchld);
 /** finish() on an exit from RUNNING: what it records (the pid is cleared with it, `recordExit`). */
 export function exitRecord(c: ProcessContext, e: Ev): Partial<ProcessContext> {
   const { status } = exitOf(e);
   const spawnerr = exitExpected(c, status) ? c.spawnerr : badExitCode(status);
   return { exitstatus: status, laststop: 'at' in e ? e.at : c.laststop, backoff: 0, spawnerr, crashes: c.crashes + 1 };
 }
+/** finish() on an exit within startsecs: "too quickly", one more failed try. */
+export function quickExitRecord(c: ProcessContext, e: Ev): Partial<ProcessContext> {
+  assertEvent(e, 'EXITED');
+  return { exitstatus: null, spawnerr: TOO_QUICKLY, laststop: e.at, backoff: c.backoff + 1 };
+}
+/** The same for an exit within startsecs (STARTING → BACKOFF); the exit line is "not expected" whatever the code. */
+export const quickExit = [
+  tellRecorded(quickExitRecord, toState('STARTING', 'BACKOFF'), (c, e) => msg.exited(c.config.name, exitOf(e).text, false), sigchld), 'recordQuickExit',
+] as const;
 /**
  * Told as the context will be once the exit is recorded, but with the pid that died; then
  * recorded, pid cleared, in one assign: a step copies the context once (a copy for the

@@ -24,7 +24,7 @@ import {
   type ChildRequest, type ProcessContext, type ProcessEvent, type ProcessInput,
 } from './process-types.ts';
 import {
-  signalOf, failureOf, exitOf, change, say, spawning, stopping, reaped, exitedFrom, stoppedFrom, giveUp, stopBackoff, depsFail, gatedStart, deferredStart, running, toldRunning, exitRecord,
+  signalOf, failureOf, exitOf, change, say, spawning, stopping, exitedFrom, stoppedFrom, giveUp, stopBackoff, depsFail, gatedStart, deferredStart, running, toldRunning, exitRecord, quickExit, quickExitRecord,
 } from './process-rows.ts';
 
 export * from './process-types.ts';
@@ -142,10 +142,7 @@ export const processMachine = setup({
       assertEvent(event, 'SPAWN_ERROR');
       return { spawnerr: event.message, laststart: event.at, backoff: context.backoff + 1 };
     }),
-    recordQuickExit: assign(({ event, context }) => {
-      assertEvent(event, 'EXITED');
-      return { exitstatus: null, spawnerr: TOO_QUICKLY, laststop: event.at, backoff: context.backoff + 1 };
-    }),
+    recordQuickExit: assign(({ event, context }) => ({ ...quickExitRecord(context, event), pid: 0 })),
     recordExit: assign(({ event, context }) => ({ ...exitRecord(context, event), pid: 0 })),
     recordStopExit: assign(({ event, context }) => ({ exitstatus: exitOf(event).status, laststop: 'at' in event ? event.at : context.laststop, pid: 0 })),
     recordGiveUp: assign(({ event, context }) => ({ backoff: 0, spawnerr: event.type === 'GIVE_UP' && event.reason ? event.reason : context.spawnerr })),
@@ -263,7 +260,7 @@ export const processMachine = setup({
           // RUNNING, then RUNNING to EXITED; RUNNING's `always` takes the second step.
           { guard: 'clockWentBack', target: 'RUNNING', actions: [say((c) => msg.laststartInFuture(c.config.name, c.pid)), 'adjustLaststart', change('STARTING', 'RUNNING')] },
           { guard: 'stayedUp', target: 'RUNNING', actions: change('STARTING', 'RUNNING') },
-          { target: 'BACKOFF', actions: ['recordQuickExit', change('STARTING', 'BACKOFF'), say((c, e) => msg.exited(c.config.name, exitOf(e).text, false)), reaped, 'clearPid'] },
+          { target: 'BACKOFF', actions: quickExit },
         ],
         STOP: [
           { guard: 'hasPid', target: 'STOPPING', actions: ['requestStop', ...stopping('STARTING')] },
