@@ -34,6 +34,7 @@ const RESTART_DUE = { type: 'RESTART_DUE' } as const;
 const RESTART_TIMER = { delay: 'restartdelay', id: 'restartdelay' } as const;
 /** What `choose` picks: built once, as they depend on nothing but their names. */
 type Args = ChooseArgs<ProcessContext, ProcessEvent>;
+const CANCEL_STARTSECS = [cancel('startsecs')];
 const FLUSH = [
   sendParent(({ context }: { context: ProcessContext }) => ({ type: 'relay', events: context.outbox }) satisfies Relay<ProcessEmitted>),
   assign<ProcessContext, ProcessEvent, undefined, ProcessEvent, never>({ outbox: [] }),
@@ -164,6 +165,8 @@ export const processMachine = setup({
      * starts when the pid is known, for what is left of startsecs since laststart.
      */
     scheduleStartsecs: raise({ type: 'STARTSECS' }, { delay: 'startsecsLeft', id: 'startsecs' }),
+    /** Leaving STARTING on its SPAWNED (no timer started yet) or on STARTSECS (it fired), there is no timer to cancel. */
+    cancelStartsecs: choose(({ event }: Args) => (event.type === 'SPAWNED' || event.type === 'STARTSECS' ? undefined : CANCEL_STARTSECS)),
     recordReadyTry: assign(({ event, context }) => ({ readyReason: event.type === 'READY_TRY_FAILED' ? event.reason : context.readyReason })),
     /** ready_timeout: the start has failed (the row says so and stops the child, SIGKILL after stopwaitsecs); its exit goes to BACKOFF. */
     failReadiness: enqueueActions(({ context, enqueue }) => {
@@ -237,7 +240,7 @@ export const processMachine = setup({
     },
     STARTING: {
       entry: ['spawn', 'scheduleReadyTimeout'],
-      exit: ['stopChecks', cancel('startsecs')],
+      exit: ['stopChecks', 'cancelStartsecs'],
       on: {
         SPAWNED: [
           { guard: 'stopPending', target: 'STOPPING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), ...stopping('STARTING')] },
