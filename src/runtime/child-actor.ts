@@ -90,24 +90,16 @@ const deathSignal = (config: ProcessConfig): NodeJS.Signals | null => {
   return num === null ? null : nodeSignal(num);
 };
 
-/**
- * What a spawn of a config works out the same way every time: its command split, and its
- * environment unless it reads environment_file= (read again at each spawn). Kept per
- * config object, which a reload replaces; made at its first spawn.
- */
-interface SpawnConstants {
-  argv: readonly string[] | null;
-  /** The environment, for a spawn in this group. */
-  env: { group: string; vars: Readonly<Record<string, string>> } | null;
-}
-
 export function childActor(o: ChildActorOptions) {
   const now = o.now ?? Date.now;
-  const constants = new WeakMap<ProcessConfig, SpawnConstants>();
-  const constantsOf = (config: ProcessConfig): SpawnConstants => {
-    let c = constants.get(config);
-    if (!c) constants.set(config, (c = { argv: null, env: null }));
-    return c;
+  // A config's command split, made at its first spawn and kept per config object (a
+  // reload replaces the object). The environment is made again at each spawn: kept, it
+  // would hold a copy of the daemon's environment per program (about 6 MB at 1,000).
+  const argvs = new WeakMap<ProcessConfig, readonly string[]>();
+  const argvOf = (config: ProcessConfig): readonly string[] => {
+    let argv = argvs.get(config);
+    if (!argv) argvs.set(config, (argv = splitCommand(config.command)));
+    return argv;
   };
   const mono = o.mono ?? (() => performance.timeOrigin + performance.now());
   const exitStep = o.exitStep ?? ((step: () => void) => step());
@@ -156,11 +148,8 @@ export function childActor(o: ChildActorOptions) {
     // machine holds a STOP until then and sends no KILL before it (process-types.ts).
     const spawn = (sinks: Attach): void => {
       try {
-        const fixed = constantsOf(config);
-        fixed.argv ??= splitCommand(config.command);
-        const { filename, argv } = resolveArgv(fixed.argv, config.environment, o.daemon.env.PATH);
-        const env = fixed.env?.group === group ? fixed.env.vars : childEnvironment(config, group, o.daemon);
-        if (config.statevisor.environment_file === null) fixed.env = { group, vars: env };
+        const { filename, argv } = resolveArgv(argvOf(config), config.environment, o.daemon.env.PATH);
+        const env = childEnvironment(config, group, o.daemon);
         let back = false;
         startChildLater({
           name: config.name, filename, argv, env,

@@ -26,13 +26,8 @@ export function decodeWaitStatus(status: number): RawExit {
   return { code: null, signal: NODE_SIGNAL_NAMES.get(sig) ?? null, signo: sig, core: (status & 0x80) !== 0 };
 }
 
-/** The environment as execve takes it; a program's is the same object at each spawn (child-actor.ts). */
-const envps = new WeakMap<Readonly<Record<string, string>>, readonly string[]>();
-function envp(env: Readonly<Record<string, string>>): readonly string[] {
-  let strings = envps.get(env);
-  if (!strings) envps.set(env, (strings = Object.entries(env).map(([k, v]) => `${k}=${v}`)));
-  return strings;
-}
+/** The environment as execve takes it. */
+const envp = (env: Readonly<Record<string, string>>): string[] => Object.entries(env).map(([k, v]) => `${k}=${v}`);
 
 /** A spawn's result as an Attempt: the child watched from the moment it exists, so an exit is never lost. */
 function attempt(c: Libc, r: SpawnResult): Attempt {
