@@ -32,8 +32,8 @@ export * from './process-types.ts';
 /** The restart_delay timer: one per process, cancelled when it leaves EXITED. */
 const RESTART_DUE = { type: 'RESTART_DUE' } as const;
 const RESTART_TIMER = { delay: 'restartdelay', id: 'restartdelay' } as const;
-/** What `choose` picks: built once, as they depend on nothing but their names. */
 type Args = ChooseArgs<ProcessContext, ProcessEvent>;
+/** What `choose` picks, built once: they depend on nothing but their names and the context. */
 const CANCEL_STARTSECS = [cancel('startsecs')];
 const FLUSH = [
   sendParent(({ context }: { context: ProcessContext }) => ({ type: 'relay', events: context.outbox }) satisfies Relay<ProcessEmitted>),
