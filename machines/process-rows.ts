@@ -62,10 +62,6 @@ export function quickExitRecord(c: ProcessContext, e: Ev): Partial<ProcessContex
   assertEvent(e, 'EXITED');
   return { exitstatus: null, spawnerr: TOO_QUICKLY, laststop: e.at, backoff: c.backoff + 1 };
 }
-/** The same for an exit within startsecs (STARTING → BACKOFF); the exit line is "not expected" whatever the code. */
-export const quickExit = [
-  tellRecorded(quickExitRecord, toState('STARTING', 'BACKOFF'), (c, e) => msg.exited(c.config.name, exitOf(e).text, false), sigchld), 'recordQuickExit',
-] as const;
 /**
  * Told as the context will be once the exit is recorded, but with the pid that died; then
  * recorded, pid cleared, in one assign: a step copies the context once (a copy for the
@@ -73,6 +69,10 @@ export const quickExit = [
  */
 export const exitedFrom = (from: ProcessStateName) => [
   tellRecorded(exitRecord, toState(from, 'EXITED'), (c, e) => msg.exited(c.config.name, exitOf(e).text, exitExpected(c, c.exitstatus)), sigchld), 'recordExit',
+] as const;
+/** The same for an exit within startsecs (STARTING → BACKOFF); the exit line is "not expected" whatever the code. */
+export const quickExit = [
+  tellRecorded(quickExitRecord, toState('STARTING', 'BACKOFF'), (c, e) => msg.exited(c.config.name, exitOf(e).text, false), sigchld), 'recordQuickExit',
 ] as const;
 /** Told from the exit itself, then recorded in one assign (exit status, laststop, no pid): a step copies the context once. */
 export const stoppedFrom = (from: ProcessStateName) => [
