@@ -12,18 +12,19 @@
 // once; the order of states, events and log lines is supervisor's. Each state change
 // emits one `state` event (see emitted.ts); log lines are emitted where process.py
 // writes them, before or after the change as it does.
-import { and, assertEvent, assign, cancel, enqueueActions, not, raise, sendTo, setup, spawnChild, stopChild } from 'xstate';
+import { assertEvent, assign, cancel, emit, enqueueActions, raise, sendParent, sendTo, setup, spawnChild, stopChild } from 'xstate';
+import { choose, type ChooseArgs } from './choose.ts';
 import { SIGKILL } from '../src/states.ts';
 import { backoffResets, restartDelayMs, startBackoffMs } from './backoff.ts';
 import { healthMachine, readinessMachine } from './checks.ts';
 import { ACTOR_ERROR, crashed, log, wantsRelay, type ProcessEmitted, type Relay } from './emitted.ts';
-import { badExitCode, msg, TOO_QUICKLY } from './process-log.ts';
+import { msg, TOO_QUICKLY } from './process-log.ts';
 import {
-  exitExpected, initialContext, mayAutoSpawn, noRuntime, selfRestartDue,
+  initialContext, mayAutoSpawn, noRuntime, selfRestartDue,
   type ChildRequest, type ProcessContext, type ProcessEvent, type ProcessInput,
 } from './process-types.ts';
 import {
-  signalOf, failureOf, exitOf, change, say, spawning, stopping, reaped, exitedFrom, stoppedFrom, giveUp, stopBackoff, depsFail, gatedStart, deferredStart, running,
+  signalOf, failureOf, exitOf, change, say, spawning, stopping, exitedFrom, stoppedFrom, giveUp, stopBackoff, depsFail, gatedStart, deferredStart, running, toldRunning, exitRecord, quickExit, quickExitRecord,
 } from './process-rows.ts';
 
 export * from './process-types.ts';
@@ -31,6 +32,21 @@ export * from './process-types.ts';
 /** The restart_delay timer: one per process, cancelled when it leaves EXITED. */
 const RESTART_DUE = { type: 'RESTART_DUE' } as const;
 const RESTART_TIMER = { delay: 'restartdelay', id: 'restartdelay' } as const;
+type Args = ChooseArgs<ProcessContext, ProcessEvent>;
+/** What `choose` picks, built once: they depend on nothing but their names and the context. */
+const CANCEL_STARTSECS = [cancel('startsecs')];
+const FLUSH = [
+  sendParent(({ context }: { context: ProcessContext }) => ({ type: 'relay', events: context.outbox }) satisfies Relay<ProcessEmitted>),
+  assign<ProcessContext, ProcessEvent, undefined, ProcessEvent, never>({ outbox: [] }),
+];
+const autostartDue = (c: ProcessContext): boolean => c.config.autostart && !c.started && mayAutoSpawn(c);
+const restartDelayed = (c: ProcessContext): boolean => restartDelayMs(c.config.statevisor, c.crashes, c.config.name) > 0;
+/** A raise after one of the machine's named delays. */
+const timer = (event: ProcessEvent, delay: string) => raise<ProcessContext, ProcessEvent, ProcessEvent, undefined, string, string>(event, { delay, id: delay });
+const READY_TIMER = timer({ type: 'READY_TIMEOUT' }, 'readytimeout');
+const BACKOFF_RESET_TIMER = timer({ type: 'BACKOFF_RESET' }, 'backoffreset');
+const RESTART_DUE_TIMER = timer(RESTART_DUE, RESTART_TIMER.delay);
+const STOP_CHECKS = [stopChild('readiness'), stopChild('health'), ...['checkkill', 'readytimeout', 'backoffreset'].map((id) => cancel(id))];
 
 export const processMachine = setup({
   types: {
@@ -55,22 +71,34 @@ export const processMachine = setup({
     stopwaitsecs: ({ context }) => context.config.stopwaitsecs * 1000,
   },
   guards: {
-    autostartDue: ({ context }) => context.config.autostart && !context.started && mayAutoSpawn(context),
+    // The guards of rows that many steps try are single functions, not and()/not() over
+    // named ones: XState's and() allocates on each evaluation, a plain guard does not.
+    /** autostart, with depends_on: a dependency has failed / one still waits (a start is wanted once) / all hold. */
+    autostartDepFailed: ({ context }) => autostartDue(context) && context.depFailed !== null,
+    autostartWaits: ({ context }) => autostartDue(context) && context.waiting !== null && !context.wantStart,
+    autostartNow: ({ context }) => autostartDue(context) && context.waiting === null,
     autorestartDue: ({ context }) => selfRestartDue(context),
-    restartDelayed: ({ context }) => restartDelayMs(context.config.statevisor, context.crashes, context.config.name) > 0,
-    strategyRestart: ({ event }) => event.type === 'START' && event.restart === true,
+    /** An autorestart without restart_delay. */
+    autorestartNow: ({ context }) => selfRestartDue(context) && !restartDelayed(context),
+    /** The group's strategy restarts this member, which waits restart_delay first. */
+    strategyRestartDelayed: ({ context, event }) => event.type === 'START' && event.restart === true && restartDelayed(context),
     /** A supervised member's delayed restart is still the group's while supervisord is RUNNING. */
     groupRestartDue: ({ context }) => context.supervised && mayAutoSpawn(context),
     depsWaiting: ({ context }) => context.waiting !== null,
     depFailed: ({ context }) => context.depFailed !== null,
-    wantStart: ({ context }) => context.wantStart,
+    /** A wanted start (deferredStart): a dependency has failed / all hold and spawns are allowed. */
+    wantedDepFailed: ({ context }) => context.wantStart && context.depFailed !== null,
+    wantedDepsHold: ({ context }) => context.wantStart && context.waiting === null && mayAutoSpawn(context),
     hasReadyCheck: ({ context }) => context.config.statevisor.ready_check !== null,
     ready: ({ context }) => context.config.statevisor.ready_check === null || context.ready,
-    startsecsDone: ({ context }) => context.startsecsDone || context.config.startsecs === 0,
-    readyFailed: ({ context }) => context.readyFailed !== null,
+    /** The ready check passed after startsecs, before ready_timeout. */
+    readyAfterStartsecs: ({ context }) => (context.startsecsDone || context.config.startsecs === 0) && context.readyFailed === null,
+    /** ready_timeout, once, while a child lives. */
+    readyTimedOut: ({ context }) => context.pid !== 0 && context.readyFailed === null,
     healthGivesUp: ({ context }) => context.healthFailures + 1 >= context.config.statevisor.health_retries,
     healthKill: ({ context }) => context.healthKill,
     healthOk: ({ event }) => event.type === 'HEALTH' && event.ok,
+    stillHealthy: ({ context, event }) => event.type === 'HEALTH' && event.ok && context.health === 'healthy',
     mayRetry: ({ context }) => mayAutoSpawn(context),
     retriesExhausted: ({ context }) => !context.config.statevisor.retry_forever && context.backoff > context.config.startretries,
     /** SPAWNED with nothing left to wait for: startsecs already over since laststart (0, or a late spawn), and no ready check. */
@@ -92,16 +120,16 @@ export const processMachine = setup({
      * parent that listens, also into the step's outbox, which `flush` relays when the step
      * is done (emitted.ts). Without one, a step copies no context for what it tells.
      */
-    tell: enqueueActions(({ context, event, enqueue, self }, events: readonly (ProcessEmitted | null)[]) => {
+    tell: choose(({ context, event, self }: Args, events: readonly (ProcessEmitted | null)[]) => {
       const told: ProcessEmitted[] = [];
       for (const e of events) if (e) told.push(e.type === 'log' && 'at' in event ? { ...e, at: event.at } : e);
-      for (const e of told) enqueue.emit(e);
-      if (wantsRelay(self._parent, told)) enqueue.assign({ outbox: [...context.outbox, ...told] });
+      const actions: unknown[] = told.map((e) => ({ type: 'publish', params: e }));
+      if (wantsRelay(self._parent, told)) actions.push(assign({ outbox: [...context.outbox, ...told] }));
+      return actions;
     }),
-    flush: enqueueActions(({ context, enqueue }) => {
-      enqueue.sendParent({ type: 'relay', events: context.outbox } satisfies Relay<ProcessEmitted>);
-      enqueue.assign({ outbox: [] });
-    }),
+    /** One event of `tell`'s: one emit action for them all, the event its params. */
+    publish: emit((_, e: ProcessEmitted) => e),
+    flush: choose(() => FLUSH),
     spawn: spawnChild('child', { id: 'child', input: ({ context }) => ({ config: context.config, group: context.group }) }),
     release: stopChild('child'),
     prepareSpawn: assign({
@@ -109,19 +137,14 @@ export const processMachine = setup({
       wantStart: false, ready: false, startsecsDone: false, readyReason: null, readyFailed: null, healthKill: false,
     }),
     recordSpawn: assign(({ event }) => { assertEvent(event, 'SPAWNED'); return { pid: event.pid, laststart: event.at, spawnerr: null }; }),
+    /** recordSpawn and resetBackoff in one assign, for a spawn already past startsecs: a step copies the context once. */
+    recordSpawnUp: assign(({ event }) => { assertEvent(event, 'SPAWNED'); return { pid: event.pid, laststart: event.at, spawnerr: null, backoff: 0 }; }),
     recordSpawnError: assign(({ event, context }) => {
       assertEvent(event, 'SPAWN_ERROR');
       return { spawnerr: event.message, laststart: event.at, backoff: context.backoff + 1 };
     }),
-    recordQuickExit: assign(({ event, context }) => {
-      assertEvent(event, 'EXITED');
-      return { exitstatus: null, spawnerr: TOO_QUICKLY, laststop: event.at, backoff: context.backoff + 1 };
-    }),
-    recordExit: assign(({ event, context }) => {
-      const { status } = exitOf(event);
-      const spawnerr = exitExpected(context, status) ? context.spawnerr : badExitCode(status);
-      return { exitstatus: status, laststop: 'at' in event ? event.at : context.laststop, backoff: 0, spawnerr, crashes: context.crashes + 1 };
-    }),
+    recordQuickExit: assign(({ event, context }) => ({ ...quickExitRecord(context, event), pid: 0 })),
+    recordExit: assign(({ event, context }) => ({ ...exitRecord(context, event), pid: 0 })),
     recordStopExit: assign(({ event, context }) => ({ exitstatus: exitOf(event).status, laststop: 'at' in event ? event.at : context.laststop, pid: 0 })),
     recordGiveUp: assign(({ event, context }) => ({ backoff: 0, spawnerr: event.type === 'GIVE_UP' && event.reason ? event.reason : context.spawnerr })),
     adjustLaststart: assign(({ event, context }) => ({ laststart: event.type === 'EXITED' ? event.at : context.laststart })),
@@ -129,9 +152,9 @@ export const processMachine = setup({
     setDeps: assign(({ event, context }) => (event.type === 'DEPS' ? { waiting: event.waiting, depFailed: event.failed } : context)),
     wantStart: assign({ wantStart: true }),
     recordDepFailure: assign(({ context }) => ({ spawnerr: context.depFailed, wantStart: false })),
-    watchReadiness: enqueueActions(({ context, enqueue }) => {
+    watchReadiness: choose(({ context }: Args) => {
       const check = context.config.statevisor.ready_check;
-      if (check) enqueue.spawnChild('readiness', { id: 'readiness', input: { check, config: context.config, group: context.group, pid: context.pid } });
+      return check ? [spawnChild('readiness', { id: 'readiness', input: { check, config: context.config, group: context.group, pid: context.pid } })] : undefined;
     }),
     markReady: assign({ ready: true }),
     markStartsecs: assign({ startsecsDone: true }),
@@ -142,6 +165,8 @@ export const processMachine = setup({
      * starts when the pid is known, for what is left of startsecs since laststart.
      */
     scheduleStartsecs: raise({ type: 'STARTSECS' }, { delay: 'startsecsLeft', id: 'startsecs' }),
+    /** Leaving STARTING on its SPAWNED (no timer started yet) or on STARTSECS (it fired), there is no timer to cancel. */
+    cancelStartsecs: choose(({ event }: Args) => (event.type === 'SPAWNED' || event.type === 'STARTSECS' ? undefined : CANCEL_STARTSECS)),
     recordReadyTry: assign(({ event, context }) => ({ readyReason: event.type === 'READY_TRY_FAILED' ? event.reason : context.readyReason })),
     /** ready_timeout: the start has failed (the row says so and stops the child, SIGKILL after stopwaitsecs); its exit goes to BACKOFF. */
     failReadiness: enqueueActions(({ context, enqueue }) => {
@@ -155,11 +180,10 @@ export const processMachine = setup({
     }),
     // Spawned children start once the step is over: passing through RUNNING on the way to
     // EXITED (an exit after startsecs) runs no probe.
-    watchHealth: enqueueActions(({ context, enqueue }) => {
+    watchHealth: choose(({ context }: Args) => {
       const check = context.config.statevisor.health_check;
-      if (!check) return;
-      enqueue.assign({ healthFailures: 0, health: null });
-      enqueue.spawnChild('health', { id: 'health', input: { check, config: context.config, group: context.group } });
+      if (!check) return undefined;
+      return [assign({ healthFailures: 0, health: null }), spawnChild('health', { id: 'health', input: { check, config: context.config, group: context.group } })];
     }),
     healthy: assign({ healthFailures: 0, health: 'healthy' }),
     unhealthy: assign(({ event, context }) => {
@@ -174,24 +198,14 @@ export const processMachine = setup({
     }),
     scheduleCheckKill: raise({ type: 'CHECK_KILL' }, { delay: 'stopwaitsecs', id: 'checkkill' }),
     cancelCheckKill: cancel('checkkill'),
-    stopChecks: enqueueActions(({ context, enqueue }) => {
+    stopChecks: choose(({ context }: Args) => {
       const s = context.config.statevisor;
       // Without these options there is nothing to stop or cancel (each stop and cancel costs a step its work).
-      if (!s.ready_check && !s.health_check && !backoffResets(s)) return;
-      enqueue.stopChild('readiness');
-      enqueue.stopChild('health');
-      for (const id of ['checkkill', 'readytimeout', 'backoffreset']) enqueue.cancel(id);
+      return s.ready_check || s.health_check || backoffResets(s) ? STOP_CHECKS : undefined;
     }),
-    scheduleReadyTimeout: enqueueActions(({ context, enqueue }) => {
-      if (context.config.statevisor.ready_check) enqueue.raise({ type: 'READY_TIMEOUT' }, { delay: 'readytimeout', id: 'readytimeout' });
-    }),
-    scheduleBackoffReset: enqueueActions(({ context, enqueue }) => {
-      if (backoffResets(context.config.statevisor)) enqueue.raise({ type: 'BACKOFF_RESET' }, { delay: 'backoffreset', id: 'backoffreset' });
-    }),
-    scheduleRestart: enqueueActions(({ context, enqueue }) => {
-      const delayed = restartDelayMs(context.config.statevisor, context.crashes, context.config.name) > 0;
-      if (selfRestartDue(context) && delayed) enqueue.raise(RESTART_DUE, RESTART_TIMER);
-    }),
+    scheduleReadyTimeout: choose(({ context }: Args) => (context.config.statevisor.ready_check ? [READY_TIMER] : undefined)),
+    scheduleBackoffReset: choose(({ context }: Args) => (backoffResets(context.config.statevisor) ? [BACKOFF_RESET_TIMER] : undefined)),
+    scheduleRestart: choose(({ context }: Args) => (selfRestartDue(context) && restartDelayed(context) ? [RESTART_DUE_TIMER] : undefined)),
     /** RESTART_DUE after restart_delay: an autorestart, or the group's restart of this member (then its START). */
     delayRestart: raise(RESTART_DUE, RESTART_TIMER),
     cancelRestart: cancel('restartdelay'),
@@ -215,9 +229,9 @@ export const processMachine = setup({
       entry: 'release',
       always: [
         ...deferredStart('STOPPED'),
-        { guard: and(['autostartDue', 'depFailed']), target: 'FATAL', actions: depsFail('STOPPED') },
-        { guard: and(['autostartDue', 'depsWaiting', not('wantStart')]), actions: 'wantStart' },
-        { guard: and(['autostartDue', not('depsWaiting')]), target: 'STARTING', actions: spawning('STOPPED') },
+        { guard: 'autostartDepFailed', target: 'FATAL', actions: depsFail('STOPPED') },
+        { guard: 'autostartWaits', actions: 'wantStart' },
+        { guard: 'autostartNow', target: 'STARTING', actions: spawning('STOPPED') },
       ],
       on: {
         START: gatedStart('STOPPED'),
@@ -226,11 +240,11 @@ export const processMachine = setup({
     },
     STARTING: {
       entry: ['spawn', 'scheduleReadyTimeout'],
-      exit: ['stopChecks', cancel('startsecs')],
+      exit: ['stopChecks', 'cancelStartsecs'],
       on: {
         SPAWNED: [
           { guard: 'stopPending', target: 'STOPPING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), ...stopping('STARTING')] },
-          { guard: 'upOnSpawn', target: 'RUNNING', actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), ...running] },
+          { guard: 'upOnSpawn', target: 'RUNNING', actions: ['recordSpawnUp', say((c) => msg.spawned(c.config.name, c.pid)), toldRunning] },
           { actions: ['recordSpawn', say((c) => msg.spawned(c.config.name, c.pid)), 'scheduleStartsecs', 'watchReadiness'] },
         ],
         STARTSECS: [{ guard: 'ready', target: 'RUNNING', actions: running }, { actions: 'markStartsecs' }],
@@ -238,9 +252,9 @@ export const processMachine = setup({
           // With a STOP held, BACKOFF passes the stop on at once (its `always`).
           { target: 'BACKOFF', actions: ['recordSpawnError', say((c) => msg.spawnerr(c.spawnerr ?? '')), change('STARTING', 'BACKOFF')] },
         ],
-        READY: [{ guard: and(['startsecsDone', not('readyFailed')]), target: 'RUNNING', actions: running }, { actions: 'markReady' }],
+        READY: [{ guard: 'readyAfterStartsecs', target: 'RUNNING', actions: running }, { actions: 'markReady' }],
         READY_TRY_FAILED: { actions: 'recordReadyTry' },
-        READY_TIMEOUT: { guard: and(['hasPid', not('readyFailed')]), actions: ['failReadiness', say((c) => log('WARN', `${c.config.name}: ${c.readyFailed}; stopping it`)), 'killWithStopSignal', 'scheduleCheckKill'] },
+        READY_TIMEOUT: { guard: 'readyTimedOut', actions: ['failReadiness', say((c) => log('WARN', `${c.config.name}: ${c.readyFailed}; stopping it`)), 'killWithStopSignal', 'scheduleCheckKill'] },
         CHECK_KILL: { guard: 'hasPid', actions: [say((c) => msg.sigkill(c.config.name, c.pid)), 'killWithSigkill', 'scheduleCheckKill'] },
         EXITED: [
           // With a ready check the process was never RUNNING: any exit is a failed start.
@@ -249,7 +263,7 @@ export const processMachine = setup({
           // RUNNING, then RUNNING to EXITED; RUNNING's `always` takes the second step.
           { guard: 'clockWentBack', target: 'RUNNING', actions: [say((c) => msg.laststartInFuture(c.config.name, c.pid)), 'adjustLaststart', change('STARTING', 'RUNNING')] },
           { guard: 'stayedUp', target: 'RUNNING', actions: change('STARTING', 'RUNNING') },
-          { target: 'BACKOFF', actions: ['recordQuickExit', change('STARTING', 'BACKOFF'), say((c, e) => msg.exited(c.config.name, exitOf(e).text, false)), reaped, 'clearPid'] },
+          { target: 'BACKOFF', actions: quickExit },
         ],
         STOP: [
           { guard: 'hasPid', target: 'STOPPING', actions: ['requestStop', ...stopping('STARTING')] },
@@ -270,7 +284,7 @@ export const processMachine = setup({
         HEALTH: [
           { guard: 'healthKill' },
           // Nothing to record while it stays healthy: no new snapshot every health_interval.
-          { guard: and(['healthOk', ({ context }) => context.health === 'healthy']) },
+          { guard: 'stillHealthy' },
           { guard: 'healthOk', actions: 'healthy' },
           {
             guard: 'healthGivesUp',
@@ -326,13 +340,13 @@ export const processMachine = setup({
     EXITED: {
       entry: ['release', 'scheduleRestart'],
       exit: 'cancelRestart',
-      always: [...deferredStart('EXITED'), { guard: and(['autorestartDue', not('restartDelayed')]), target: 'STARTING', actions: spawning('EXITED') }],
+      always: [...deferredStart('EXITED'), { guard: 'autorestartNow', target: 'STARTING', actions: spawning('EXITED') }],
       on: {
         RESTART_DUE: [
           { guard: 'autorestartDue', target: 'STARTING', actions: spawning('EXITED') },
           { guard: 'groupRestartDue', actions: raise({ type: 'START' }) },
         ],
-        START: [{ guard: and(['strategyRestart', 'restartDelayed']), actions: 'delayRestart' }, ...gatedStart('EXITED')],
+        START: [{ guard: 'strategyRestartDelayed', actions: 'delayRestart' }, ...gatedStart('EXITED')],
         GIVE_UP: { target: 'FATAL', actions: giveUp('EXITED') },
       },
     },
