@@ -17,7 +17,7 @@ import { realize, type Realized } from './daemon/realize.ts';
 import { SignalQueue } from './daemon/signals.ts';
 import { supervise } from './daemon/supervise.ts';
 import { EventBus } from './events/bus.ts';
-import { HttpServerError } from './http/server.ts';
+import { HttpServerError } from './http/server-error.ts';
 import { startReaper, trackNodeChildren } from './runtime/reaper.ts';
 import type { InspectBridge } from './web/inspect-bridge.ts';
 

@@ -18,8 +18,6 @@ import type { ChildExit } from '../runtime/child.ts';
 import { TimerIndex } from '../runtime/timers.ts';
 import type { DaemonContext } from '../runtime/environment.ts';
 import { signame } from '../states.ts';
-import { startHttpServers, type HttpServers } from '../http/server.ts';
-import { startWebUi } from '../web/ui.ts';
 import { InspectionFanOut } from '../web/watch.ts';
 import { makeDispatcher, rpcInterfaceNames } from '../rpc/rpc.ts';
 import { DaemonApi } from './api.ts';
@@ -187,15 +185,22 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     const listeners = events.inspectListeners(observer);
     return { unsubscribe: () => (tree.unsubscribe(), listeners()) };
   };
-  const web = startWebUi({ root, api, inspection, inspectTree: o.inspect ? null : inspectTree, outsideActor: (key) => events.listenerActor(key) });
-  const servers: HttpServers = await startHttpServers({
-    servers: o.config.servers,
-    rpc: dispatcher,
-    rpcInterfaces: rpcInterfaceNames(dispatcher),
-    logger: o.mainLog,
-    logtail: { processLog: logfileOf, mainLog: () => (mainLogfile === 'syslog' ? null : mainLogfile) },
-    fallback: web.handle,
-    ops: { open: o.config.supervisord.statevisor.open_probes, notReady: () => notReady(tree), metrics: () => o.metrics.render() },
+  // node:http (with crypto and dns) and the web page are loaded only for a configuration
+  // with an HTTP server: a daemon without one is about 2 MB smaller (bench/README.md).
+  const served = await serveHttp(o.config.servers, async () => {
+    const { startWebUi } = await import('../web/ui.ts');
+    const { startHttpServers } = await import('../http/server.ts');
+    const web = startWebUi({ root, api, inspection, inspectTree: o.inspect ? null : inspectTree, outsideActor: (key) => events.listenerActor(key) });
+    const servers = await startHttpServers({
+      servers: o.config.servers,
+      rpc: dispatcher,
+      rpcInterfaces: rpcInterfaceNames(dispatcher),
+      logger: o.mainLog,
+      logtail: { processLog: logfileOf, mainLog: () => (mainLogfile === 'syslog' ? null : mainLogfile) },
+      fallback: web.handle,
+      ops: { open: o.config.supervisord.statevisor.open_probes, notReady: () => notReady(tree), metrics: () => o.metrics.render() },
+    });
+    return { web, servers };
   });
   const detachMetrics = o.metrics.attach({
     processes: processSamples(tree),
@@ -241,8 +246,16 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     detachMetrics();
     events.close();
     release();
-    web.close();
+    served?.web.close();
     logs.close();
-    await servers.close();
+    await served?.servers.close();
   }
+}
+
+/**
+ * What serves HTTP, started only when the configuration has a server; async either way, so
+ * that the run goes on after the same hop as when startHttpServers was always awaited.
+ */
+async function serveHttp<T>(servers: readonly unknown[], start: () => Promise<T>): Promise<T | null> {
+  return servers.length === 0 ? null : start();
 }

@@ -3,36 +3,9 @@
 // skipped; only bad padding fails, as a 400), and a stored password either plain or
 // `{SHA}` + the hex sha1 of the real one.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { pyB64decode } from '../util/py-base64.ts';
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** binascii.a2b_base64 in its default, non-strict mode; null where Python raises. */
-export function pyB64decode(s: string): Buffer | null {
-  const out: number[] = [];
-  let quad = 0;
-  let pads = 0;
-  let acc = 0;
-  let bits = 0;
-  for (const c of s) {
-    if (c === '=') {
-      // a pad only ends the data once the quad it closes is complete
-      if (quad >= 2 && quad + ++pads >= 4) return Buffer.from(out);
-      continue;
-    }
-    const v = ALPHABET.indexOf(c);
-    if (v < 0) continue;
-    acc = (acc << 6) | v;
-    bits += 6;
-    quad = (quad + 1) % 4;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push((acc >> bits) & 0xff);
-      acc &= (1 << bits) - 1;
-    }
-  }
-  return quad === 0 ? Buffer.from(out) : null;
-}
 
 const same = (a: string, b: string): boolean => {
   const x = Buffer.from(a, 'utf8');

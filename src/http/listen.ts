@@ -9,20 +9,9 @@ import { connect, type Server } from 'node:net';
 import { dirname } from 'node:path';
 import { constants, userInfo } from 'node:os';
 import type { InetServerConfig, UnixServerConfig } from '../config/types.ts';
+import { ADDRESS_IN_USE_MESSAGE, HttpServerError } from './server-error.ts';
 
 export const BACKLOG = 1024;
-
-/** supervisord's usage error (options.openhttpservers) when an address is taken. */
-export const ADDRESS_IN_USE_MESSAGE =
-  'Another program is already listening on a port that one of our HTTP servers is configured to use.  Shut this program down first before starting supervisord.';
-
-/** A server could not be opened; the message is the one supervisord exits 2 with. */
-export class HttpServerError extends Error {
-  constructor(message: string, readonly code?: string) {
-    super(message);
-    this.name = 'HttpServerError';
-  }
-}
 
 // Python reports getaddrinfo failures by their EAI number, which errno.errorcode lacks.
 const EAI: Readonly<Record<string, number>> = { ENOTFOUND: -2, EAI_AGAIN: -3, EAI_FAIL: -4 };

@@ -14,7 +14,7 @@ import { baseHeaders, sendError, unauthorizedHeaders } from './responses.ts';
 import { DEFAULT_MAX_REQUEST_BYTES, handleRpc, type HttpLogger, type RpcTarget } from './rpc-route.ts';
 import { medusaUri } from './uri.ts';
 
-export { HttpServerError, ADDRESS_IN_USE_MESSAGE } from './listen.ts';
+export { HttpServerError, ADDRESS_IN_USE_MESSAGE } from './server-error.ts';
 export type { HttpLogger, RpcTarget } from './rpc-route.ts';
 export type { LogtailProvider, TailSource } from './logtail.ts';
 export type { OpsProvider } from './ops-route.ts';

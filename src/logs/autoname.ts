@@ -2,7 +2,6 @@
 // childlogdir) and clear_autochildlogdir (the startup sweep, skipped with nocleanup).
 // The name shape is what users' cleanup scripts, `ls` habits and the sweep itself key on.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomInt } from 'node:crypto';
 import { closeSync, constants as C, openSync, promises as fsp } from 'node:fs';
 import { resolve } from 'node:path';
 import { join as pyJoin } from '../config/pypath.ts';
@@ -10,7 +9,11 @@ import { pyRepr } from '../config/pyrepr.ts';
 
 export type Channel = 'stdout' | 'stderr';
 
-/** tempfile._RandomNameSequence: eight of these characters. */
+/**
+ * tempfile._RandomNameSequence: eight of these characters, drawn with random.Random (not a
+ * cryptographic source: O_EXCL, not the name, is what makes mkstemp safe), as Math.random
+ * draws them here; node:crypto would cost a daemon that serves no HTTP 0.4 MB to load.
+ */
 export const MKSTEMP_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789_';
 /** tempfile.TMP_MAX: how many names mkstemp tries before giving up. */
 const TMP_MAX = 10000;
@@ -20,7 +23,7 @@ const MKSTEMP_FLAGS = C.O_RDWR | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW;
 
 export const randomMkstempName = (): string => {
   let s = '';
-  for (let i = 0; i < 8; i++) s += MKSTEMP_CHARS[randomInt(MKSTEMP_CHARS.length)];
+  for (let i = 0; i < 8; i++) s += MKSTEMP_CHARS[Math.floor(Math.random() * MKSTEMP_CHARS.length)];
   return s;
 };
 

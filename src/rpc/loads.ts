@@ -12,7 +12,7 @@
 // elements nested deeper than MAX_DEPTH are refused as they open, where every element
 // held would cost memory (expat takes any depth).
 import sax from 'sax';
-import { pyB64decode } from '../http/auth.ts';
+import { pyB64decode } from '../util/py-base64.ts';
 import type { XmlRpcValue } from './types.ts';
 
 /** An element as ElementTree holds it: text before its first child, then its children. */

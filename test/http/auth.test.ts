@@ -3,7 +3,8 @@ import { suite } from '../harness.ts';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { checkBasicAuth, passwordMatches, pyB64decode } from '../../src/http/auth.ts';
+import { checkBasicAuth, passwordMatches } from '../../src/http/auth.ts';
+import { pyB64decode } from '../../src/util/py-base64.ts';
 import { errorPage } from '../../src/http/responses.ts';
 import { basic, http, inet, methodCall, pyCall, PYTHON, serve, type TestServer } from '../rpc/helpers.ts';
 

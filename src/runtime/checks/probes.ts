@@ -3,8 +3,6 @@
 // times it out and then stops it, which aborts the try (the socket is destroyed, the
 // request aborted, the command killed).
 import { spawn } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { fromPromise } from 'xstate';
 import type { ProbeInput } from '../../../machines/checks.ts';
@@ -28,9 +26,11 @@ function tcp(host: string, port: number, signal: AbortSignal): Promise<void> {
 }
 
 /** A GET whose status is 2xx (Kubernetes' httpGet probe takes 200-399; the issue asks for 2xx). */
-function http(url: string, signal: AbortSignal): Promise<void> {
+async function http(url: string, signal: AbortSignal): Promise<void> {
+  // Loaded at the first HTTP check: a daemon without one (most) never pays for node:http
+  // and node:https (with tls and crypto, about 1 MB of its RSS).
+  const { request: get } = await (url.startsWith('https:') ? import('node:https') : import('node:http'));
   return new Promise((resolve, reject) => {
-    const get = url.startsWith('https:') ? httpsRequest : httpRequest;
     // A connection per probe, closed after it (as Kubernetes' probes): no idle sockets held between probes.
     const req = get(url, { method: 'GET', signal, agent: false, headers: { 'user-agent': 'statevisor-check', connection: 'close' } }, (res) => {
       res.resume();
