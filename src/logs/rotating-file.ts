@@ -15,6 +15,7 @@
 import { Writable } from 'node:stream';
 import { call, closeOp, errnoCode, runAsync, runSync, unlinkOp, writeAll, type Proc } from './fs-ops.ts';
 import { APPEND_FLAGS, openLogFile, rollover, type OpenedFile } from './rotation.ts';
+import { monoMs } from '../util/clock.ts';
 
 export type LogFileOp = 'open' | 'write' | 'rotate' | 'close';
 
@@ -68,7 +69,7 @@ export class RotatingFile extends Writable {
   readonly backups: number;
   readonly sync: boolean;
   private readonly inline: boolean;
-  /** inline: performance.now() until which writes go to the pool after a slow one. */
+  /** inline: monoMs() until which writes go to the pool after a slow one. */
   private poolUntil = 0;
   /** Operations queued on the pool and not yet settled: an inline write must not overtake them. */
   private queued = 0;
@@ -183,13 +184,13 @@ export class RotatingFile extends Writable {
   }
 
   private mayInline(): boolean {
-    return this.sync || (this.inline && this.queued === 0 && performance.now() >= this.poolUntil);
+    return this.sync || (this.inline && this.queued === 0 && monoMs() >= this.poolUntil);
   }
 
   private inlineWrite(bufs: Buffer[]): void {
-    const t0 = performance.now();
+    const t0 = monoMs();
     runSync(this.writeProc(bufs));
-    const t1 = performance.now();
+    const t1 = monoMs();
     if (t1 - t0 >= SLOW_WRITE_MS) this.poolUntil = t1 + POOL_MS;
   }
 

@@ -13,6 +13,7 @@ import { childEnvironment, type DaemonContext } from './environment.ts';
 import { SpawnError } from './errors.ts';
 import type { OutputSource } from './pipe-reader.ts';
 import { stackOf } from '../util/stack.ts';
+import { monoEpochMs } from '../util/clock.ts';
 
 /** The daemon's ends of one spawn's pipes. */
 export interface ChildPipes {
@@ -68,7 +69,7 @@ export interface ChildActorOptions {
   /** A spawn was submitted (daemon/emit-gate.ts: an exit step's events may wait for it). */
   spawnStarted?: () => void;
   /**
-   * Monotonic ms for the reports' `mono`. By default performance.now() from the wall
+   * Monotonic ms for the reports' `mono`. By default monotonic ms from the wall
    * clock's reading at the daemon's start, so a group's restart times still read as
    * times of day (the web page shows them) while a later clock step cannot move them.
    */
@@ -101,7 +102,7 @@ export function childActor(o: ChildActorOptions) {
     if (!argv) argvs.set(config, (argv = splitCommand(config.command)));
     return argv;
   };
-  const mono = o.mono ?? (() => performance.timeOrigin + performance.now());
+  const mono = o.mono ?? monoEpochMs;
   const exitStep = o.exitStep ?? ((step: () => void) => step());
   return fromCallback<ChildRequest, ChildInput, ChildReport>(({ input, sendBack, receive }) => {
     const { config, group } = input;

@@ -7,6 +7,7 @@
 // A failure of any of those comes back as posix_spawn's return value, the child already
 // reaped by glibc; which step failed is for the caller to work out (child-native.ts).
 import type { LibraryHandle } from 'koffi';
+import { monoMs } from '../util/clock.ts';
 
 type KoffiFunction = ReturnType<LibraryHandle['func']>;
 
@@ -68,7 +69,7 @@ interface Slot {
   request: SpawnRequest;
   done: (result: SpawnResult, waited: number) => void;
   result: SpawnResult | null;
-  /** performance.now() when the call went to the pool (or failed before it). */
+  /** monoMs() when the call went to the pool (or failed before it). */
   handed: number;
 }
 
@@ -154,7 +155,7 @@ export function bindSpawn(lib: LibraryHandle): Spawner {
     while (order.length > 0 && order[0].result !== null) {
       const next = order.shift()!;
       try {
-        next.done(next.result!, performance.now() - next.handed);
+        next.done(next.result!, monoMs() - next.handed);
       } catch (e) {
         // the later ones still go out; the error goes where an uncaught one does
         queueMicrotask(() => { throw e; });
@@ -164,7 +165,7 @@ export function bindSpawn(lib: LibraryHandle): Spawner {
   const submit = () => {
     while (inFlight < SPAWNS_IN_FLIGHT && backlog.length > 0) {
       const slot = backlog.shift()!;
-      slot.handed = performance.now();
+      slot.handed = monoMs();
       // Its own actions and pid: the thread fills them while the next call is made here.
       const own = Buffer.alloc(FILE_ACTIONS_BYTES);
       const rc = fileActions(own, slot.request);

@@ -18,6 +18,7 @@ import { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { signame } from '../states.ts';
 import { libc, type Libc } from './native.ts';
+import { monoMs } from '../util/clock.ts';
 
 /** Pids that Node's child_process spawned and libuv has not reaped yet. */
 const spawnedByNode = new Set<number>();
@@ -95,7 +96,7 @@ class Sweeper {
   private readonly timer: NodeJS.Timeout;
   /** A sweep is on its way. */
   private due = false;
-  /** performance.now() when the last sweep began. */
+  /** monoMs() when the last sweep began. */
   private lastSweep = -Infinity;
 
   constructor(private readonly c: Libc) {
@@ -123,13 +124,13 @@ class Sweeper {
       this.due = false;
       this.sweep(false);
     };
-    const wait = this.lastSweep + SWEEP_GAP_MS - performance.now();
+    const wait = this.lastSweep + SWEEP_GAP_MS - monoMs();
     if (wait > 0) setTimeout(run, wait);
     else setImmediate(run);
   }
 
   sweep(scanOrphans: boolean): void {
-    this.lastSweep = performance.now();
+    this.lastSweep = monoMs();
     try {
       this.reapWaiting();
       if (scanOrphans && this.orphans) this.scanOrphans();
