@@ -10,6 +10,7 @@ import { makeMainLog, replayParseMessages } from './logs/main-log.ts';
 import { detach, isDetachedCopy, reportFailure, reportReady } from './daemon/detach.ts';
 import { LastResort } from './daemon/last-resort.ts';
 import { setRlimits } from './daemon/limits.ts';
+import { holdOptimizer } from './daemon/start-up-tiering.ts';
 import { parseArgs, searchPaths, type DaemonArgs } from './daemon/options.ts';
 import { dropPrivileges, ROOT_WARNING } from './daemon/privileges.ts';
 import { DaemonMetrics } from './daemon/metrics.ts';
@@ -146,6 +147,7 @@ async function runRounds(first: Realized, args: DaemonArgs, host: ConfigHost, da
 }
 
 async function main(argv: string[]): Promise<number> {
+  holdOptimizer();
   const host = nodeHost();
   const daemonized = isDetachedCopy();
   const parsed = parseArgs(argv, host);

@@ -15,6 +15,7 @@
 import { setFlagsFromString } from 'node:v8';
 import type { ProcessStateChange } from '../../machines/emitted.ts';
 import { libc } from '../runtime/native.ts';
+import { releaseOptimizer } from './start-up-tiering.ts';
 
 /**
  * No state change for this long, none STARTING: start-up is over. Short, because the GC
@@ -39,8 +40,9 @@ export const compactingGc = typeof globalThis.gc === 'function'
   }
   : null;
 
-/** The GC, then malloc's free memory. */
+/** TurboFan back (start-up-tiering.ts), the GC, then malloc's free memory. */
 function settleMemory(): void {
+  releaseOptimizer();
   compactingGc?.();
   const c = libc();
   if (!(c instanceof Error)) c.mallocTrim();
