@@ -25,7 +25,7 @@ import { EventBuffer } from './buffer.ts';
 import { SerialCounter } from './bus.ts';
 import { envelope } from './envelope.ts';
 import type { BusEvent } from './event.ts';
-import type { ListenerStdin } from './listener-stdin.ts';
+import type { ListenerChannel } from './listener-channel.ts';
 import { acceptedBy, oncePerMicrotask } from './operators.ts';
 import { isEventTypeName, type EventTypeName } from './types.ts';
 import { stackOf } from '../util/stack.ts';
@@ -54,7 +54,7 @@ export type ListenerActor = Actor<typeof listenerMachine>;
 interface Spawn {
   actor: ListenerActor;
   pid: number;
-  stdin: ListenerStdin;
+  stdin: ListenerChannel;
   event: BusEvent | null;
   /** An event written before the machine's step that sends it (see attach). */
   ahead: BusEvent | null;
@@ -145,7 +145,7 @@ export class EventListenerPool {
    * A listener was spawned: a new protocol state in ACKNOWLEDGED, as a new dispatcher.
    * Returns where its stdout goes (the bytes as read).
    */
-  attach(name: string, pid: number, stdin: ListenerStdin): (chunk: Uint8Array) => void {
+  attach(name: string, pid: number, stdin: ListenerChannel): (chunk: Uint8Array) => void {
     const m = this.members.get(name);
     if (!m) return () => {};
     this.retire(m);
@@ -170,10 +170,12 @@ export class EventListenerPool {
         this.writeEnvelope(spawn, next);
         spawn.ahead = next;
         this.step(spawn, name, { type: 'RESULT', verdict: e.verdict, ready: true, next: true });
+        spawn.stdin.expectAnswer();
       },
     };
     return (chunk) => {
       if (m.spawn !== spawn || spawn.closed) return;
+      spawn.stdin.answered();
       try {
         reader.feed(target, chunk);
         if (actor.getSnapshot().value === 'READY') this.wake$.next();

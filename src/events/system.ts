@@ -9,7 +9,7 @@ import type { GroupConfig } from '../config/types.ts';
 import { decodeOrRepr } from '../logs/output-copy.ts';
 import type { EventBus } from './bus.ts';
 import { groupEvent, processStateEvent, supervisorStateEvent, type BusEvent } from './event.ts';
-import type { ListenerStdin } from './listener-stdin.ts';
+import type { ListenerChannel } from './listener-channel.ts';
 import { EventListenerPool, type ListenerActor, type PoolLog } from './pool.ts';
 
 export interface EventSystemOptions {
@@ -75,7 +75,7 @@ export class EventSystem {
   }
 
   /** A listener process was spawned: where its stdout goes, or null for any other process. */
-  attachListener(group: string, name: string, pid: number, stdin: ListenerStdin): ((chunk: Uint8Array) => void) | null {
+  attachListener(group: string, name: string, pid: number, stdin: ListenerChannel): ((chunk: Uint8Array) => void) | null {
     return this.pool(group)?.pool.attach(name, pid, stdin) ?? null;
   }
 

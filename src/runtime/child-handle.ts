@@ -88,7 +88,7 @@ export class Child implements ChildHandle {
   /**
    * The stdin pipe's fd once its Socket is made (non-blocking then) and while it is open,
    * else -1: for a writer that writes at once when the Socket holds nothing (an event
-   * listener's envelopes, events/listener-stdin.ts).
+   * listener's envelopes, events/listener-channel.ts).
    */
   get stdinFd(): number {
     return typeof this.stdinEnd === 'number' || this.stdinEnd.destroyed ? -1 : this.stdinPipe;

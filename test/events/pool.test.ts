@@ -9,7 +9,7 @@ import type { ProcessStateName } from '../../src/states.ts';
 import { EventBus } from '../../src/events/bus.ts';
 import { codePoints } from '../../src/events/envelope.ts';
 import { BusEvent, groupEvent, processLogEvent, remoteCommunicationEvent } from '../../src/events/event.ts';
-import { ListenerStdin } from '../../src/events/listener-stdin.ts';
+import { ListenerChannel } from '../../src/events/listener-channel.ts';
 import { EventListenerPool } from '../../src/events/pool.ts';
 import { programConfig } from '../machines/fake-child.ts';
 import { suite } from '../harness.ts';
@@ -48,7 +48,7 @@ function pool(o: { events?: string[]; buffer_size?: number; listeners?: string[]
     const written: string[] = [];
     stdin.on('data', (d: Buffer) => written.push(d.toString()));
     const pid = pids++;
-    const out = p.attach(name, pid, new ListenerStdin({ stdin, stdinFd: -1 }));
+    const out = p.attach(name, pid, new ListenerChannel({ stdin, stdinFd: -1 }));
     const l = { written, pid, stdout: (s: string) => out(Buffer.from(s)) };
     listeners.set(name, l);
     if (running) state(name, 'STARTING', 'RUNNING', pid);
