@@ -25,7 +25,9 @@ export class ByteQueue {
 
   /** Whether the bytes held begin with `token`. */
   startsWith(token: readonly number[]): boolean {
-    return this.length >= token.length && token.every((c, i) => this.store[this.start + i] === c);
+    if (this.length < token.length) return false;
+    for (let i = 0; i < token.length; i++) if (this.store[this.start + i] !== token[i]) return false;
+    return true;
   }
 
   append(data: Uint8Array): this {

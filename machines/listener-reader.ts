@@ -13,6 +13,7 @@
 import { ByteQueue } from './byte-queue.ts';
 import type { BadLineReason, ListenerEvent, ListenerStateName, ResultVerdict } from './listener.ts';
 
+/** Judges a result; `body` is valid only during the call (it is the reader's own buffer). */
 export type ResultHandler = (body: Uint8Array) => ResultVerdict;
 
 /** supervisor.dispatchers:default_handler: `OK` accepts, anything else rejects. */
@@ -113,21 +114,21 @@ export class ListenerReader {
    */
   private result(): ListenerEvent | null {
     const b = this.buffer;
-    if (this.resultLength === null) {
+    let length = this.resultLength;
+    if (length === null) {
       const at = b.lineEnd();
       if (at === -1 && b.length <= this.maxBytes) return null;
       if (at === -1 || at > this.maxBytes) return this.refuse(b.take(this.maxBytes), 'line too long');
-      const text = b.take(at);
-      b.drop(1);
-      const n = pyIntOfBytes(text.subarray(RESULT_TOKEN_LEN));
-      if (n === null) return this.refuse(text, 'not an int');
-      if (n < 0) return this.refuse(text, 'negative length');
-      if (n > this.maxBytes) return this.refuse(text, 'result too long');
-      this.resultLength = n;
+      // Read in place: only a refused line is copied out (the usual one is `RESULT 2`).
+      const n = pyIntOfBytes(b.view().subarray(RESULT_TOKEN_LEN, at));
+      if (n === null || n < 0 || n > this.maxBytes) return this.refuse(b.take(at), n === null ? 'not an int' : n < 0 ? 'negative length' : 'result too long');
+      b.drop(at + 1);
+      this.resultLength = length = n;
       if (b.length === 0) return null;
     }
-    if (b.length < this.resultLength) return null;
-    const verdict = this.handler(b.take(this.resultLength));
+    if (b.length < length) return null;
+    const verdict = this.handler(b.view().subarray(0, length));
+    b.drop(length);
     this.resultLength = null;
     // What ACKNOWLEDGED would read next, when all of it is here (an `error` leaves BUSY for UNKNOWN instead).
     const ready = verdict !== 'error' && b.startsWith(READY_TOKEN);

@@ -1,10 +1,10 @@
 // Each process's stdout/stderr log files: AUTO names made once per process config (as
 // supervisor's create_autochildlogs at group creation), and a ChildOutput pipeline per
 // spawn, opened before the fork as make_dispatchers opens its loggers.
-import type { Writable } from 'node:stream';
 import type { GroupConfig, ProcessConfig, SupervisordConfig } from '../config/types.ts';
 import { pyRepr } from '../config/pyrepr.ts';
 import { processCommunicationEvent, processLogEvent, type BusEvent } from '../events/event.ts';
+import { ListenerChannel } from '../events/listener-channel.ts';
 import { AutoLogMaker, autoChildLogNames, createAutoChildLogSync, type Channel } from '../logs/autoname.ts';
 import { ChildOutput, mainLogCopyTap, type ChildOutputOptions, type OutputTap } from '../logs/child-output.ts';
 import { LevelsByName } from '../logs/levels.ts';
@@ -19,7 +19,7 @@ import { holdPipe } from './held-pipe.ts';
 export interface OutputEvents {
   publish(e: BusEvent): void;
   /** An event listener was spawned: where its stdout goes (its protocol channel). */
-  attachListener(group: string, name: string, pid: number, stdin: Writable): ((chunk: Uint8Array) => void) | null;
+  attachListener(group: string, name: string, pid: number, stdin: ListenerChannel): ((chunk: Uint8Array) => void) | null;
 }
 
 /** What a spawn's taps learn only once the child exists. */
@@ -163,6 +163,7 @@ export class ProcessLogs implements ChildIO {
         const held: ChildPipes = {
           pid: pipes.pid,
           get stdin() { return pipes.stdin; },
+          get stdinFd() { return pipes.stdinFd; },
           exited: pipes.exited,
           stdout: holdPipe(pipes.stdout, this.readsDirect(group, config, 'stdout')),
           stderr: pipes.stderr && holdPipe(pipes.stderr, this.readsDirect(group, config, 'stderr')),
@@ -203,7 +204,7 @@ export class ProcessLogs implements ChildIO {
         const { pid, stdout, stderr } = pipes;
         spawn.pid = pid;
         // pipes.stdin is made when first read: only a listener's is needed now
-        if (listener) spawn.protocol = this.events?.attachListener(group, config.name, pid, pipes.stdin) ?? null;
+        if (listener) spawn.protocol = this.events?.attachListener(group, config.name, pid, new ListenerChannel(pipes)) ?? null;
         return Promise.all([opened.stdout!.attach(stdout), stderr ? opened.stderr!.attach(stderr) : opened.stderr!.close()]).then(() => {
           // The spawn is over and its files are closed: nothing may hold them (USR2, clearLog).
           if (this.outputs.get(k) === opened) this.outputs.delete(k);

@@ -13,18 +13,19 @@
 // all buffered first, in supervisor's order. The hot path is the exception: a listener
 // that acknowledges with `RESULT…READY\n` in one write, while events wait, gets the next
 // one from that read, as the dispatch of the same loop iteration would give it (attach).
-import type { Writable } from 'node:stream';
 import { Subject, Subscription, type Observable } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent, type Observer } from 'xstate';
 import type { LogLevel, ProcessStateChange } from '../../machines/emitted.ts';
-import { listenerMachine, type BadLineReason, type ListenerEmitted, type ListenerNote, type ResultVerdict } from '../../machines/listener.ts';
+import { listenerMachine, type BadLineReason, type ListenerEmitted, type ListenerEvent, type ListenerNote, type ResultVerdict } from '../../machines/listener.ts';
 import { ListenerReader, type ListenerTarget } from '../../machines/listener-reader.ts';
+import { quietNotes } from '../../machines/listener-step.ts';
 import type { GroupConfig } from '../config/types.ts';
 import type { ProcessStateName } from '../states.ts';
 import { EventBuffer } from './buffer.ts';
 import { SerialCounter } from './bus.ts';
 import { envelope } from './envelope.ts';
 import type { BusEvent } from './event.ts';
+import type { ListenerChannel } from './listener-channel.ts';
 import { acceptedBy, oncePerMicrotask } from './operators.ts';
 import { isEventTypeName, type EventTypeName } from './types.ts';
 import { stackOf } from '../util/stack.ts';
@@ -43,6 +44,8 @@ export interface PoolOptions {
   inspect?: Observer<InspectionEvent>;
   /** A listener machine was made (its own actor system, which an inspector may watch from now on). */
   started?: (actor: ListenerActor) => void;
+  /** Whether an observer watches the listener machines for now (beside `inspect`): then every step goes through the actor. */
+  watched?: () => boolean;
 }
 
 export type ListenerActor = Actor<typeof listenerMachine>;
@@ -51,7 +54,7 @@ export type ListenerActor = Actor<typeof listenerMachine>;
 interface Spawn {
   actor: ListenerActor;
   pid: number;
-  stdin: Writable;
+  stdin: ListenerChannel;
   event: BusEvent | null;
   /** An event written before the machine's step that sends it (see attach). */
   ahead: BusEvent | null;
@@ -74,9 +77,6 @@ interface Member {
   state: ProcessStateName;
   spawn: Spawn | null;
 }
-
-/** Whether a write can go to the listener's stdin (else supervisor's write() would raise EPIPE). */
-const writable = (stdin: Writable): boolean => !(stdin.destroyed || stdin.writableEnded || stdin.errored);
 
 /** Process states entered through Subprocess.finish(): the listener's child is gone. */
 const FINISHED: ReadonlySet<ProcessStateName> = new Set(['STOPPED', 'EXITED', 'BACKOFF']);
@@ -145,7 +145,7 @@ export class EventListenerPool {
    * A listener was spawned: a new protocol state in ACKNOWLEDGED, as a new dispatcher.
    * Returns where its stdout goes (the bytes as read).
    */
-  attach(name: string, pid: number, stdin: Writable): (chunk: Uint8Array) => void {
+  attach(name: string, pid: number, stdin: ListenerChannel): (chunk: Uint8Array) => void {
     const m = this.members.get(name);
     if (!m) return () => {};
     this.retire(m);
@@ -166,14 +166,16 @@ export class EventListenerPool {
       getSnapshot: () => actor.getSnapshot(),
       send: (e) => {
         const next = e.type === 'RESULT' && e.ready && reader.buffer.length === 0 ? this.nextFor(m, e.verdict) : null;
-        if (!next || e.type !== 'RESULT') return actor.send(e);
+        if (!next || e.type !== 'RESULT') return this.step(spawn, name, e);
         this.writeEnvelope(spawn, next);
         spawn.ahead = next;
-        actor.send({ type: 'RESULT', verdict: e.verdict, ready: true, next: true });
+        this.step(spawn, name, { type: 'RESULT', verdict: e.verdict, ready: true, next: true });
+        spawn.stdin.expectAnswer();
       },
     };
     return (chunk) => {
       if (m.spawn !== spawn || spawn.closed) return;
+      spawn.stdin.answered();
       try {
         reader.feed(target, chunk);
         if (actor.getSnapshot().value === 'READY') this.wake$.next();
@@ -190,7 +192,7 @@ export class EventListenerPool {
    */
   private nextFor(member: Member, verdict: ResultVerdict): BusEvent | null {
     const spawn = member.spawn;
-    if (this.closed || member.state !== 'RUNNING' || !spawn || spawn.closed || !writable(spawn.stdin)) return null;
+    if (this.closed || member.state !== 'RUNNING' || !spawn || spawn.closed || !spawn.stdin.writable) return null;
     const next = verdict === 'rejected' && spawn.event ? spawn.event : this.buffer.peek();
     if (!next) return null;
     for (const m of this.members.values()) {
@@ -221,6 +223,18 @@ export class EventListenerPool {
       this.accept(spawn.event, true);
       this.wake$.next();
     }
+  }
+
+  /**
+   * One token to the listener's machine. A step that leaves its snapshot as it is (the
+   * usual acknowledgement with the next event at once) is not taken by the actor while
+   * nothing inspects it: its notes are what the machine's transition tells
+   * (listener-step.ts), handled as the actor's emit would hand them over.
+   */
+  private step(spawn: Spawn, name: string, e: ListenerEvent): void {
+    const notes = this.o.inspect || this.o.watched?.() ? null : quietNotes(spawn.actor.getSnapshot(), e);
+    if (notes) this.onListener(spawn, name, { type: 'step', notes });
+    else spawn.actor.send(e);
   }
 
   private onListener(spawn: Spawn, name: string, e: ListenerEmitted): void {
@@ -281,7 +295,7 @@ export class EventListenerPool {
     for (const [name, m] of this.members) {
       if (!EventListenerPool.ready(m)) continue;
       // supervisor's write() raises EPIPE for a closed stdin: the next listener is tried.
-      if (!writable(m.spawn.stdin)) {
+      if (!m.spawn.stdin.writable) {
         this.o.log('DEBG', `epipe occurred while sending event ${event.serial} to listener ${name}, listener state unchanged`);
         continue;
       }
@@ -294,7 +308,7 @@ export class EventListenerPool {
   }
 
   private writeEnvelope(spawn: Spawn, event: BusEvent): void {
-    spawn.stdin.write(envelope(event, this.o.identifier, this.name, event.poolSerials.get(this.name)!), 'utf8');
+    spawn.stdin.write(envelope(event, this.o.identifier, this.name, event.poolSerials.get(this.name)!));
   }
 
   /** The listener holds the event written to it: until its verdict, or its end sends it again. */

@@ -2,7 +2,6 @@
 // tree emits into supervisor's events, in supervisor's order. The bus (its global serial,
 // its tick slices) outlives runs; pools are made again on each, as supervisord's run()
 // clears every subscription and makes new groups.
-import type { Writable } from 'node:stream';
 import type { Unsubscribable } from 'rxjs';
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import type { Emitted } from '../../machines/emitted.ts';
@@ -10,6 +9,7 @@ import type { GroupConfig } from '../config/types.ts';
 import { decodeOrRepr } from '../logs/output-copy.ts';
 import type { EventBus } from './bus.ts';
 import { groupEvent, processStateEvent, supervisorStateEvent, type BusEvent } from './event.ts';
+import type { ListenerChannel } from './listener-channel.ts';
 import { EventListenerPool, type ListenerActor, type PoolLog } from './pool.ts';
 
 export interface EventSystemOptions {
@@ -75,7 +75,7 @@ export class EventSystem {
   }
 
   /** A listener process was spawned: where its stdout goes, or null for any other process. */
-  attachListener(group: string, name: string, pid: number, stdin: Writable): ((chunk: Uint8Array) => void) | null {
+  attachListener(group: string, name: string, pid: number, stdin: ListenerChannel): ((chunk: Uint8Array) => void) | null {
     return this.pool(group)?.pool.attach(name, pid, stdin) ?? null;
   }
 
@@ -129,7 +129,7 @@ export class EventSystem {
           this.watchers.set(observer, [...live, watch(actor, observer)]);
         }
       };
-      const pool = new EventListenerPool({ config, identifier: this.o.identifier, globalSerial: this.o.bus.globalSerial, log: this.o.log, describeLine: decodeOrRepr, inspect: this.o.inspect, started });
+      const pool = new EventListenerPool({ config, identifier: this.o.identifier, globalSerial: this.o.bus.globalSerial, log: this.o.log, describeLine: decodeOrRepr, inspect: this.o.inspect, started, watched: () => this.watchers.size > 0 });
       this.pools.set(name, (entry = { pool, connected: false }));
     }
     return entry;

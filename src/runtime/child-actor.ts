@@ -20,6 +20,8 @@ export interface ChildPipes {
   pid: number;
   /** Made at the first read of it (a Socket a program, which most never write to). */
   readonly stdin: Writable;
+  /** The fd under `stdin` once that is made and while it is open, else -1. */
+  readonly stdinFd: number;
   /** Resolves once the child is reaped (its stdin closed with it). */
   readonly exited: Promise<unknown>;
   stdout: OutputSource;
@@ -31,6 +33,7 @@ export interface ChildPipes {
 const pipesOf = (h: ChildHandle): ChildPipes => ({
   pid: h.pid,
   get stdin() { return h.stdin; },
+  get stdinFd() { return h.stdinFd; },
   exited: h.exited,
   stdout: h.output.stdout,
   stderr: h.output.stderr,

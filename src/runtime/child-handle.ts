@@ -16,6 +16,8 @@ export class Child implements ChildHandle {
 
   /** The daemon's end of the stdin pipe: an fd until the first use of `stdin`, then its Socket. */
   private stdinEnd: number | Writable;
+  /** Its fd, for stdinFd. */
+  private readonly stdinPipe: number;
 
   constructor(
     started: Extract<Attempt, { pid: number }>,
@@ -27,7 +29,7 @@ export class Child implements ChildHandle {
     readonly failure: string | null,
     now: () => number,
   ) {
-    this.stdinEnd = stdinFd;
+    this.stdinEnd = this.stdinPipe = stdinFd;
     this.pid = started.pid;
     if (started.ended) {
       out.onEof = started.ended;
@@ -81,6 +83,15 @@ export class Child implements ChildHandle {
     else socket.on('error', () => socket.destroy());
     this.stdinEnd = socket;
     return socket;
+  }
+
+  /**
+   * The stdin pipe's fd once its Socket is made (non-blocking then) and while it is open,
+   * else -1: for a writer that writes at once when the Socket holds nothing (an event
+   * listener's envelopes, events/listener-channel.ts).
+   */
+  get stdinFd(): number {
+    return typeof this.stdinEnd === 'number' || this.stdinEnd.destroyed ? -1 : this.stdinPipe;
   }
 
   private closeStdin(): void {

@@ -108,6 +108,8 @@ export interface ChildHandle {
   readonly startedAt: number;
   /** Made at its first read (most children never get a byte on stdin). */
   readonly stdin: Writable;
+  /** The fd under `stdin` once that is made and while it is open, else -1. */
+  readonly stdinFd: number;
   /** The output pipes, taken in place (sinkTo) or as streams; stderr null with redirectStderr. */
   readonly output: { readonly stdout: OutputSource; readonly stderr: OutputSource | null };
   /** output.stdout.stream() */

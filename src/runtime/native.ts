@@ -48,6 +48,13 @@ export interface Libc {
   readonly pageSize: number;
   /** malloc_trim(0): glibc hands the free memory of its heaps back to the kernel. */
   mallocTrim(): void;
+  /**
+   * read(2) into `buf` from a non-blocking fd: the bytes read, 0 at end of file, -1 when
+   * nothing is there yet (EAGAIN) or on any error, without the exception fs.readSync makes.
+   */
+  readNow(fd: number, buf: Buffer): number;
+  /** sched_yield(2): another task runnable on this CPU runs first. */
+  yieldCpu(): void;
 }
 
 const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
@@ -76,6 +83,8 @@ function bind(koffi: typeof Koffi): Libc {
   const sysconf = lib.func('long sysconf(int name)');
   // glibc's own; elsewhere there is nothing to trim through it
   const mallocTrim = process.platform === 'linux' ? lib.func('int malloc_trim(size_t pad)') : null;
+  const read = lib.func('long read(int fd, void *buf, size_t count)');
+  const schedYield = lib.func('int sched_yield(void)');
   const info = Buffer.alloc(SIGINFO_SIZE);
   // siginfo_t's si_pid: after si_signo, si_errno, si_code and the union's alignment (a pointer's)
   const SI_PID_OFFSET = koffi.sizeof('void *') === 8 ? 16 : 12;
@@ -121,6 +130,10 @@ function bind(koffi: typeof Koffi): Libc {
     },
     mallocTrim() {
       mallocTrim?.(0);
+    },
+    readNow: (fd, buf) => Number(read(fd, buf, buf.length)),
+    yieldCpu() {
+      schedYield();
     },
   };
 }

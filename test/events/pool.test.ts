@@ -9,13 +9,14 @@ import type { ProcessStateName } from '../../src/states.ts';
 import { EventBus } from '../../src/events/bus.ts';
 import { codePoints } from '../../src/events/envelope.ts';
 import { BusEvent, groupEvent, processLogEvent, remoteCommunicationEvent } from '../../src/events/event.ts';
+import { ListenerChannel } from '../../src/events/listener-channel.ts';
 import { EventListenerPool } from '../../src/events/pool.ts';
 import { programConfig } from '../machines/fake-child.ts';
 import { suite } from '../harness.ts';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function pool(o: { events?: string[]; buffer_size?: number; listeners?: string[] } = {}) {
+function pool(o: { events?: string[]; buffer_size?: number; listeners?: string[]; inspected?: boolean } = {}) {
   const names = o.listeners ?? ['a'];
   const config: GroupConfig = {
     name: 'p', kind: 'eventlistener', priority: -1, processes: names.map((name) => programConfig({ name })),
@@ -28,9 +29,14 @@ function pool(o: { events?: string[]; buffer_size?: number; listeners?: string[]
   const inspect = { next: (e: InspectionEvent) => {
     if (e.type === '@xstate.event' && e.event.type !== 'xstate.init') steps.push(e.event.type + (e.event.next ? '+next' : ''));
   } };
+  const sends: string[] = [];
   const bus = new EventBus();
   const serial = bus.globalSerial;
-  const p = new EventListenerPool({ config, identifier: 'sup', globalSerial: serial, log: (l: LogLevel, m: string) => logs.push(`${l} ${m}`), describeLine: (b) => Buffer.from(b).toString(), inspect });
+  const p = new EventListenerPool({ config, identifier: 'sup', globalSerial: serial, log: (l: LogLevel, m: string) => logs.push(`${l} ${m}`), describeLine: (b) => Buffer.from(b).toString(), inspect: o.inspected === false ? undefined : inspect, started: (actor) => {
+    // what each machine is sent, inspected or not
+    const send = actor.send.bind(actor);
+    actor.send = (e) => (sends.push(e.type + (e.type === 'RESULT' && e.next ? '+next' : '')), send(e));
+  } });
   p.connect(bus.events$);
   const listeners = new Map<string, { written: string[]; stdout: (s: string) => void; pid: number }>();
   let pids = 100;
@@ -42,13 +48,13 @@ function pool(o: { events?: string[]; buffer_size?: number; listeners?: string[]
     const written: string[] = [];
     stdin.on('data', (d: Buffer) => written.push(d.toString()));
     const pid = pids++;
-    const out = p.attach(name, pid, stdin);
+    const out = p.attach(name, pid, new ListenerChannel({ stdin, stdinFd: -1 }));
     const l = { written, pid, stdout: (s: string) => out(Buffer.from(s)) };
     listeners.set(name, l);
     if (running) state(name, 'STARTING', 'RUNNING', pid);
     return l;
   };
-  return { p, logs, steps, serial, spawn, state, listeners, notify: (e: BusEvent) => bus.publish(e) };
+  return { p, logs, steps, sends, serial, spawn, state, listeners, notify: (e: BusEvent) => bus.publish(e) };
 }
 
 /** Listener `a` of a fresh pool, READY and holding the first of the groups added after it; the rest wait. */
@@ -221,6 +227,30 @@ P('a listener in UNKNOWN gets nothing more', async () => {
   await tick();
   assert.is(a.written.length, 1);
   assert.ok(t.logs.includes("WARN a: bad result line: 'RESULT x'"));
+});
+
+P('uninspected, the machine takes no step for an acknowledgement that goes on to the next event; the lines and writes are the same', async () => {
+  const drain = async (inspected: boolean) => {
+    const t = pool({ inspected, buffer_size: 20 });
+    const a = t.spawn('a');
+    for (let i = 0; i < 6; i++) t.notify(groupEvent('ADDED', String(i)));
+    a.stdout('READY\n');
+    await tick();
+    for (const answer of ['RESULT 2\nOKREADY\n', 'RESULT 4\nFAILREADY\n', 'RESULT 2\nOKREADY\n', 'RESULT 2\nOK', 'READY\n', 'RESULT 2\nOKREADY\n']) {
+      a.stdout(answer);
+      await tick();
+    }
+    return { logs: t.logs, written: a.written, steps: t.steps, sends: t.sends };
+  };
+  const inspected = await drain(true);
+  const quiet = await drain(false);
+  assert.equal(quiet.logs, inspected.logs);
+  assert.equal(quiet.written, inspected.written);
+  assert.is(inspected.written.length, 6);
+  assert.match(inspected.written[2], /groupname:1\n/, 'the rejected event again');
+  assert.equal(inspected.steps, ['READY', 'SENT', 'RESULT+next', 'RESULT+next', 'RESULT+next', 'RESULT', 'READY', 'SENT', 'RESULT+next']);
+  assert.equal(inspected.sends, inspected.steps);
+  assert.equal(quiet.sends, ['READY', 'SENT', 'RESULT', 'READY', 'SENT'], 'the steps that change the state, and no other');
 });
 
 P('BusEvent keeps no serial until a pool takes it', () => {

@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import type { InspectionEvent } from 'xstate';
 import type { GroupConfig } from '../../src/config/types.ts';
 import { EventBus } from '../../src/events/bus.ts';
+import { ListenerChannel } from '../../src/events/listener-channel.ts';
 import { EventSystem } from '../../src/events/system.ts';
 import { programConfig } from '../machines/fake-child.ts';
 import { suite } from '../harness.ts';
@@ -28,18 +29,18 @@ S('listener machines are inspected while watched, new spawns too, and not after'
       seen.push(`${snap.status} ${String(snap.value)}`);
     },
   };
-  const first = events.attachListener('p', 'l', 100, new PassThrough())!;
+  const first = events.attachListener('p', 'l', 100, new ListenerChannel({ stdin: new PassThrough(), stdinFd: -1 }))!;
   first(Buffer.from('READY'));
   const unwatch = events.inspectListeners(observer);
   assert.ok(events.listenerActor('listener:p:l'), 'the live machine is found by its key');
   first(Buffer.from('\n'));
   assert.equal(seen, ['active READY']);
   // a new spawn while watched: its predecessor is stopped (seen), the new one watched
-  const second = events.attachListener('p', 'l', 101, new PassThrough())!;
+  const second = events.attachListener('p', 'l', 101, new ListenerChannel({ stdin: new PassThrough(), stdinFd: -1 }))!;
   second(Buffer.from('READY\n'));
   assert.equal(seen, ['active READY', 'stopped READY', 'active READY']);
   unwatch();
-  const third = events.attachListener('p', 'l', 102, new PassThrough())!;
+  const third = events.attachListener('p', 'l', 102, new ListenerChannel({ stdin: new PassThrough(), stdinFd: -1 }))!;
   third(Buffer.from('READY\n'));
   assert.equal(seen.length, 3, 'nothing once the watch ended: not the stop of the second, not the third');
   assert.is(events.listenerActor('listener:p:x'), undefined);

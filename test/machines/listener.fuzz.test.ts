@@ -17,6 +17,7 @@ import { ListenerReader } from '../../machines/listener-reader.ts';
 import type { GroupConfig } from '../../src/config/types.ts';
 import { EventBus } from '../../src/events/bus.ts';
 import { tickEvent } from '../../src/events/event.ts';
+import { ListenerChannel } from '../../src/events/listener-channel.ts';
 import { EventListenerPool } from '../../src/events/pool.ts';
 import { decodeOrRepr } from '../../src/logs/output-copy.ts';
 import { suite } from '../harness.ts';
@@ -109,7 +110,7 @@ test('5,000 runs through a pool: nothing thrown, nothing logged at CRIT, every l
       });
       pool.connect(bus.events$);
       pool.processState({ type: 'state', group: 'fuzzpool', name: 'fuzz', from: 'STARTING', to: 'RUNNING', pid: 1, tries: 0, expected: true, restart: false, at: null });
-      const feed = pool.attach('fuzz', 1, sink());
+      const feed = pool.attach('fuzz', 1, new ListenerChannel({ stdin: sink(), stdinFd: -1 }));
       for (const step of run) {
         if (step.type === 'SENT') {
           bus.publish(tickEvent(5, 0));
@@ -141,7 +142,7 @@ test('a listener that keeps the protocol, its answers cut into reads at random, 
       });
       pool.connect(bus.events$);
       pool.processState({ type: 'state', group: 'fuzzpool', name: 'fuzz', from: 'STARTING', to: 'RUNNING', pid: 1, tries: 0, expected: true, restart: false, at: null });
-      const feed = pool.attach('fuzz', 1, stdin);
+      const feed = pool.attach('fuzz', 1, new ListenerChannel({ stdin, stdinFd: -1 }));
       const settle = () => new Promise<void>((r) => setImmediate(r));
       // The model: events in publish order; the listener holds one at a time; FAIL puts it back first.
       const waiting: number[] = [];
