@@ -65,9 +65,12 @@ export class ErrnoError extends Error {
 }
 
 function bind(koffi: typeof Koffi): Libc {
-  // posix_spawn runs on libuv's pool (Spawner.spawnLater), up to 32 calls at a time: one
-  // kept argument block per call (koffi's most), so none is allocated and freed per spawn.
-  koffi.config({ ...koffi.config(), resident_async_pools: SPAWNS_IN_FLIGHT });
+  // posix_spawn runs on libuv's pool (Spawner.spawnLater), up to SPAWNS_IN_FLIGHT calls at
+  // a time. koffi keeps 32 argument blocks (its most), so a respawn allocates none; the
+  // calls of a large autostart beyond those get a block each, mapped and unmapped. Its
+  // max_async_calls also counts the call whose callback is running (the next is made
+  // there): a margin above ours keeps it from refusing.
+  koffi.config({ ...koffi.config(), resident_async_pools: 32, max_async_calls: SPAWNS_IN_FLIGHT + 64 });
   const lib = koffi.load(process.platform === 'linux' ? 'libc.so.6' : 'libc.dylib');
   const prctl = lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)');
   const waitpid = lib.func('int waitpid(int pid, void *status, int options)');
