@@ -48,6 +48,8 @@ export interface Libc {
   readonly pageSize: number;
   /** malloc_trim(0): glibc hands the free memory of its heaps back to the kernel. */
   mallocTrim(): void;
+  /** dup2(fd, to), then close(to): the fd table holds `to` from then on. false if dup2 failed (past RLIMIT_NOFILE). */
+  touchFd(fd: number, to: number): boolean;
 }
 
 const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
@@ -76,6 +78,8 @@ function bind(koffi: typeof Koffi): Libc {
   const waitpid = lib.func('int waitpid(int pid, void *status, int options)');
   const waitid = lib.func('int waitid(int idtype, int id, void *info, int options)');
   const pipe2 = lib.func('int pipe2(void *fds, int flags)');
+  const dup2 = lib.func('int dup2(int fd, int to)');
+  const close = lib.func('int close(int fd)');
   const sysconf = lib.func('long sysconf(int name)');
   // glibc's own; elsewhere there is nothing to trim through it
   const mallocTrim = process.platform === 'linux' ? lib.func('int malloc_trim(size_t pad)') : null;
@@ -124,6 +128,11 @@ function bind(koffi: typeof Koffi): Libc {
     },
     mallocTrim() {
       mallocTrim?.(0);
+    },
+    touchFd(fd, to) {
+      if ((dup2(fd, to) as number) !== to) return false;
+      close(to);
+      return true;
     },
   };
 }
