@@ -58,10 +58,11 @@ export interface Spawner {
 /**
  * spawnLater calls handed to libuv's pool at a time; the others wait their turn here. An
  * autostart sweep gets this many spawned while it runs (no result can come back before
- * it ends); each one back hands the pool the next before its result is handed out. At 32,
- * 1,000 programs went RUNNING 0.9 s later, the pool idle while the daemon worked through
- * results; at 1,024 the daemon's RSS grew by 4.5 MB (bench/README.md). koffi counts these
- * calls against its max_async_calls, set above this in native.ts.
+ * it ends); each one back hands the pool the next before its result is handed out. More
+ * start a large autostart sooner and leave the daemon bigger: 1,000 programs went RUNNING
+ * in 2.6-2.7 s with 128, 2.4-2.5 s with 256, 2.0-2.2 s with 512, and 5 s later it held
+ * 79.0, 80.8 and 81.5 MB of RSS (bench/README.md). koffi counts these calls against its
+ * max_async_calls, set above this in native.ts.
  */
 export const SPAWNS_IN_FLIGHT = 128;
 
