@@ -20,7 +20,7 @@ export function limitsFor(minfds: number, minprocs: number): Limit[] {
 }
 
 /** [soft, hard] from /proc/self/limits; -1 for unlimited. */
-function current(row: string): [number, number] {
+export function current(row: string): [number, number] {
   const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith(row)) ?? '';
   const [soft, hard] = line.slice(row.length).trim().split(/\s+/).map((v) => (v === 'unlimited' ? -1 : Number(v)));
   return [soft, hard];

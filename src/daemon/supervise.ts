@@ -26,6 +26,7 @@ import { DaemonStatevisorApi } from './api-statevisor.ts';
 import { ActorTree } from './api-tree.ts';
 import { EmitGate } from './emit-gate.ts';
 import { ExitOnWatch } from './exit-on.ts';
+import { growFdTable } from './fd-table.ts';
 import type { DaemonMetrics } from './metrics.ts';
 import { processSamples } from './metrics-source.ts';
 import { ProcessLogs, type OutputEvents } from './process-logs.ts';
@@ -85,6 +86,7 @@ export async function supervise<R extends Loaded>(o: SuperviseOptions<R>): Promi
     events.publish(e);
   };
   const ready = new ReadySignals();
+  growFdTable(o.config.groups.reduce((n, g) => n + g.processes.length, 0));
   const logs = new ProcessLogs(o.config.supervisord, o.mainLog, { publish: publishNow, attachListener: (...a) => events.attachListener(...a) }, ready);
   // An AUTO file that cannot be made fails the start before anything runs, as in
   // supervisord; one of those made in the background that fails once programs run

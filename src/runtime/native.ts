@@ -55,6 +55,8 @@ export interface Libc {
   readNow(fd: number, buf: Buffer): number;
   /** sched_yield(2): another task runnable on this CPU runs first. */
   yieldCpu(): void;
+  /** dup2(fd, to), then close(to): the fd table holds `to` from then on. false if dup2 failed (past RLIMIT_NOFILE). */
+  touchFd(fd: number, to: number): boolean;
 }
 
 const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, n]) => [n, name]));
@@ -72,14 +74,19 @@ export class ErrnoError extends Error {
 }
 
 function bind(koffi: typeof Koffi): Libc {
-  // posix_spawn runs on libuv's pool (Spawner.spawnLater), up to 32 calls at a time: one
-  // kept argument block per call (koffi's most), so none is allocated and freed per spawn.
-  koffi.config({ ...koffi.config(), resident_async_pools: SPAWNS_IN_FLIGHT });
+  // posix_spawn runs on libuv's pool (Spawner.spawnLater), up to SPAWNS_IN_FLIGHT calls at
+  // a time. koffi keeps 32 argument blocks (its most), so a respawn allocates none; the
+  // calls of a large autostart beyond those get a block each, mapped and unmapped. Its
+  // max_async_calls also counts the call whose callback is running (the next is made
+  // there): a margin above ours keeps it from refusing.
+  koffi.config({ ...koffi.config(), resident_async_pools: 32, max_async_calls: SPAWNS_IN_FLIGHT + 64 });
   const lib = koffi.load(process.platform === 'linux' ? 'libc.so.6' : 'libc.dylib');
   const prctl = lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)');
   const waitpid = lib.func('int waitpid(int pid, void *status, int options)');
   const waitid = lib.func('int waitid(int idtype, int id, void *info, int options)');
   const pipe2 = lib.func('int pipe2(void *fds, int flags)');
+  const dup2 = lib.func('int dup2(int fd, int to)');
+  const close = lib.func('int close(int fd)');
   const sysconf = lib.func('long sysconf(int name)');
   // glibc's own; elsewhere there is nothing to trim through it
   const mallocTrim = process.platform === 'linux' ? lib.func('int malloc_trim(size_t pad)') : null;
@@ -134,6 +141,11 @@ function bind(koffi: typeof Koffi): Libc {
     readNow: (fd, buf) => Number(read(fd, buf, buf.length)),
     yieldCpu() {
       schedYield();
+    },
+    touchFd(fd, to) {
+      if ((dup2(fd, to) as number) !== to) return false;
+      close(to);
+      return true;
     },
   };
 }

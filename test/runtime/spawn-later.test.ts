@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { startChildLater, type ChildHandle, type ChildSpec } from '../../src/runtime/child.ts';
 import { resolveCommand } from '../../src/runtime/command.ts';
+import { SPAWNS_IN_FLIGHT } from '../../src/runtime/posix-spawn.ts';
 import { suite } from '../harness.ts';
 import { collect, finish, nativeSpawnTest, program, zombieChildren } from './helpers.ts';
 
@@ -56,6 +57,35 @@ t('60 spawns: each told after its call returned, in call order, each its own out
   const exits = await Promise.all(handles.map((h) => h.exited));
   assert.equal(outputs, handles.map((_, i) => `child ${i}\n`));
   assert.equal(exits.map((e) => e.code), handles.map((_, i) => i % 7));
+  assert.equal(zombieChildren(), []);
+});
+
+t('more spawns than go to the pool at once: all in call order, the waiting ones handed over while earlier results are still being handed out', async () => {
+  const n = SPAWNS_IN_FLIGHT * 2 + 40;
+  const told: number[] = [];
+  const order: number[] = [];
+  const handles = await new Promise<ChildHandle[]>((resolve, reject) => {
+    const out: ChildHandle[] = [];
+    for (let i = 0; i < n; i++) {
+      startChildLater(spec('/bin/true'), (h) => {
+        if (h instanceof Error) return reject(h);
+        started.push(h);
+        out.push(h);
+        order.push(i);
+        told.push(Date.now());
+        // what a result costs the daemon (its readers, the SPAWNED step, the line), and more
+        for (const until = performance.now() + 4; performance.now() < until;);
+        if (out.length === n) resolve(out);
+      });
+    }
+  });
+  assert.equal(order, Array.from({ length: n }, (_, i) => i));
+  assert.is(new Set(handles.map((h) => h.pid)).size, n);
+  // The last spawn waited for a free place; it got one when an earlier call came back,
+  // not once that call's result (and all before it) had been handed out.
+  const freedBy = n - SPAWNS_IN_FLIGHT - 1;
+  assert.ok(handles[n - 1].startedAt < told[freedBy], `the last spawn was handed over at ${handles[n - 1].startedAt}, after result ${freedBy} was told (${told[freedBy]})`);
+  await Promise.all(handles.map((h) => h.exited));
   assert.equal(zombieChildren(), []);
 });
 
