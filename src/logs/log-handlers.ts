@@ -31,7 +31,7 @@ export class FileLogHandler implements LogHandler {
 
   emit(record: LogRecord): void {
     // Straight to the file when nothing is queued (Writable's bookkeeping per line costs more than the write).
-    this.file.writeNow(Buffer.from(this.format(record)));
+    this.file.writeText(this.format(record));
   }
 
   reopen(): Promise<void> {

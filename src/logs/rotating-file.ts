@@ -12,6 +12,7 @@
 // episode through onFault, and the next write tries again, so a full disk neither floods
 // the main log nor kills the pipeline. A stream error would make pipeline() tear down
 // the child's pipe, which supervisor never does over a log problem.
+import { writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { call, closeOp, errnoCode, runAsync, runSync, unlinkOp, writeAll, type Proc } from './fs-ops.ts';
 import { APPEND_FLAGS, openLogFile, rollover, type OpenedFile } from './rotation.ts';
@@ -181,6 +182,32 @@ export class RotatingFile extends Writable {
       return true;
     }
     return this.write(Buffer.from(chunk));
+  }
+
+  /**
+   * A main-log line (sync mode): one write(2) of the text, without a Buffer or the write
+   * procedure, while the file is open, nothing is queued, no fault is pending and the line
+   * stays short of the rotation point (so no rotation can follow it); writeNow otherwise.
+   * A stop of 1,000 programs logs 2,000 lines (bench/README.md, stop-all).
+   */
+  writeText(text: string): void {
+    const file = this.file;
+    if (file && this.sync && this.writableLength === 0 && this.faulted.size === 0) {
+      const bytes = Buffer.byteLength(text);
+      if (!this.rotates(file) || file.size + bytes < this.maxBytes) {
+        let n = 0;
+        try {
+          n = writeSync(file.fd, text);
+        } catch {
+          // nothing was written: writeNow retries it and reports what fails
+        }
+        file.size += n;
+        if (n === bytes) return;
+        this.writeNow(Buffer.from(text).subarray(n));
+        return;
+      }
+    }
+    this.writeNow(Buffer.from(text));
   }
 
   private mayInline(): boolean {

@@ -24,6 +24,15 @@ test('ENOSPC (/dev/full) is reported once and the stream keeps accepting data', 
   assert.ok(existsSync('/dev/full') && !existsSync('/dev/full.1'));
 });
 
+test('writeText (the main log): ENOSPC is reported once per episode and later lines still go', async () => {
+  const faults: LogFileFault[] = [];
+  const f = RotatingFile.openSync({ path: '/dev/full', maxBytes: 0, backups: 0, sync: true, onFault: (x) => faults.push(x) });
+  for (let i = 0; i < 5; i++) f.writeText('a line that goes nowhere\n');
+  assert.ok(f.writable);
+  await f.close();
+  assert.equal(faults.map((x) => `${x.op}:${x.error.code}`), ['write:ENOSPC']);
+});
+
 test('a failed reopen rejects; writes are dropped with one fault, then recover', async () => {
   const dir = tmp.make();
   const sub = join(dir, 'sub');

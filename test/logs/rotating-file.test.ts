@@ -46,6 +46,24 @@ for (const backups of [0, 1, 3]) {
     assert.equal(snapshot(dir), PYTHON_RESULT[backups]);
   });
 
+  test(`backups=${backups}: writeText (the main log's lines, multi-byte text too) rotates at the same points`, async () => {
+    const dir = tmp.make();
+    const f = RotatingFile.openSync({ path: join(dir, 'x.log'), maxBytes: 12, backups, sync: true });
+    for (const c of CHUNKS) {
+      f.writeText(c);
+      // (unless that write rotated the file: then x.log is the new, empty one)
+      if (f.size > 0) assert.is(readFileSync(join(dir, 'x.log'), 'utf8').endsWith(c), true, 'on disk when writeText returns');
+    }
+    await f.close();
+    assert.equal(snapshot(dir), PYTHON_RESULT[backups]);
+    // é is two bytes: 5 × 2 = 10, then 2 more reach maxBytes=12 and rotate
+    const dir2 = tmp.make();
+    const g = RotatingFile.openSync({ path: join(dir2, 'x.log'), maxBytes: 12, backups: 1, sync: true });
+    for (const c of ['ééééé', 'é', 'z']) g.writeText(c);
+    await g.close();
+    assert.equal(snapshot(dir2), { 'x.log': 'z', 'x.log.1': Buffer.from('éééééé').toString('latin1') });
+  });
+
   test(`backups=${backups}: sync mode matches too`, async () => {
     const dir = tmp.make();
     const f = RotatingFile.openSync({ path: join(dir, 'x.log'), maxBytes: 12, backups, sync: true });
