@@ -6,8 +6,7 @@
 // every restart would leave two fds and a log pipeline behind, and shutdown would wait on
 // them. supervisor's Subprocess.finish() (process.py) calls drain(), one read of each
 // readable dispatcher, then close_parent_pipes(); reap() does the same: it takes what the
-// pipe holds at that moment (a few reads) and ends the stream; the fd is closed when the
-// event loop next comes round, so that an exit's step does not wait for a Socket's teardown.
+// pipe holds at that moment (a few reads) and ends the stream, closing the fd at once.
 //
 // How: libuv reads through a net.Socket with `onread`, which hands each read to a callback
 // instead of the Socket's own stream, so `pause()` stops the reads synchronously. libuv
@@ -31,17 +30,6 @@ const DRAIN_READS = 4;
 // Every read lands here and is copied out at once: libuv reads on the main thread only,
 // and a small chunk then holds a small buffer instead of 64 KiB until it is written.
 const scratch = Buffer.allocUnsafe(CHUNK);
-
-/**
- * Sockets a reap has taken the last reads of, destroyed together once the loop comes round:
- * a Socket's teardown is not needed for the output to end, and an exit's step (with the
- * restart it may start) need not wait for it.
- */
-const closing: Socket[] = [];
-const closeAll = () => {
-  for (const socket of closing) socket.destroy();
-  closing.length = 0;
-};
 
 /** Node's Socket constructor takes `onread` as connect() does; @types/node lists it for connect() only. */
 type PipeSocketOptions = SocketConstructorOpts & { onread: OnReadOpts };
@@ -68,11 +56,7 @@ export class PipeReader implements OutputSource {
   private ended = false;
   private sink: PipeSink | null = null;
   private view: Readable | null = null;
-  /**
-   * Called at end of file (not at reap()), before the output ends: the child has usually
-   * exited by then, and reaping it first starts its exit step (and restart) sooner; a reap
-   * that follows ends this output through reap().
-   */
+  /** Called after the output has ended at end of file (not at reap()). */
   onEof: (() => void) | null = null;
 
   constructor(private readonly fd: number) {
@@ -85,11 +69,10 @@ export class PipeReader implements OutputSource {
     // No read before a consumer takes them, then only while it wants more.
     this.socket.pause();
     this.socket.once('end', () => {
-      this.onEof?.();
       this.finish();
+      this.onEof?.();
     });
     this.socket.once('error', (e) => {
-      if (this.ended) return;
       this.close();
       this.consumer().error(e);
     });
@@ -153,10 +136,7 @@ export class PipeReader implements OutputSource {
       if (n === 0) break;
       this.deliver(scratch.subarray(0, n));
     }
-    // Paused, the socket reads nothing more: the output ends now, the fd closes a little later.
-    this.ended = true;
-    if (closing.push(this.socket) === 1) setImmediate(closeAll);
-    this.consumer().end();
+    this.finish();
   }
 
   private finish(): void {
