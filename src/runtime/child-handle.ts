@@ -6,7 +6,7 @@ import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { Writable, type Readable } from 'node:stream';
 import type { Attempt, ChildExit, ChildHandle } from './child.ts';
-import { closeSoon, type PipeReader } from './pipe-reader.ts';
+import type { PipeReader } from './pipe-reader.ts';
 import { noSuchProcess, sendSignal, type SignalFailure } from './signal.ts';
 
 export class Child implements ChildHandle {
@@ -36,7 +36,7 @@ export class Child implements ChildHandle {
     this.exited = new Promise((resolve) => {
       started.onExit((exit) => {
         this.exit = { ...exit, at: now() };
-        this.closeStdin(true);
+        this.closeStdin();
         out.reap();
         err?.reap();
         // What the child wrote before it exited still reaches `notify`; a grandchild may
@@ -83,14 +83,12 @@ export class Child implements ChildHandle {
     return socket;
   }
 
-  /** `soon`: at the exit, closed once the loop comes round (pipe-reader.ts closeSoon), after the exit's step. */
-  private closeStdin(soon = false): void {
+  private closeStdin(): void {
     const end = this.stdinEnd;
     if (typeof end !== 'number') end.destroy();
     else if (end >= 0) {
       this.stdinEnd = -1;
-      if (soon) closeSoon(() => closeSync(end));
-      else closeSync(end);
+      closeSync(end);
     }
   }
 

@@ -6,9 +6,7 @@
 // every restart would leave two fds and a log pipeline behind, and shutdown would wait on
 // them. supervisor's Subprocess.finish() (process.py) calls drain(), one read of each
 // readable dispatcher, then close_parent_pipes(); reap() does the same: it takes what the
-// pipe holds at that moment (a few reads) and ends the stream at once; the fd is closed
-// when the event loop comes round (closeSoon), so that the exit's step, and the restart it
-// may start, does not wait for a Socket's teardown. Reads libuv makes in between are dropped.
+// pipe holds at that moment (a few reads) and ends the stream, closing the fd at once.
 //
 // How: libuv reads through a net.Socket with `onread`, which hands each read to a callback
 // instead of the Socket's own stream, so `pause()` stops the reads synchronously. libuv
@@ -32,21 +30,6 @@ const DRAIN_READS = 4;
 // Every read lands here and is copied out at once: libuv reads on the main thread only,
 // and a small chunk then holds a small buffer instead of 64 KiB until it is written.
 const scratch = Buffer.allocUnsafe(CHUNK);
-
-/** What a reap left to close, closed together when the event loop comes round. */
-const closing: Array<() => void> = [];
-const closeAll = () => {
-  for (const close of closing) close();
-  closing.length = 0;
-};
-
-/**
- * Close something a child's exit has finished with once the loop comes round (setImmediate):
- * after the exit's step, before anything waits on a timer.
- */
-export function closeSoon(close: () => void): void {
-  if (closing.push(close) === 1) setImmediate(closeAll);
-}
 
 /** Node's Socket constructor takes `onread` as connect() does; @types/node lists it for connect() only. */
 type PipeSocketOptions = SocketConstructorOpts & { onread: OnReadOpts };
@@ -90,7 +73,6 @@ export class PipeReader implements OutputSource {
       this.onEof?.();
     });
     this.socket.once('error', (e) => {
-      if (this.ended) return;
       this.close();
       this.consumer().error(e);
     });
@@ -132,18 +114,18 @@ export class PipeReader implements OutputSource {
     return this.sink!;
   }
 
-  /** A read; after the end (the socket not yet closed: closeSoon) it is dropped. */
   private deliver(chunk: Buffer): boolean {
-    return this.ended || this.consumer().write(chunk);
+    return this.consumer().write(chunk);
   }
 
   /**
-   * The child was reaped: hand over what the pipe holds now (up to DRAIN_READS chunks)
-   * and end the output; the fd closes soon after. Nothing later a grandchild writes is
-   * read, as in supervisor.
+   * The child was reaped: hand over what the pipe holds now (up to DRAIN_READS chunks),
+   * close the fd and end the output. Nothing later a grandchild writes is read, as in
+   * supervisor.
    */
   reap(): void {
     if (this.ended) return;
+    this.socket.pause();
     for (let i = 0; i < DRAIN_READS; i++) {
       let n: number;
       try {
@@ -157,12 +139,9 @@ export class PipeReader implements OutputSource {
     this.finish();
   }
 
-  /** The output ends now; the socket (and its fd) is destroyed soon (closeSoon). */
   private finish(): void {
     if (this.ended) return;
-    this.ended = true;
-    const socket = this.socket;
-    closeSoon(() => socket.destroy());
+    this.close();
     this.consumer().end();
   }
 
