@@ -17,7 +17,7 @@
 // longer is waited for in the event loop until it answers that fast again, so a listener
 // that takes its time costs one poll, not one per event.
 import { writeSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { monoMs } from '../util/clock.ts';
 import type { Writable } from 'node:stream';
 
 /** How long a listener's answer is polled for after its event is written, in µs. */
@@ -33,7 +33,7 @@ export interface ListenerPipes {
 
 export class ListenerChannel {
   readonly stream: Writable;
-  /** performance.now() when the event now awaiting its answer was written; 0 when none is. */
+  /** monoMs() when the event now awaiting its answer was written; 0 when none is. */
   private sentAt = 0;
   /** Whether the last answer came within POLL_US of its event. */
   private quick = true;
@@ -46,7 +46,7 @@ export class ListenerChannel {
   /** Output came from the listener: the answer to the event written last, as far as timing goes. */
   answered(): void {
     if (this.sentAt === 0) return;
-    this.quick = (performance.now() - this.sentAt) * 1000 <= POLL_US;
+    this.quick = (monoMs() - this.sentAt) * 1000 <= POLL_US;
     this.sentAt = 0;
   }
 
@@ -62,7 +62,7 @@ export class ListenerChannel {
   }
 
   write(data: string): void {
-    this.sentAt = performance.now();
+    this.sentAt = monoMs();
     const fd = this.pipe.stdinFd;
     if (fd >= 0 && this.stream.writableLength === 0) {
       let n: number;

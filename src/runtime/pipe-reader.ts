@@ -20,7 +20,7 @@
 // pipes a program). stream() makes one, at its first call, for every other consumer.
 import { readSync } from 'node:fs';
 import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { monoMs } from '../util/clock.ts';
 import { Readable } from 'node:stream';
 import { libc, type Libc } from './native.ts';
 
@@ -164,12 +164,12 @@ export class PipeReader implements OutputSource {
       return more;
     }
     // The event loop waits for this at most POLL_BUDGET_MS (timers, signals, other pipes).
-    const budgetEnd = performance.now() + POLL_BUDGET_MS;
-    for (let now = performance.now(); more && this.pollUs > 0 && !this.ended && now < budgetEnd; now = performance.now()) {
+    const budgetEnd = monoMs() + POLL_BUDGET_MS;
+    for (let now = monoMs(); more && this.pollUs > 0 && !this.ended && now < budgetEnd; now = monoMs()) {
       const end = Math.min(budgetEnd, now + this.pollUs / 1000);
       this.pollUs = 0;
       let got = calls.readNow(this.fd, scratch);
-      while (got < 0 && performance.now() < end) {
+      while (got < 0 && monoMs() < end) {
         calls.yieldCpu();
         got = calls.readNow(this.fd, scratch);
       }
