@@ -31,14 +31,10 @@ const DRAIN_READS = 4;
 /** A read's polls (pollAfter) go on for at most this long before the event loop has its turn. */
 const POLL_BUDGET_MS = 2;
 
-/** The calls pollAfter needs, or null where libc is out of reach (no polling then). */
-let polling: Libc | null | undefined;
+/** The calls pollAfter needs, or null where libc is out of reach (no polling then); libc() keeps its answer. */
 const pollCalls = (): Libc | null => {
-  if (polling === undefined) {
-    const c = libc();
-    polling = c instanceof Error ? null : c;
-  }
-  return polling;
+  const c = libc();
+  return c instanceof Error ? null : c;
 };
 
 // Every read lands here and is copied out at once: libuv reads on the main thread only,
